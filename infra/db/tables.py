@@ -1,0 +1,103 @@
+"""The schema, as SQLAlchemy Core tables. Alembic migrations create it; this module
+is what the repositories query. Keep the two in step (a test compares them)."""
+from __future__ import annotations
+
+from sqlalchemy import (BigInteger, Column, DateTime, Identity, Index, Integer, LargeBinary, MetaData,
+                        String, Table, Text, UniqueConstraint, text)
+from sqlalchemy.dialects.postgresql import JSONB
+
+metadata = MetaData()
+
+roster_snapshots = Table(
+    "roster_snapshots", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("document", JSONB, nullable=False),
+)
+
+whereabouts = Table(
+    "whereabouts", metadata,
+    Column("cadre_id", String(64), primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("until", DateTime(timezone=True)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+cases = Table(
+    "cases", metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("tracking_code", String(16), nullable=False, unique=True),
+    Column("status", String(24), nullable=False),
+    Column("source", String(16), nullable=False),
+    Column("source_topic", String(255), nullable=False),
+    Column("source_event_id", String(64), nullable=False),
+    Column("village_code", String(12), nullable=False),
+    Column("category", String(32), nullable=False),
+    Column("kind", String(16)),
+    Column("urgency", String(8), nullable=False, server_default="normal"),
+    Column("summary", Text, nullable=False),
+    Column("owner_cadre_id", String(64), nullable=False),
+    Column("handler_cadre_id", String(64), nullable=False),
+    Column("escalation_level", Integer, nullable=False, server_default="0"),
+    Column("deadlines", JSONB, nullable=False),
+    # The earliest open deadline: what the escalation scheduler scans, by index.
+    Column("next_due_at", DateTime(timezone=True)),
+    Column("routing", JSONB, nullable=False),
+    Column("petitioner", JSONB),
+    Column("accused", JSONB),
+    Column("event", JSONB, nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("source_topic", "source_event_id", name="uq_cases_source_event"),
+)
+Index("ix_cases_source_event_id", cases.c.source_event_id)
+Index("ix_cases_owner_due", cases.c.owner_cadre_id, cases.c.next_due_at)
+Index("ix_cases_village_status", cases.c.village_code, cases.c.status)
+Index("ix_cases_open_due", cases.c.next_due_at, postgresql_where=text("status <> 'closed'"))
+
+# Every change of a case; also the transactional outbox for `case.events`.
+case_events = Table(
+    "case_events", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("event_id", String(36), nullable=False, unique=True),
+    Column("case_id", String(36), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("type", String(24), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("source_event_id", String(64)),
+    Column("data", JSONB, nullable=False),
+    Column("published_at", DateTime(timezone=True)),
+    UniqueConstraint("case_id", "seq", name="uq_case_events_case_seq"),
+)
+Index("ix_case_events_unpublished", case_events.c.id, postgresql_where=text("published_at is null"))
+
+dead_letters = Table(
+    "dead_letters", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("topic", String(255), nullable=False),
+    Column("partition", Integer, nullable=False),
+    Column("offset", BigInteger, nullable=False),
+    Column("key", LargeBinary),
+    Column("value", LargeBinary),
+    Column("error", Text, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("replayed_at", DateTime(timezone=True)),
+    # The broker may forget offsets (Tansu's memory engine); the value hash keeps
+    # a re-delivered poison message from being recorded twice.
+    Column("value_sha256", String(64), nullable=False),
+    UniqueConstraint("topic", "value_sha256", name="uq_dead_letters_topic_value"),
+)
+
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("token_sha256", String(64), primary_key=True),
+    Column("role", String(24), nullable=False),
+    Column("cadre_id", String(64)),
+    Column("label", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+)
