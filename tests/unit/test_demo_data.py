@@ -395,3 +395,19 @@ def test_roster_without_operators_is_rejected(roster):
     bare = {**roster, "cadres": [c for c in roster["cadres"] if "operator" not in c["posts"]]}
     with pytest.raises(ValueError):
         list(hotline_calls(bare, 1, seed=1, start=START))
+
+
+# --- against the project's own models -------------------------------------------
+
+
+def test_events_validate_against_intake_models(roster):
+    from models.intake import INPUT_TOPICS
+
+    for topic, event in mixed_events(roster, 500, seed=21, start=START):
+        INPUT_TOPICS[topic][1].model_validate(event)
+
+
+def test_roster_passes_roster_validation(roster):
+    roster_module = pytest.importorskip("models.roster")
+    built = roster_module.Roster.from_contract(roster)
+    assert len(built.cadres) == len(roster["cadres"])
