@@ -403,7 +403,7 @@ def test_roster_without_operators_is_rejected(roster):
 def test_events_validate_against_intake_models(roster):
     from models.intake import INPUT_TOPICS
 
-    for topic, event in mixed_events(roster, 500, seed=21, start=START):
+    for topic, event in mixed_events(roster, 200, seed=21, start=START):
         INPUT_TOPICS[topic][1].model_validate(event)
 
 
