@@ -1,0 +1,198 @@
+"""The `minqing` command line (CONTRACT "Command line"). The composition root:
+the only module that wires `streams` and `api` onto the infrastructure."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from infra.settings import Settings
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise SystemExit(f"minqing: invalid settings: {error}") from None
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    from infra.bootstrap import endpoints
+    from infra.db.migrate import upgrade_to_head
+
+    with endpoints(_settings()) as ep:
+        upgrade_to_head(ep.database_url)
+    print("minqing: database schema is up to date")
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    import faust
+
+    from infra.bootstrap import endpoints
+    from infra.services import build_core
+    from infra.topics import ensure_topics
+    from streams.app import WorkerServices, create_app
+    from streams.dead_letters import DeadLetterSink
+
+    settings = _settings()
+    with endpoints(settings) as ep:
+        asyncio.run(ensure_topics(settings, ep.kafka_url))
+        core = build_core(ep)
+        services = WorkerServices(intake=core.intake, dead_letters=DeadLetterSink(core.engine, core.clock))
+        app = create_app(settings, ep.kafka_url, services)
+        worker = faust.Worker(app, loglevel=args.loglevel, override_logging=True)
+        worker.execute_from_commandline()
+
+
+def cmd_api(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from api.app import create_api
+    from api.deps import ApiServices
+    from infra.bootstrap import Clock, endpoints
+    from infra.db.engine import create_engine
+    from infra.settings import kafka_bootstrap_servers
+
+    settings = _settings()
+    with endpoints(settings) as ep:
+        app = create_api(ApiServices(engine=create_engine(ep.database_url), clock=Clock(),
+                                     kafka_bootstrap=kafka_bootstrap_servers(ep.kafka_url)))
+        uvicorn.run(app, host=settings.api_host, port=settings.api_port, log_level=args.loglevel.lower())
+
+
+def cmd_up(args: argparse.Namespace) -> None:
+    from infra.bootstrap import endpoints
+    from infra.db.migrate import upgrade_to_head
+    from infra.setup import prepare_system
+    from infra.supervisor import Supervisor
+
+    settings = _settings()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    with endpoints(settings, attach=False) as ep:
+        upgrade_to_head(ep.database_url)
+        logins = asyncio.run(prepare_system(settings, ep, demo=args.demo))
+        url = f"http://{settings.api_host}:{settings.api_port}"
+        print(f"\nMinqing is up: {url}   (OpenAPI: {url}/docs, health: {url}/healthz)")
+        print(f"  broker:   {ep.kafka_url}\n  database: {ep.database_url}")
+        for role, token in logins.items():
+            print(f"  {role} token: {token}")
+        print("Press Ctrl-C to stop.\n", flush=True)
+        Supervisor(ep, {"worker": ["worker"], "api": ["api"]}).run()
+    print("minqing: stopped")
+
+
+def cmd_roster_import(args: argparse.Namespace) -> None:
+    from infra.bootstrap import Clock, endpoints
+    from infra.db.engine import create_engine
+    from infra.roster_import import RosterFileError, import_roster, read_roster_file
+    from models.errors import RosterError
+
+    try:
+        document = read_roster_file(Path(args.file))
+    except RosterFileError as error:
+        raise SystemExit(f"minqing: {error}") from None
+    with endpoints(_settings()) as ep:
+        async def run() -> None:
+            engine = create_engine(ep.database_url)
+            try:
+                roster = await import_roster(engine, document, str(args.file), Clock()())
+            finally:
+                await engine.dispose()
+            print(f"minqing: imported {len(roster.units)} units and {len(roster.cadres)} cadres")
+        try:
+            asyncio.run(run())
+        except RosterError as error:
+            raise SystemExit(f"minqing: roster refused:\n{error}") from None
+
+
+def cmd_token_create(args: argparse.Namespace) -> None:
+    from infra.bootstrap import Clock, endpoints
+    from infra.db.engine import create_engine
+    from infra.tokens import create_token
+
+    with endpoints(_settings()) as ep:
+        async def run() -> str:
+            engine = create_engine(ep.database_url)
+            try:
+                async with engine.begin() as conn:
+                    return await create_token(conn, role=args.role, cadre_id=args.cadre, now=Clock()(),
+                                              ttl=timedelta(days=args.days), label=args.label)
+            finally:
+                await engine.dispose()
+        try:
+            print(asyncio.run(run()))
+        except ValueError as error:
+            raise SystemExit(f"minqing: {error}") from None
+
+
+def cmd_simulate(args: argparse.Namespace) -> None:
+    from infra.bootstrap import endpoints
+    from infra.demo import simulate
+    from infra.producer import produce_events
+    from infra.setup import current_roster_document
+
+    settings = _settings()
+    seed = args.seed if args.seed is not None else int(datetime.now(timezone.utc).timestamp())
+    start = datetime.now(timezone(timedelta(hours=8))) - timedelta(hours=1)
+    with endpoints(settings) as ep:
+        roster = asyncio.run(current_roster_document(ep))
+        if args.mixed:
+            events = list(simulate.mixed_events(roster, args.count, seed=seed, start=start))
+        else:
+            events = [("hotline.calls", e) for e in simulate.hotline_calls(roster, args.count, seed=seed, start=start)]
+        sent = asyncio.run(produce_events(settings, ep.kafka_url, events))
+    print(f"minqing: produced {sent} events (seed {seed})")
+
+
+def cmd_schemas(args: argparse.Namespace) -> None:
+    from infra.schemas import write_event_schemas
+
+    for path in write_event_schemas(Path(args.out)):
+        print(path)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="minqing", description="Minqing 民情: petitions and mass affairs")
+    parser.add_argument("--loglevel", default="INFO")
+    sub = parser.add_subparsers(dest="command", required=True)
+    up = sub.add_parser("up", help="start broker, database, migrations, worker and API on this machine")
+    up.add_argument("--demo", action="store_true", help="load the demo township")
+    up.set_defaults(func=cmd_up)
+    sub.add_parser("worker", help="run a stream worker").set_defaults(func=cmd_worker)
+    sub.add_parser("api", help="serve the HTTP API").set_defaults(func=cmd_api)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    roster = sub.add_parser("roster", help="roster commands").add_subparsers(dest="roster_command", required=True)
+    roster_import = roster.add_parser("import", help="import a roster file (JSON)")
+    roster_import.add_argument("file")
+    roster_import.set_defaults(func=cmd_roster_import)
+    token = sub.add_parser("token", help="token commands").add_subparsers(dest="token_command", required=True)
+    create = token.add_parser("create", help="print a new bearer token")
+    create.add_argument("--role", required=True)
+    create.add_argument("--cadre", default=None)
+    create.add_argument("--days", type=int, default=90)
+    create.add_argument("--label", default=None)
+    create.set_defaults(func=cmd_token_create)
+    simulate = sub.add_parser("simulate", help="produce realistic events for the current roster")
+    simulate.add_argument("--count", type=int, default=100)
+    simulate.add_argument("--seed", type=int, default=None)
+    simulate.add_argument("--mixed", action="store_true", help="all four sources, not only hotline calls")
+    simulate.set_defaults(func=cmd_simulate)
+    schemas = sub.add_parser("schemas", help="write the input events' JSON Schemas")
+    schemas.add_argument("--out", default="docs/schemas")
+    schemas.set_defaults(func=cmd_schemas)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,89 @@
+"""Cases and their events (the events table doubles as the transactional outbox)."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from infra.db.tables import case_events, cases
+
+CLOSED_STATUSES = ("closed",)
+
+
+@dataclass(frozen=True)
+class NewCaseEvent:
+    event_id: str
+    seq: int
+    type: str
+    actor: str
+    at: datetime
+    data: dict[str, Any]
+
+
+async def insert_case(conn: AsyncConnection, row: dict[str, Any], events: Sequence[NewCaseEvent]) -> bool:
+    """Insert a case and its first events; False (and nothing written) if the source
+    event was already stored: the unique (source_topic, source_event_id) decides."""
+    inserted = await conn.execute(
+        insert(cases).values(**row).on_conflict_do_nothing(constraint="uq_cases_source_event")
+        .returning(cases.c.case_id))
+    if inserted.first() is None:
+        return False
+    await conn.execute(case_events.insert(), [
+        {"event_id": e.event_id, "case_id": row["case_id"], "seq": e.seq, "type": e.type, "actor": e.actor,
+         "at": e.at, "source_event_id": row["source_event_id"], "data": e.data} for e in events])
+    return True
+
+
+async def get_case(conn: AsyncConnection, case_id: str) -> dict[str, Any] | None:
+    row = (await conn.execute(select(cases).where(cases.c.case_id == case_id))).first()
+    return dict(row._mapping) if row else None
+
+
+async def timeline(conn: AsyncConnection, case_id: str) -> list[dict[str, Any]]:
+    rows = await conn.execute(
+        select(case_events.c.event_id, case_events.c.seq, case_events.c.type, case_events.c.actor,
+               case_events.c.at, case_events.c.data)
+        .where(case_events.c.case_id == case_id).order_by(case_events.c.seq))
+    return [dict(row._mapping) for row in rows]
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    source_event_id: str | None = None
+    village_code: str | None = None
+    status: str | None = None
+    owner_cadre_id: str | None = None
+    overdue: bool | None = None
+    escalated: bool | None = None
+
+
+def _filtered(query: Select[Any], f: CaseFilter, now: datetime) -> Select[Any]:
+    conditions = []
+    if f.source_event_id is not None:
+        conditions.append(cases.c.source_event_id == f.source_event_id)
+    if f.village_code is not None:
+        conditions.append(cases.c.village_code == f.village_code)
+    if f.status is not None:
+        conditions.append(cases.c.status == f.status)
+    if f.owner_cadre_id is not None:
+        conditions.append(cases.c.owner_cadre_id == f.owner_cadre_id)
+    if f.overdue is not None:
+        late = and_(cases.c.next_due_at < now, cases.c.status.not_in(CLOSED_STATUSES))
+        conditions.append(late if f.overdue else ~late)
+    if f.escalated is not None:
+        conditions.append(cases.c.escalation_level > 0 if f.escalated else cases.c.escalation_level == 0)
+    return query.where(and_(*conditions)) if conditions else query
+
+
+async def list_cases(conn: AsyncConnection, f: CaseFilter, now: datetime, *, limit: int,
+                     offset: int) -> tuple[list[dict[str, Any]], int]:
+    total = (await conn.execute(_filtered(select(func.count()).select_from(cases), f, now))).scalar_one()
+    rows = await conn.execute(
+        _filtered(select(cases), f, now).order_by(cases.c.created_at.desc(), cases.c.case_id)
+        .limit(limit).offset(offset))
+    return [dict(row._mapping) for row in rows], int(total)
