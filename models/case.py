@@ -1,0 +1,124 @@
+"""The case aggregate: an immutable record of one matter and the events it has raised.
+
+`apply` is the only way a case changes: it checks the transition table, lets the action
+check its own conditions, and appends one event, so the history explains every field.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+from models.chain import Recusal
+from models.deadlines import DEFAULT_POLICY, DeadlinePolicy
+from models.lifecycle import CaseStatus, next_state
+from models.workcalendar import to_local
+
+if TYPE_CHECKING:
+    from models.roster import Roster
+
+
+@dataclass(frozen=True)
+class CaseEvent:
+    """One change of a case; `event_id` is stable so a consumer can tell a redelivery."""
+    event_id: str
+    case_id: str
+    seq: int
+    type: str
+    at: datetime
+    actor: str | None
+    source_event_id: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Case:
+    case_id: str
+    source: str
+    source_event_id: str
+    village_code: str
+    category: str
+    kind: str | None
+    urgency: str
+    occurred_at: datetime
+    deadlines: Mapping[str, datetime]
+    status: CaseStatus = CaseStatus.REGISTERED
+    owner_cadre_id: str | None = None
+    handler_cadre_id: str | None = None
+    owner_level: int = 0          # chain level the owner was routed at (conflict rule), else 0
+    escalation_level: int = 0
+    escalated_to_cadre_id: str | None = None
+    recusal: Recusal = Recusal()  # accused cadres and units: never owner, handler or recipient
+    assigned_at: datetime | None = None
+    objection_until: datetime | None = None
+    accepted_at: datetime | None = None
+    paused_at: datetime | None = None
+    extensions: int = 0
+    warned_stages: frozenset[str] = frozenset()
+    reply: str | None = None
+    replied_at: datetime | None = None
+    callback_result: str | None = None  # satisfied | unsatisfied | impossible | on_spot
+    callback_note: str | None = None
+    problem_solved: bool | None = None
+    unsatisfied_count: int = 0
+    closed_at: datetime | None = None
+    review_decided_at: datetime | None = None
+    re_review_decided_at: datetime | None = None
+    events: tuple[CaseEvent, ...] = ()
+
+    @property
+    def excluded_cadre_ids(self) -> frozenset[str]:
+        return self.recusal.excluded
+
+    @property
+    def version(self) -> int:
+        return len(self.events)
+
+    def events_since(self, version: int) -> tuple[CaseEvent, ...]:
+        return self.events[version:]
+
+    def apply(self, action: "Action", at: datetime, roster: "Roster | None" = None,
+              policy: DeadlinePolicy = DEFAULT_POLICY) -> "Case":
+        return apply(self, action, at, roster, policy)
+
+
+@dataclass(frozen=True)
+class Context:
+    roster: "Roster | None"
+    policy: DeadlinePolicy
+
+
+@dataclass(frozen=True)
+class Effect:
+    event: str
+    changes: Mapping[str, Any] = field(default_factory=dict)
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Action(Protocol):
+    name: str
+    actor: str | None
+
+    def effect(self, case: Case, at: datetime, ctx: Context) -> Effect: ...
+
+
+def apply(case: Case, action: Action, at: datetime, roster: "Roster | None" = None,
+          policy: DeadlinePolicy = DEFAULT_POLICY) -> Case:
+    to_local(at)  # every recorded time carries an offset
+    status = next_state(case.status, action.name)
+    effect = action.effect(case, at, Context(roster, policy))
+    changed = replace(case, status=status, **effect.changes)
+    return replace(changed, events=case.events + (_event(case, effect, action, at),))
+
+
+def record(case: Case, event: str, at: datetime, actor: str | None, **data: Any) -> Case:
+    """Append an event that changes no state (e.g. `opened`)."""
+    return replace(case, events=case.events + (_event(case, Effect(event, data=data), None, at, actor),))
+
+
+def _event(case: Case, effect: Effect, action: Action | None, at: datetime, actor: str | None = None) -> CaseEvent:
+    seq = len(case.events) + 1
+    who = action.actor if action is not None else actor
+    return CaseEvent(f"{case.case_id}:{seq}", case.case_id, seq, effect.event, at, who,
+                     case.source_event_id, dict(effect.data))

@@ -1,0 +1,153 @@
+"""Actions on the main path: assign → accept → progress → reply → callback → close.
+
+Each action checks its own conditions and says what changes; `case.apply` does the rest.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import ClassVar
+
+from models.case import Case, Context, Effect
+from models.chain import Recusal
+from models.deadlines import CONCLUSION, conclusion_due, objection_due
+from models.guards import known_cadre, not_recused, require, text
+from models.routing import RoutingDecision
+
+
+@dataclass(frozen=True)
+class Assign:
+    owner_cadre_id: str
+    handler_cadre_id: str
+    escalation_level: int = 0
+    rule: str = "manual"
+    explanation: tuple[str, ...] = ()
+    recusal: Recusal = Recusal()
+    actor: str | None = None
+    name: ClassVar[str] = "assign"
+
+    @classmethod
+    def from_decision(cls, decision: RoutingDecision, recusal: Recusal, actor: str | None = None) -> "Assign":
+        return cls(decision.owner_cadre_id, decision.handler_cadre_id, decision.escalation_level,
+                   decision.rule, decision.explanation, recusal, actor)
+
+    def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
+        probe = replace(case, recusal=self.recusal)
+        not_recused(probe, self.owner_cadre_id, "own")
+        not_recused(probe, self.handler_cadre_id, "handle")
+        known_cadre(ctx, self.owner_cadre_id)
+        known_cadre(ctx, self.handler_cadre_id)
+        return Effect("assigned", {
+            "owner_cadre_id": self.owner_cadre_id, "handler_cadre_id": self.handler_cadre_id,
+            "owner_level": self.escalation_level, "escalation_level": self.escalation_level,
+            "recusal": self.recusal, "assigned_at": at, "objection_until": objection_due(at, ctx.policy)},
+            {"owner_cadre_id": self.owner_cadre_id, "handler_cadre_id": self.handler_cadre_id,
+             "escalation_level": self.escalation_level, "rule": self.rule, "explanation": list(self.explanation)})
+
+
+@dataclass(frozen=True)
+class ResolveOnSpot:
+    """A diary entry resolved on the spot: a case owned and resolved by its author (rule 5)."""
+    author_cadre_id: str
+    resolution: str
+    name: ClassVar[str] = "resolve_on_spot"
+
+    @property
+    def actor(self) -> str:
+        return self.author_cadre_id
+
+    def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
+        resolution = text(self.resolution, "the on-the-spot resolution")
+        known_cadre(ctx, self.author_cadre_id)
+        return Effect("resolved", {
+            "owner_cadre_id": self.author_cadre_id, "handler_cadre_id": self.author_cadre_id,
+            "assigned_at": at, "accepted_at": at, "reply": resolution, "replied_at": at,
+            "callback_result": "on_spot", "problem_solved": True,
+            "callback_note": "resolved face to face with the household by the diary author"},
+            {"resolution": resolution, "on_spot": True})
+
+
+@dataclass(frozen=True)
+class Accept:
+    actor: str | None = None
+    name: ClassVar[str] = "accept"
+
+    def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
+        changes: dict[str, object] = {"accepted_at": at}
+        if CONCLUSION in case.deadlines:  # Art. 34: 60 days run from the actual acceptance
+            changes["deadlines"] = {**case.deadlines, CONCLUSION: conclusion_due(at, ctx.policy)}
+        return Effect("accepted", changes)
+
+
+@dataclass(frozen=True)
+class Progress:
+    note: str
+    actor: str | None = None
+    name: ClassVar[str] = "progress"
+
+    def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
+        return Effect("progress", data={"note": text(self.note, "a progress note")})
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    actor: str | None = None
+    name: ClassVar[str] = "reply"
+
+    def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
+        reply = text(self.text, "the reply to the petitioner")
+        return Effect("replied", {"reply": reply, "replied_at": at}, {"reply": reply})
+
+
+@dataclass(frozen=True)
+class CallbackSatisfied:
+    note: str = ""
+    problem_solved: bool = True  # asked separately: satisfied with the answer ≠ problem solved
+    actor: str | None = None
+    name: ClassVar[str] = "callback_satisfied"
+
+    def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
+        return Effect("resolved", {"callback_result": "satisfied", "callback_note": self.note,
+                                   "problem_solved": self.problem_solved},
+                      {"callback": "satisfied", "problem_solved": self.problem_solved, "note": self.note})
+
+
+@dataclass(frozen=True)
+class CallbackUnsatisfied:
+    """Back to the handler; the count of unsatisfied callbacks is kept, the clock keeps running."""
+    note: str = ""
+    problem_solved: bool = False
+    actor: str | None = None
+    name: ClassVar[str] = "callback_unsatisfied"
+
+    def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
+        count = case.unsatisfied_count + 1
+        return Effect("reopened", {"callback_result": "unsatisfied", "callback_note": self.note,
+                                   "problem_solved": self.problem_solved, "unsatisfied_count": count},
+                      {"callback": "unsatisfied", "unsatisfied_count": count, "note": self.note,
+                       "handler_cadre_id": case.handler_cadre_id})
+
+
+@dataclass(frozen=True)
+class CallbackImpossible:
+    reason: str
+    actor: str | None = None
+    name: ClassVar[str] = "callback_impossible"
+
+    def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
+        reason = text(self.reason, "the reason no callback was possible")
+        return Effect("resolved", {"callback_result": "impossible", "callback_note": reason},
+                      {"callback": "impossible", "reason": reason})
+
+
+@dataclass(frozen=True)
+class Close:
+    actor: str | None = None
+    name: ClassVar[str] = "close"
+
+    def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
+        require(case.reply is not None, f"case {case.case_id} has no reply to the petitioner and cannot close")
+        require(case.callback_result in ("satisfied", "impossible", "on_spot"),
+                f"case {case.case_id} has no callback result (nor a reason none was possible) and cannot close")
+        return Effect("closed", {"closed_at": at})

@@ -1,0 +1,50 @@
+"""Domain errors: values a person can read, never a bare ValueError.
+
+Every error names the thing that went wrong in the words of the people who use the system,
+so the API and the stream worker can pass the message straight through.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class DomainError(Exception):
+    """Base of every rule violation raised by the domain core."""
+
+
+class RosterError(DomainError):
+    """A roster failed validation. Collects every problem so an import is fixed in one pass."""
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        self.problems: tuple[str, ...] = tuple(problems)
+        count = len(self.problems)
+        heading = f"roster has {count} problem{'s' if count != 1 else ''}"
+        super().__init__(heading + ":\n" + "\n".join(f"- {p}" for p in self.problems))
+
+
+class RoutingError(DomainError):
+    """No lawful owner or handler could be found for a case."""
+
+
+class UnknownCadre(RosterError, RoutingError):
+    def __init__(self, cadre_id: str) -> None:
+        super().__init__([f"unknown cadre {cadre_id}"])
+        self.cadre_id = cadre_id
+
+
+class UnknownUnit(RosterError, RoutingError):
+    def __init__(self, kind: str, code: str) -> None:
+        super().__init__([f"unknown {kind} {code}"])
+        self.code = code
+
+
+class IllegalTransition(DomainError):
+    """An action that the case's current state does not allow, or whose conditions fail."""
+
+
+class DeadlineError(DomainError):
+    """A deadline could not be computed (e.g. a naive timestamp) or a time limit was broken."""
+
+
+class RepeatRejected(DomainError):
+    """The same matter cannot be accepted again (e.g. after a concluded re-review)."""

@@ -1,0 +1,65 @@
+"""Review (复查, Art. 35) and re-review (复核, Art. 36): a request within 30 days of the
+written reply (or of the review decision), decided within 30 days. After re-review the same
+matter on the same facts is not accepted again (see `repeats`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from models.case import Case, Context, Effect
+from models.deadlines import RE_REVIEW_DECISION, REVIEW_DECISION, Limit, due_after
+from models.guards import require, text
+
+
+@dataclass(frozen=True)
+class RequestReview:
+    reason: str
+    actor: str | None = None
+    name: ClassVar[str] = "request_review"
+
+    def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
+        _within(case, case.replied_at, at, "review", ctx.policy.review_request, ctx)
+        due = due_after(at, ctx.policy.review_decision, ctx.policy)
+        return Effect("review_requested", {"deadlines": {**case.deadlines, REVIEW_DECISION: due}},
+                      {"reason": text(self.reason, "the reason for review"), "due": due.isoformat()})
+
+
+@dataclass(frozen=True)
+class DecideReview:
+    decision: str
+    actor: str | None = None
+    name: ClassVar[str] = "decide_review"
+
+    def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
+        return Effect("reviewed", {"review_decided_at": at}, {"decision": text(self.decision, "the review decision")})
+
+
+@dataclass(frozen=True)
+class RequestReReview:
+    reason: str
+    actor: str | None = None
+    name: ClassVar[str] = "request_re_review"
+
+    def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
+        _within(case, case.review_decided_at, at, "re-review", ctx.policy.re_review_request, ctx)
+        due = due_after(at, ctx.policy.re_review_decision, ctx.policy)
+        return Effect("re_review_requested", {"deadlines": {**case.deadlines, RE_REVIEW_DECISION: due}},
+                      {"reason": text(self.reason, "the reason for re-review"), "due": due.isoformat()})
+
+
+@dataclass(frozen=True)
+class DecideReReview:
+    decision: str
+    actor: str | None = None
+    name: ClassVar[str] = "decide_re_review"
+
+    def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
+        return Effect("re_reviewed", {"re_review_decided_at": at},
+                      {"decision": text(self.decision, "the re-review decision"), "final": True})
+
+
+def _within(case: Case, since: datetime | None, at: datetime, what: str, limit: Limit, ctx: Context) -> None:
+    require(since is not None, f"case {case.case_id} has no decision to request {what} of")
+    last_day = due_after(since, limit, ctx.policy)  # type: ignore[arg-type]
+    require(at <= last_day, f"a {what} of case {case.case_id} had to be requested by {last_day.isoformat()}")
