@@ -57,6 +57,7 @@ class ResolveOnSpot:
         return self.author_cadre_id
 
     def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
+        require(case.source == "diary", f"only a diary entry can be resolved on the spot, not a {case.source} case")
         resolution = text(self.resolution, "the on-the-spot resolution")
         known_cadre(ctx, self.author_cadre_id)
         return Effect("resolved", {

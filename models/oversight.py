@@ -138,6 +138,7 @@ class Warn:
     name: ClassVar[str] = "warn"
 
     def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
+        require(self.stage in case.deadlines, f"case {case.case_id} has no {self.stage} deadline to warn about")
         require(self.stage not in case.warned_stages, f"stage {self.stage} of case {case.case_id} was already warned")
         return Effect("warned", {"warned_stages": case.warned_stages | {self.stage}},
                       {"stage": self.stage, "due": case.deadlines[self.stage].isoformat()})

@@ -26,13 +26,13 @@ class NewCase:
 def register(new: NewCase, roster: Roster, at: datetime, policy: DeadlinePolicy = DEFAULT_POLICY) -> Case:
     """Opened and assigned (or, for an on-the-spot diary resolution, resolved by its author)."""
     req = new.request
-    deadlines = {} if new.resolution else deadlines_for_new_case(
+    deadlines = {} if new.resolution is not None else deadlines_for_new_case(
         req.source, new.kind, new.urgency, new.occurred_at, policy, category=req.category)
     case = Case(new.case_id, req.source, new.source_event_id, req.village_code, req.category or "other",
                 new.kind, new.urgency, new.occurred_at, deadlines)
     case = record(case, "opened", at, req.visited_cadre_id, occurred_at=new.occurred_at.isoformat())
-    if new.resolution and req.source == "diary" and req.visited_cadre_id:
-        return apply(case, ResolveOnSpot(req.visited_cadre_id, new.resolution), at, roster, policy)
+    if new.resolution is not None:
+        return apply(case, ResolveOnSpot(req.visited_cadre_id or "", new.resolution), at, roster, policy)
     decision = route(req, roster, at)
     recusal = recusal_for(roster, req.accused_cadre_ids, req.accused_unit_codes)
     return apply(case, Assign.from_decision(decision, recusal, "system"), at, roster, policy)

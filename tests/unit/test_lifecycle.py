@@ -80,6 +80,9 @@ def test_diary_resolved_on_spot_is_a_case_resolved_by_its_author():
     case = new_case(source="diary", visited="v1-m2", kind=None, resolution="fixed the fence together")
     assert case.status is CaseStatus.RESOLVED and case.owner_cadre_id == "v1-m2"
     assert run(case, Close()).status is CaseStatus.CLOSED
+    with pytest.raises(IllegalTransition, match="only a diary entry can be resolved on the spot"):
+        register(NewCase("c2", "e2", RoutingRequest("hotline", village_code(1), "water", "v1-m2"), "help",
+                         "normal", T, "done"), ROSTER, T)
 
 
 def test_extension_once_at_most_30_days_with_a_leaders_approval():
