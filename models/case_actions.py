@@ -126,7 +126,8 @@ class CallbackUnsatisfied:
         count = case.unsatisfied_count + 1
         return Effect("reopened", {"callback_result": "unsatisfied", "callback_note": self.note,
                                    "problem_solved": self.problem_solved, "unsatisfied_count": count},
-                      {"callback": "unsatisfied", "unsatisfied_count": count, "note": self.note,
+                      {"callback": "unsatisfied", "problem_solved": self.problem_solved,
+                       "unsatisfied_count": count, "note": self.note,
                        "handler_cadre_id": case.handler_cadre_id})
 
 

@@ -1,0 +1,36 @@
+"""Who a petitioner is, as far as matching goes: a phone number or an ID number."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Petitioner:
+    phone: str | None = None
+    id_number: str | None = None
+    anonymous: bool = False
+
+    def keys(self) -> frozenset[str]:
+        """Normalised identities; empty for anonymous callers, whom we must not try to trace."""
+        if self.anonymous:
+            return frozenset()
+        keys = set()
+        phone = normalise_phone(self.phone)
+        if phone:
+            keys.add(f"phone:{phone}")
+        if self.id_number and self.id_number.strip():
+            keys.add(f"id:{self.id_number.strip().upper()}")  # the check digit may be a lower-case x
+        return frozenset(keys)
+
+    def same_person(self, other: "Petitioner") -> bool:
+        return bool(self.keys() & other.keys())
+
+
+def normalise_phone(phone: str | None) -> str:
+    """Digits only, without the +86 / 0086 country prefix: '+86 138-0000-1111' == '13800001111'."""
+    digits = re.sub(r"\D", "", phone or "")
+    for prefix in ("0086", "86"):
+        if digits.startswith(prefix) and len(digits) - len(prefix) == 11:
+            return digits[len(prefix):]
+    return digits

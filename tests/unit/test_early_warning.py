@@ -1,0 +1,58 @@
+"""Early warning: N distinct petitioners of one village on one category within a window."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from models.early_warning import Sighting, WarningPolicy, check_cluster, check_group_visit
+from tests.unit.factories import TUESDAY_10AM, build_roster, village_code
+
+ROSTER = build_roster()
+V1, V2 = village_code(1), village_code(2)
+T = TUESDAY_10AM
+
+
+def sightings(n, village=V1, category="water", spacing=timedelta(hours=1), start=T):
+    return [Sighting(f"phone:1380000{i:04d}", village, category, start + i * spacing, f"c{i}") for i in range(n)]
+
+
+def test_fifth_distinct_petitioner_within_24_hours_alerts_the_leader_in_charge():
+    history = sightings(5)
+    assert all(check_cluster(s, history[:i], ROSTER) is None for i, s in enumerate(history[:4]))
+    alert = check_cluster(history[4], history[:4], ROSTER)
+    assert alert is not None
+    assert (alert.leader_cadre_id, alert.petitioner_count) == ("t-l1", 5)
+    assert alert.case_ids == ("c0", "c1", "c2", "c3", "c4")
+    assert "possible collective petition" in alert.message and "1380000" not in alert.alert_id
+
+
+def test_the_same_person_calling_five_times_is_not_a_cluster():
+    calls = [Sighting("phone:13800001111", V1, "water", T + timedelta(hours=i)) for i in range(6)]
+    assert all(check_cluster(c, calls[:i], ROSTER) is None for i, c in enumerate(calls))
+
+
+def test_petitioners_outside_the_window_do_not_count():
+    spread = sightings(5, spacing=timedelta(hours=7))  # first and fifth are 28 hours apart
+    assert check_cluster(spread[4], spread[:4], ROSTER) is None
+
+
+def test_other_villages_and_categories_do_not_count():
+    mixed = sightings(2) + sightings(2, village=V2) + sightings(2, category="roads")
+    newcomer = Sighting("phone:13999999999", V1, "water", T + timedelta(hours=5))
+    assert check_cluster(newcomer, mixed, ROSTER) is None
+
+
+def test_one_alert_per_crossing_not_one_per_later_call():
+    history = sightings(6)
+    assert check_cluster(history[5], history[:5], ROSTER) is None
+
+
+def test_threshold_and_window_are_configurable():
+    policy = WarningPolicy(threshold=3, window=timedelta(hours=2))
+    history = sightings(3, spacing=timedelta(minutes=30))
+    assert check_cluster(history[2], history[:2], ROSTER, policy).petitioner_count == 3
+
+
+def test_a_large_group_visit_is_itself_a_warning():
+    assert check_group_visit(V2, "land", 4, T, "visit-1", ROSTER) is None
+    alert = check_group_visit(V2, "land", 30, T, "visit-2", ROSTER)
+    assert (alert.leader_cadre_id, alert.petitioner_count) == ("t-l2", 30)

@@ -1,0 +1,66 @@
+"""The three rates: response, resolution and satisfaction, by village and by cadre."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from models.case_actions import (Accept, CallbackImpossible, CallbackSatisfied, CallbackUnsatisfied, Reply)
+from models.rates import three_rates
+from models.registration import NewCase, register
+from models.routing import RoutingRequest
+from tests.unit.factories import TUESDAY_10AM, build_roster, village_code
+
+ROSTER = build_roster()
+T = TUESDAY_10AM
+H = timedelta(hours=1)
+START, END = T - timedelta(days=1), T + timedelta(days=60)
+
+
+def case(n, visited="v1-dir", village=1, source="hotline", resolution=None):
+    request = RoutingRequest(source, village_code(village), "water", visited)
+    return register(NewCase(f"c{n}", f"e{n}", request, None if source == "diary" else "help", "normal", T,
+                            resolution), ROSTER, T)
+
+
+def answered(c, callback, at=T + 5 * H):
+    c = c.apply(Accept(), T + H, ROSTER).apply(Reply("done"), T + 2 * H, ROSTER)
+    return c.apply(callback, at, ROSTER)
+
+
+def test_response_rate_counts_contact_within_the_first_contact_deadline():
+    on_time = case(1).apply(Accept(), T + H, ROSTER)
+    late = case(2).apply(Accept(), T + timedelta(days=3), ROSTER)
+    never = case(3)
+    rates = three_rates([on_time, late, never], START, END)
+    assert (rates.response.numerator, rates.response.denominator) == (1, 3)
+
+
+def test_a_case_still_within_its_deadline_is_not_judged_yet():
+    pending = case(1)
+    rates = three_rates([pending], START, T + 2 * H)
+    assert rates.response.denominator == 0 and rates.response.value is None
+
+
+def test_satisfaction_and_resolution_are_asked_separately():
+    cases = [answered(case(1), CallbackSatisfied()),
+             answered(case(2), CallbackSatisfied(problem_solved=False)),
+             answered(case(3), CallbackUnsatisfied()),
+             answered(case(4), CallbackImpossible("moved away, number dead"))]
+    rates = three_rates(cases, START, END)
+    assert (rates.satisfaction.numerator, rates.satisfaction.denominator) == (2, 3)
+    assert (rates.resolution.numerator, rates.resolution.denominator) == (1, 3)
+
+
+def test_on_the_spot_resolutions_count_as_responded_solved_and_satisfied():
+    rates = three_rates([case(1, visited="v1-m2", source="diary", resolution="fixed together")], START, END)
+    assert rates.response.value == rates.resolution.value == rates.satisfaction.value == 1.0
+
+
+def test_callbacks_outside_the_period_do_not_count():
+    late = answered(case(1), CallbackSatisfied(), at=END + H)
+    assert three_rates([late], START, END).satisfaction.denominator == 0
+
+
+def test_rates_by_village_and_by_owner():
+    cases = [answered(case(1), CallbackSatisfied()), answered(case(2, visited="v2-dir", village=2), CallbackUnsatisfied())]
+    assert three_rates(cases, START, END, village_code=village_code(2)).satisfaction.value == 0.0
+    assert three_rates(cases, START, END, owner_cadre_id="v1-dir").satisfaction.value == 1.0

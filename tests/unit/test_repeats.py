@@ -1,0 +1,64 @@
+"""Repeat petitions: linked, not counted again; not accepted after a concluded re-review."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from models.errors import RepeatRejected
+from models.lifecycle import CaseStatus
+from models.petitioners import Petitioner, normalise_phone
+from models.repeats import LINKED, NEW, NOT_ACCEPTED, PriorCase, RepeatPolicy, check_repeat
+from tests.unit.factories import TUESDAY_10AM, village_code
+
+V1, V2 = village_code(1), village_code(2)
+ZHANG = Petitioner(phone="13800001111")
+T = TUESDAY_10AM
+
+
+def prior(status=CaseStatus.IN_PROGRESS, who=ZHANG, village=V1, category="water", days_ago=3, case_id="c1"):
+    return PriorCase(case_id, who, village, category, status, T - timedelta(days=days_ago),
+                     T - timedelta(days=1) if status is CaseStatus.RE_REVIEWED else None)
+
+
+def test_same_person_same_matter_while_open_links_to_the_case():
+    verdict = check_repeat(ZHANG, V1, "water", T, [prior()])
+    assert (verdict.outcome, verdict.case_id) == (LINKED, "c1")
+    assert "not counted as a new case" in verdict.reason
+
+
+def test_phone_formats_and_id_numbers_identify_the_same_person():
+    assert normalise_phone("+86 138-0000-1111") == "13800001111"
+    by_id = Petitioner(id_number="33010219800101123x")
+    assert check_repeat(Petitioner(phone="008613800001111"), V1, "water", T, [prior()]).outcome == LINKED
+    assert check_repeat(Petitioner(id_number="33010219800101123X"), V1, "water", T, [prior(who=by_id)]).outcome == LINKED
+
+
+@pytest.mark.parametrize("changed", [
+    {"who": Petitioner(phone="13900002222")}, {"village": V2}, {"category": "roads"},
+    {"status": CaseStatus.CLOSED}, {"days_ago": 91},
+])
+def test_anything_different_is_a_new_matter(changed):
+    assert check_repeat(ZHANG, V1, "water", T, [prior(**changed)]).outcome == NEW
+
+
+def test_window_is_configurable():
+    assert check_repeat(ZHANG, V1, "water", T, [prior(days_ago=91)], RepeatPolicy(timedelta(days=180))).outcome == LINKED
+
+
+def test_links_to_the_most_recent_open_case():
+    verdict = check_repeat(ZHANG, V1, "water", T, [prior(case_id="old", days_ago=20), prior(case_id="new", days_ago=2)])
+    assert verdict.case_id == "new"
+
+
+def test_anonymous_petitioners_are_never_matched():
+    anonymous = Petitioner(phone="13800001111", anonymous=True)
+    assert check_repeat(anonymous, V1, "water", T, [prior()]).outcome == NEW
+
+
+def test_after_a_concluded_re_review_the_same_matter_is_not_accepted_again():
+    verdict = check_repeat(ZHANG, V1, "water", T, [prior(CaseStatus.RE_REVIEWED, days_ago=400)])
+    assert verdict.outcome == NOT_ACCEPTED and "Art. 36" in verdict.reason
+    with pytest.raises(RepeatRejected, match="not accepted again"):
+        verdict.raise_if_not_accepted()
+    assert check_repeat(ZHANG, V1, "roads", T, [prior(CaseStatus.RE_REVIEWED)]).outcome == NEW
