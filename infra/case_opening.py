@@ -1,8 +1,5 @@
-"""What a new case looks like when stored: the row and its first events.
-
-Pure (no I/O): the domain decides owner, handler and deadlines; this module only
-shapes the decision into the `cases` row and the opening `case_events`.
-"""
+"""What a new case looks like when stored: the domain registers it, this module shapes
+the resulting aggregate into the `cases` row and its opening `case_events`. Pure."""
 from __future__ import annotations
 
 import secrets
@@ -11,32 +8,29 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from infra.db.case_repo import NewCaseEvent
-from models.deadlines import deadlines_for_new_case
+from infra.db.case_rows import case_columns, event_rows
+from models.case import Case
 from models.intake import (INPUT_TOPICS, ContactCardFeedback, DiaryEntry, HotlineCall, InputEvent,
                            ReceptionVisit, visited_cadre_id)
+from models.registration import NewCase, register
 from models.roster import Roster
-from models.routing import RoutingDecision, RoutingRequest, route
+from models.routing import RoutingRequest
 
 _CASE_NAMESPACE = uuid.UUID("7d0c3f52-52c1-4d8e-9a51-4f1c0e6b9a10")
 # Crockford-style alphabet without look-alikes (0/O, 1/I/L): read aloud over a phone.
 _TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-SYSTEM_ACTOR = "system"
 
 
 @dataclass(frozen=True)
 class CaseOpening:
+    case: Case
     row: dict[str, Any]
-    events: tuple[NewCaseEvent, ...]
+    events: tuple[dict[str, Any], ...]
 
 
 def case_id_for(topic: str, event_id: str) -> str:
     """Deterministic: a redelivered event maps to the same case id."""
     return str(uuid.uuid5(_CASE_NAMESPACE, f"{topic}\x00{event_id}"))
-
-
-def case_event_id(case_id: str, seq: int) -> str:
-    return str(uuid.uuid5(uuid.UUID(case_id), str(seq)))
 
 
 def new_tracking_code() -> str:
@@ -55,31 +49,25 @@ def routing_request(source: str, event: InputEvent) -> RoutingRequest:
 
 def opened_case(topic: str, event: InputEvent, roster: Roster, now: datetime) -> CaseOpening:
     source, _ = INPUT_TOPICS[topic]
-    decision = route(routing_request(source, event), roster, now)
-    resolved = isinstance(event, DiaryEntry) and event.resolved_on_spot
-    kind, urgency = getattr(event, "kind", None), getattr(event, "urgency", "normal")
-    deadlines = {} if resolved else deadlines_for_new_case(source, kind, urgency, event.occurred_at)
-    case_id = case_id_for(topic, event.event_id)
+    resolution = event.resolution if isinstance(event, DiaryEntry) and event.resolved_on_spot else None
+    new = NewCase(case_id_for(topic, event.event_id), event.event_id, routing_request(source, event),
+                  getattr(event, "kind", None), getattr(event, "urgency", "normal"), event.occurred_at, resolution)
+    case = register(new, roster, now)
     row = {
-        "case_id": case_id, "tracking_code": new_tracking_code(),
-        "status": "resolved" if resolved else "assigned",
-        "source": source, "source_topic": topic, "source_event_id": event.event_id,
-        "village_code": event.village_code, "category": event.category, "kind": kind, "urgency": urgency,
-        "summary": event.summary, "owner_cadre_id": decision.owner_cadre_id,
-        "handler_cadre_id": decision.handler_cadre_id, "escalation_level": decision.escalation_level,
-        "deadlines": {stage: due.isoformat() for stage, due in deadlines.items()},
-        "next_due_at": min(deadlines.values()) if deadlines else None,
-        "routing": routing_record(decision), "petitioner": petitioner_of(event),
-        "accused": event.accused.model_dump() if getattr(event, "accused", None) else None,
-        "event": event.model_dump(mode="json"), "occurred_at": event.occurred_at,
-        "created_at": now, "updated_at": now,
+        **case_columns(case),
+        "tracking_code": new_tracking_code(), "source_topic": topic, "summary": event.summary,
+        "routing": _routing_record(case), "petitioner": petitioner_of(event),
+        "accused": event.accused.model_dump() if getattr(event, "accused", None) else None,  # type: ignore[union-attr]
+        "event": event.model_dump(mode="json"), "created_at": now,
     }
-    return CaseOpening(row, _opening_events(case_id, event, decision, resolved, now))
+    return CaseOpening(case, row, event_rows(case.events))
 
 
-def routing_record(decision: RoutingDecision) -> dict[str, Any]:
-    return {"rule": decision.rule, "explanation": list(decision.explanation),
-            "skipped": [{"cadre_id": cadre_id, "reason": reason} for cadre_id, reason in decision.skipped]}
+def _routing_record(case: Case) -> dict[str, Any]:
+    assigned = next((e for e in case.events if e.type == "assigned"), None)
+    if assigned is None:  # resolved on the spot: its author owns it by rule 5
+        return {"rule": "resolved_on_spot", "explanation": ["a diary entry resolved on the spot by its author"]}
+    return {"rule": assigned.data.get("rule"), "explanation": list(assigned.data.get("explanation", ()))}
 
 
 def petitioner_of(event: InputEvent) -> dict[str, Any] | None:
@@ -93,25 +81,3 @@ def petitioner_of(event: InputEvent) -> dict[str, Any] | None:
     if isinstance(event, DiaryEntry):
         return {"name": event.household, "phone": None, "id_number": None, "anonymous": False}
     return None
-
-
-def _opener(event: InputEvent) -> str:
-    if isinstance(event, HotlineCall):
-        return event.operator_id
-    return visited_cadre_id(event) or SYSTEM_ACTOR
-
-
-def _opening_events(case_id: str, event: InputEvent, decision: RoutingDecision, resolved: bool,
-                    now: datetime) -> tuple[NewCaseEvent, ...]:
-    steps: list[tuple[str, str, dict[str, Any]]] = [
-        ("opened", _opener(event), {"source_event_id": event.event_id, "occurred_at": event.occurred_at.isoformat()}),
-        ("assigned", SYSTEM_ACTOR, {"owner_cadre_id": decision.owner_cadre_id,
-                                    "escalation_level": decision.escalation_level, **routing_record(decision)}),
-    ]
-    if decision.handler_cadre_id != decision.owner_cadre_id:
-        steps.append(("delegated", SYSTEM_ACTOR, {"handler_cadre_id": decision.handler_cadre_id}))
-    if resolved:
-        assert isinstance(event, DiaryEntry)
-        steps.append(("resolved", event.author_cadre_id, {"resolution": event.resolution, "on_spot": True}))
-    return tuple(NewCaseEvent(case_event_id(case_id, seq), seq, kind, actor, now, data)
-                 for seq, (kind, actor, data) in enumerate(steps, start=1))

@@ -12,20 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from infra.db.tables import case_events, cases
 
-CLOSED_STATUSES = ("closed",)
+# No clock runs for these: they are never overdue.
+CLOSED_STATUSES = ("resolved", "closed", "reviewed", "re_reviewed")
 
 
-@dataclass(frozen=True)
-class NewCaseEvent:
-    event_id: str
-    seq: int
-    type: str
-    actor: str
-    at: datetime
-    data: dict[str, Any]
-
-
-async def insert_case(conn: AsyncConnection, row: dict[str, Any], events: Sequence[NewCaseEvent]) -> bool:
+async def insert_case(conn: AsyncConnection, row: dict[str, Any], events: Sequence[dict[str, Any]]) -> bool:
     """Insert a case and its first events; False (and nothing written) if the source
     event was already stored: the unique (source_topic, source_event_id) decides."""
     inserted = await conn.execute(
@@ -33,9 +24,7 @@ async def insert_case(conn: AsyncConnection, row: dict[str, Any], events: Sequen
         .returning(cases.c.case_id))
     if inserted.first() is None:
         return False
-    await conn.execute(case_events.insert(), [
-        {"event_id": e.event_id, "case_id": row["case_id"], "seq": e.seq, "type": e.type, "actor": e.actor,
-         "at": e.at, "source_event_id": row["source_event_id"], "data": e.data} for e in events])
+    await conn.execute(case_events.insert(), list(events))
     return True
 
 

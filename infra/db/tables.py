@@ -47,6 +47,10 @@ cases = Table(
     Column("petitioner", JSONB),
     Column("accused", JSONB),
     Column("event", JSONB, nullable=False),
+    # The whole case aggregate (see infra.db.case_state) and its event count, which
+    # doubles as the optimistic-concurrency version of the row.
+    Column("state", JSONB, nullable=False),
+    Column("version", Integer, nullable=False),
     Column("occurred_at", DateTime(timezone=True), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
@@ -61,7 +65,7 @@ Index("ix_cases_open_due", cases.c.next_due_at, postgresql_where=text("status <>
 case_events = Table(
     "case_events", metadata,
     Column("id", BigInteger, Identity(), primary_key=True),
-    Column("event_id", String(36), nullable=False, unique=True),
+    Column("event_id", String(80), nullable=False, unique=True),
     Column("case_id", String(36), nullable=False),
     Column("seq", Integer, nullable=False),
     Column("type", String(24), nullable=False),

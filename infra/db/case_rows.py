@@ -1,0 +1,32 @@
+"""Projection of the case aggregate onto the `cases` columns and `case_events` rows."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from infra.db.case_state import to_state
+from models.case import Case, CaseEvent
+from models.clock import current_due
+
+SYSTEM_ACTOR = "system"
+
+
+def case_columns(case: Case) -> dict[str, Any]:
+    """Every column the aggregate decides; call it after each change and store the result."""
+    return {
+        "case_id": case.case_id, "status": case.status.value, "source": case.source,
+        "source_event_id": case.source_event_id, "village_code": case.village_code,
+        "category": case.category, "kind": case.kind, "urgency": case.urgency,
+        "owner_cadre_id": case.owner_cadre_id or "", "handler_cadre_id": case.handler_cadre_id or "",
+        "escalation_level": case.escalation_level,
+        "deadlines": {stage: due.isoformat() for stage, due in case.deadlines.items()},
+        "next_due_at": current_due(case), "occurred_at": case.occurred_at,
+        "state": to_state(case), "version": case.version,
+        "updated_at": case.events[-1].at if case.events else case.occurred_at,
+    }
+
+
+def event_rows(events: Iterable[CaseEvent]) -> tuple[dict[str, Any], ...]:
+    return tuple({"event_id": e.event_id, "case_id": e.case_id, "seq": e.seq, "type": e.type,
+                  "actor": e.actor or SYSTEM_ACTOR, "at": e.at, "source_event_id": e.source_event_id,
+                  "data": dict(e.data)} for e in events)
