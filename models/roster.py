@@ -11,36 +11,10 @@ from models import posts as P
 from models import roster_checks as checks
 from models.categories import DEFAULT_CATALOGUE, Catalogue
 from models.errors import RosterError, UnknownCadre, UnknownUnit
+from models.organisation import Cadre, Unit, Whereabouts
 from models.roster_io import cadre_from, cadre_to, unit_from, unit_to, whereabouts_from, whereabouts_to
 
-
-@dataclass(frozen=True)
-class Unit:
-    code: str
-    name: str
-    kind: str  # township | village | group
-    parent_code: str | None
-
-
-@dataclass(frozen=True)
-class Cadre:
-    cadre_id: str
-    name: str
-    phone: str
-    unit_code: str
-    posts: tuple[str, ...] = ()
-    responsibilities: tuple[str, ...] = ()
-    backup_cadre_id: str | None = None
-
-
-@dataclass(frozen=True)
-class Whereabouts:
-    status: str  # on_duty | visiting | meeting | away | leave
-    until: datetime | None = None
-
-    def effective(self, at: datetime) -> str:
-        """A sign left up after its `until` no longer counts: the cadre is back on duty."""
-        return P.ON_DUTY if self.until is not None and at >= self.until else self.status
+__all__ = ["Cadre", "Roster", "Unit", "Whereabouts"]
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
-
 from models import posts as P
 from models.categories import Catalogue
-
-if TYPE_CHECKING:
-    from models.roster import Cadre, Unit, Whereabouts
+from models.organisation import Cadre, Unit, Whereabouts
 
 _DIVISION_CODE = re.compile(r"^\d{12}$")
 
@@ -19,7 +15,7 @@ def duplicates(values: Sequence[str], what: str) -> list[str]:
     return [f"duplicate {what} {v} (appears {n} times)" for v, n in Counter(values).items() if n > 1]
 
 
-def unit_problems(units: Mapping[str, "Unit"]) -> list[str]:
+def unit_problems(units: Mapping[str, Unit]) -> list[str]:
     found: list[str] = []
     townships = [u for u in units.values() if u.kind == P.TOWNSHIP]
     if len(townships) != 1:
@@ -29,7 +25,7 @@ def unit_problems(units: Mapping[str, "Unit"]) -> list[str]:
     return found
 
 
-def _one_unit_problems(unit: "Unit", units: Mapping[str, "Unit"]) -> list[str]:
+def _one_unit_problems(unit: Unit, units: Mapping[str, Unit]) -> list[str]:
     if unit.kind not in P.UNIT_KINDS:
         return [f"unit {unit.code} has unknown kind {unit.kind!r}: expected one of {', '.join(P.UNIT_KINDS)}"]
     if unit.kind == P.GROUP:
@@ -48,7 +44,7 @@ def _one_unit_problems(unit: "Unit", units: Mapping[str, "Unit"]) -> list[str]:
     return found
 
 
-def _parent_problems(unit: "Unit", units: Mapping[str, "Unit"], parent_kind: str) -> list[str]:
+def _parent_problems(unit: Unit, units: Mapping[str, Unit], parent_kind: str) -> list[str]:
     parent = units.get(unit.parent_code or "")
     if parent is None:
         return [f"{unit.kind} {unit.code} ({unit.name}) has unknown parent unit {unit.parent_code}"]
@@ -57,7 +53,7 @@ def _parent_problems(unit: "Unit", units: Mapping[str, "Unit"], parent_kind: str
     return []
 
 
-def cadre_problems(cadres: Mapping[str, "Cadre"], units: Mapping[str, "Unit"], catalogue: Catalogue) -> list[str]:
+def cadre_problems(cadres: Mapping[str, Cadre], units: Mapping[str, Unit], catalogue: Catalogue) -> list[str]:
     found: list[str] = []
     for c in cadres.values():
         if c.unit_code not in units:
@@ -70,7 +66,7 @@ def cadre_problems(cadres: Mapping[str, "Cadre"], units: Mapping[str, "Unit"], c
     return found + _backup_cycles(cadres)
 
 
-def _backup_cycles(cadres: Mapping[str, "Cadre"]) -> list[str]:
+def _backup_cycles(cadres: Mapping[str, Cadre]) -> list[str]:
     """A backup chain that returns to where it started would leave a case with nobody."""
     found, reported = [], set()
     for start in cadres:
@@ -84,7 +80,7 @@ def _backup_cycles(cadres: Mapping[str, "Cadre"]) -> list[str]:
     return found
 
 
-def post_problems(cadres: Mapping[str, "Cadre"], units: Mapping[str, "Unit"]) -> list[str]:
+def post_problems(cadres: Mapping[str, Cadre], units: Mapping[str, Unit]) -> list[str]:
     found = []
     for unit in units.values():
         if unit.kind not in (P.TOWNSHIP, P.VILLAGE):
@@ -97,8 +93,8 @@ def post_problems(cadres: Mapping[str, "Cadre"], units: Mapping[str, "Unit"]) ->
     return found
 
 
-def in_charge_problems(in_charge: Sequence[tuple[str, str]], cadres: Mapping[str, "Cadre"],
-                       units: Mapping[str, "Unit"]) -> list[str]:
+def in_charge_problems(in_charge: Sequence[tuple[str, str]], cadres: Mapping[str, Cadre],
+                       units: Mapping[str, Unit]) -> list[str]:
     found = duplicates([v for v, _ in in_charge], "leader in charge for village")
     for village, cadre_id in in_charge:
         unit = units.get(village)
@@ -114,7 +110,7 @@ def in_charge_problems(in_charge: Sequence[tuple[str, str]], cadres: Mapping[str
     return found
 
 
-def whereabouts_problems(whereabouts: Mapping[str, "Whereabouts"], cadres: Mapping[str, "Cadre"]) -> list[str]:
+def whereabouts_problems(whereabouts: Mapping[str, Whereabouts], cadres: Mapping[str, Cadre]) -> list[str]:
     found = []
     for cadre_id, w in whereabouts.items():
         if cadre_id not in cadres:

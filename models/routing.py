@@ -88,7 +88,9 @@ def _handler(roster: Roster, owner: Cadre, recusal: Recusal, at: datetime, steps
     """Follow the backup chain (AB角) while the current person is away or on leave."""
     current, seen = owner, {owner.cadre_id}
     while roster.is_absent(current.cadre_id, at):
-        steps.append(f"{current.cadre_id} is {_absence(roster, current.cadre_id)}")
+        absence = _absence(roster, current.cadre_id)
+        steps.append(f"{current.cadre_id} is {absence}")
+        skipped.append((current.cadre_id, f"{absence}: cannot handle it now"))
         backup_id = current.backup_cadre_id
         if backup_id is None or backup_id in seen:
             steps.append(f"no backup available; owner {owner.cadre_id} stays the handler")

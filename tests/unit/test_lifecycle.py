@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from models.case_actions import (Accept, CallbackImpossible, CallbackSatisfied, CallbackUnsatisfied, Close,
-                                 Progress, Reply, ResolveOnSpot)
+                                 Progress, Reply)
 from models.clock import current_stage, is_overdue
 from models.errors import IllegalTransition
 from models.lifecycle import TRANSITIONS, CaseStatus, allowed_actions

@@ -45,6 +45,7 @@ def test_an_owner_away_hands_the_work_to_the_backup_and_stays_owner():
     decision = _route("v1-dir", roster=roster)
     assert (decision.owner_cadre_id, decision.handler_cadre_id) == ("v1-dir", "v1-ddir")
     assert any("v1-dir is away until" in s for s in decision.explanation)
+    assert decision.skipped[0][0] == "v1-dir" and decision.skipped[0][1].startswith("away until")
 
 
 def test_on_leave_counts_as_away_but_an_expired_sign_does_not():
