@@ -1,0 +1,61 @@
+"""Changing a stored case: load the aggregate, let the domain apply an action, save the
+new projection and the events it raised — in one transaction, so the outbox
+(`case_events`) and the case never disagree."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from infra.db.case_rows import case_columns, event_rows
+from infra.db.case_state import event_from_row, from_state
+from infra.db.tables import case_events, cases
+from models.case import Case
+
+
+class CaseNotFound(LookupError):
+    def __init__(self, case_id: str) -> None:
+        super().__init__(f"no case {case_id}")
+        self.case_id = case_id
+
+
+class CaseChangedMeanwhile(RuntimeError):
+    """The row's version moved under us: someone else changed the case first."""
+
+
+async def load_cases(conn: AsyncConnection, case_ids: Sequence[str], *, lock: bool = False) -> dict[str, Case]:
+    query = select(cases.c.case_id, cases.c.state).where(cases.c.case_id.in_(case_ids))
+    rows = (await conn.execute(query.with_for_update() if lock else query)).all()
+    history: dict[str, list[Any]] = {row.case_id: [] for row in rows}
+    events = await conn.execute(select(case_events).where(case_events.c.case_id.in_(list(history)))
+                                .order_by(case_events.c.case_id, case_events.c.seq))
+    for event in events:
+        history[event.case_id].append(event_from_row(dict(event._mapping)))
+    return {row.case_id: from_state(row.state, tuple(history[row.case_id])) for row in rows}
+
+
+async def save_case(conn: AsyncConnection, before: Case, after: Case) -> None:
+    columns = case_columns(after)
+    columns.pop("case_id")
+    updated = await conn.execute(cases.update()
+                                 .where(cases.c.case_id == after.case_id, cases.c.version == before.version)
+                                 .values(**columns))
+    if updated.rowcount != 1:
+        raise CaseChangedMeanwhile(f"case {after.case_id} changed meanwhile; try again")
+    new_events = event_rows(after.events_since(before.version))
+    if new_events:
+        await conn.execute(case_events.insert(), list(new_events))
+
+
+async def change_case(engine: AsyncEngine, case_id: str, change: Callable[[Case], Case]) -> Case:
+    """Apply `change` (which raises a DomainError to refuse) under a row lock and store it."""
+    async with engine.begin() as conn:
+        found = await load_cases(conn, [case_id], lock=True)
+        if case_id not in found:
+            raise CaseNotFound(case_id)
+        before = found[case_id]
+        after = change(before)
+        await save_case(conn, before, after)
+    return after
