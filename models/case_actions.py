@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from models.case import Case, Context, Effect
-from models.chain import Recusal
+from models.chain import Recusal, owner_base_level
 from models.deadlines import CONCLUSION, conclusion_due, objection_due
 from models.guards import known_cadre, not_recused, require, text
 from models.routing import RoutingDecision
@@ -39,10 +39,18 @@ class Assign:
         known_cadre(ctx, self.handler_cadre_id)
         return Effect("assigned", {
             "owner_cadre_id": self.owner_cadre_id, "handler_cadre_id": self.handler_cadre_id,
-            "owner_level": self.escalation_level, "escalation_level": self.escalation_level,
+            "owner_level": owner_level(ctx, case, self.owner_cadre_id, self.escalation_level),
+            "escalation_level": max(case.escalation_level, self.escalation_level),
             "recusal": self.recusal, "assigned_at": at, "objection_until": objection_due(at, ctx.policy)},
             {"owner_cadre_id": self.owner_cadre_id, "handler_cadre_id": self.handler_cadre_id,
              "escalation_level": self.escalation_level, "rule": self.rule, "explanation": list(self.explanation)})
+
+
+def owner_level(ctx: Context, case: Case, owner_cadre_id: str, routed_level: int) -> int:
+    """Where escalation of this owner's case starts: never below the owner's own chain level."""
+    if ctx.roster is None:
+        return routed_level
+    return max(routed_level, owner_base_level(ctx.roster, case.village_code, owner_cadre_id))
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,16 @@ def rank_in_chain(roster: Roster, village_code: str, cadre_id: str) -> int:
     return max((level for level, c in chain_of(roster, village_code).items() if c.cadre_id == cadre_id), default=0)
 
 
+def owner_base_level(roster: Roster, village_code: str, cadre_id: str) -> int:
+    """The level an owner already stands at, so escalation starts above them: a chain holder's
+    own level; a township cadre outside this village's chain counts as level 1, so that an
+    overdue case of theirs goes to township supervision (level 2), not down to the village."""
+    rank = rank_in_chain(roster, village_code, cadre_id)
+    if rank == 0 and roster.has_cadre(cadre_id) and roster.village_of(roster.cadre(cadre_id).unit_code) is None:
+        return 1
+    return rank
+
+
 def floor_above(roster: Roster, village_code: str, recusal: Recusal) -> int:
     """The first level above every accused person and unit (CONTRACT routing rule 3)."""
     return 1 + max((rank_in_chain(roster, village_code, c) for c in recusal.excluded), default=0)

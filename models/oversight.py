@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import ClassVar
 
 from models.case import Case, Context, Effect
+from models.case_actions import owner_level
 from models.chain import TOP_LEVEL
 from models.clock import DUTY_STAGES, current_stage
 from models.guards import known_cadre, leader, not_recused, require, text
@@ -84,8 +85,9 @@ class Transfer:
         for cadre, role in ((self.owner_cadre_id, "own"), (self.handler_cadre_id, "handle")):
             not_recused(case, cadre, role)
             known_cadre(ctx, cadre)
+        level = owner_level(ctx, case, self.owner_cadre_id, 0)
         return Effect("transferred", {"owner_cadre_id": self.owner_cadre_id, "handler_cadre_id": self.handler_cadre_id,
-                                      "assigned_at": at},
+                                      "owner_level": max(case.owner_level, level), "assigned_at": at},
                       {"from": case.owner_cadre_id, "owner_cadre_id": self.owner_cadre_id,
                        "handler_cadre_id": self.handler_cadre_id, "reason": text(self.reason, "the reason")})
 

@@ -104,3 +104,17 @@ def test_a_paused_case_does_not_escalate():
     case = new_case().apply(Accept(), T + timedelta(minutes=5), ROSTER)
     paused = case.apply(Pause("awaiting survey", "t-sec"), T + timedelta(minutes=6), ROSTER)
     assert not escalation_for(paused, ROSTER, case.deadlines["handling"] + timedelta(days=40)).escalated
+
+
+def test_a_township_leader_who_received_the_visit_is_escalated_above_not_below():
+    case = register(NewCase("c2", "e2", RoutingRequest("reception", village_code(1), "land", "t-l1"), None,
+                            "normal", T), ROSTER, T)
+    step = escalation_for(case, ROSTER, case.deadlines["acceptance"] + SECOND)
+    assert (step.level, step.recipient_cadre_id) == (3, "t-sec")
+
+
+def test_township_staff_owning_a_case_escalate_to_the_leader_in_charge():
+    case = register(NewCase("c3", "e3", RoutingRequest("reception", village_code(1), "land", "t-staff"), None,
+                            "normal", T), ROSTER, T)
+    step = escalation_for(case, ROSTER, case.deadlines["acceptance"] + SECOND)
+    assert (step.level, step.recipient_cadre_id) == (2, "t-l1")
