@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from models.early_warning import Sighting, WarningPolicy, check_cluster, check_group_visit
 from tests.unit.factories import TUESDAY_10AM, build_roster, village_code
 
@@ -56,3 +59,24 @@ def test_a_large_group_visit_is_itself_a_warning():
     assert check_group_visit(V2, "land", 4, T, "visit-1", ROSTER) is None
     alert = check_group_visit(V2, "land", 30, T, "visit-2", ROSTER)
     assert (alert.leader_cadre_id, alert.petitioner_count) == ("t-l2", 30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), st.sampled_from([V1, V2]), st.integers(0, 72 * 60)), max_size=30))
+def test_an_alert_comes_exactly_when_a_window_first_fills(raw):
+    stream = sorted((Sighting(f"phone:{k}", v, "water", T + timedelta(minutes=m)) for k, v, m in raw),
+                    key=lambda s: s.at)
+    policy = WarningPolicy()
+    filled: set[str] = set()
+    for i, sighting in enumerate(stream):
+        alert = check_cluster(sighting, stream[:i], ROSTER, policy)
+        in_window = {s.petitioner_key for s in stream[:i + 1] if s.village_code == sighting.village_code
+                     and sighting.at - policy.window < s.at <= sighting.at}
+        if alert is not None:
+            assert len(in_window) == alert.petitioner_count == policy.threshold
+            assert alert.leader_cadre_id == ROSTER.leader_in_charge(sighting.village_code).cadre_id
+        if len(in_window) >= policy.threshold and sighting.village_code not in filled:
+            assert alert is not None  # the first time a village's window fills, it alerts
+            filled.add(sighting.village_code)
+        if len(in_window) < policy.threshold:
+            assert alert is None
