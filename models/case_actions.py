@@ -24,12 +24,13 @@ class Assign:
     explanation: tuple[str, ...] = ()
     recusal: Recusal = Recusal()
     actor: str | None = None
+    skipped: tuple[tuple[str, str], ...] = ()
     name: ClassVar[str] = "assign"
 
     @classmethod
     def from_decision(cls, decision: RoutingDecision, recusal: Recusal, actor: str | None = None) -> "Assign":
         return cls(decision.owner_cadre_id, decision.handler_cadre_id, decision.escalation_level,
-                   decision.rule, decision.explanation, recusal, actor)
+                   decision.rule, decision.explanation, recusal, actor, decision.skipped)
 
     def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
         probe = replace(case, recusal=self.recusal)
@@ -43,7 +44,8 @@ class Assign:
             "escalation_level": max(case.escalation_level, self.escalation_level),
             "recusal": self.recusal, "assigned_at": at, "objection_until": objection_due(at, ctx.policy)},
             {"owner_cadre_id": self.owner_cadre_id, "handler_cadre_id": self.handler_cadre_id,
-             "escalation_level": self.escalation_level, "rule": self.rule, "explanation": list(self.explanation)})
+             "escalation_level": self.escalation_level, "rule": self.rule, "explanation": list(self.explanation),
+             "skipped": [{"cadre_id": c, "reason": r} for c, r in self.skipped]})
 
 
 def owner_level(ctx: Context, case: Case, owner_cadre_id: str, routed_level: int) -> int:
