@@ -56,7 +56,7 @@ def opened_case(topic: str, event: InputEvent, roster: Roster, now: datetime) ->
     row = {
         **case_columns(case),
         "tracking_code": new_tracking_code(), "source_topic": topic, "summary": event.summary,
-        "routing": _routing_record(case), "petitioner": petitioner_of(event),
+        "routing": _routing_record(case), **_petitioner_columns(petitioner_of(event)),
         "accused": event.accused.model_dump() if getattr(event, "accused", None) else None,  # type: ignore[union-attr]
         "event": event.model_dump(mode="json"), "created_at": now,
     }
@@ -68,6 +68,12 @@ def _routing_record(case: Case) -> dict[str, Any]:
     if assigned is None:  # resolved on the spot: its author owns it by rule 5
         return {"rule": "resolved_on_spot", "explanation": ["a diary entry resolved on the spot by its author"]}
     return {"rule": assigned.data.get("rule"), "explanation": list(assigned.data.get("explanation", ()))}
+
+
+def _petitioner_columns(petitioner: dict[str, Any] | None) -> dict[str, Any]:
+    return {"petitioner": petitioner,
+            "petitioner_phone": (petitioner or {}).get("phone"),
+            "petitioner_id_number": (petitioner or {}).get("id_number")}
 
 
 def petitioner_of(event: InputEvent) -> dict[str, Any] | None:

@@ -43,8 +43,13 @@ cases = Table(
     Column("deadlines", JSONB, nullable=False),
     # The earliest open deadline: what the escalation scheduler scans, by index.
     Column("next_due_at", DateTime(timezone=True)),
+    # When the escalation scheduler must look again (a warning or a climb is due then).
+    Column("next_check_at", DateTime(timezone=True)),
     Column("routing", JSONB, nullable=False),
     Column("petitioner", JSONB),
+    # Projections of the petitioner, for repeat detection and the operator's caller look-up.
+    Column("petitioner_phone", String(32)),
+    Column("petitioner_id_number", String(32)),
     Column("accused", JSONB),
     Column("event", JSONB, nullable=False),
     # The whole case aggregate (see infra.db.case_state) and its event count, which
@@ -60,6 +65,9 @@ Index("ix_cases_source_event_id", cases.c.source_event_id)
 Index("ix_cases_owner_due", cases.c.owner_cadre_id, cases.c.next_due_at)
 Index("ix_cases_village_status", cases.c.village_code, cases.c.status)
 Index("ix_cases_open_due", cases.c.next_due_at, postgresql_where=text("status <> 'closed'"))
+Index("ix_cases_next_check", cases.c.next_check_at, postgresql_where=text("next_check_at is not null"))
+Index("ix_cases_petitioner_phone", cases.c.petitioner_phone)
+Index("ix_cases_repeat_key", cases.c.village_code, cases.c.category, cases.c.created_at)
 
 # Every change of a case; also the transactional outbox for `case.events`.
 case_events = Table(
@@ -105,3 +113,44 @@ api_tokens = Table(
     Column("expires_at", DateTime(timezone=True)),
     Column("revoked_at", DateTime(timezone=True)),
 )
+
+# A repeat petition (same person, same matter, case still open) links to the case it
+# repeats instead of opening one; its source event id is remembered for idempotency.
+case_links = Table(
+    "case_links", metadata,
+    Column("source_topic", String(255), primary_key=True),
+    Column("source_event_id", String(64), primary_key=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("linked_at", DateTime(timezone=True), nullable=False),
+    Column("event", JSONB, nullable=False),
+)
+
+# Events the API accepted (202) and must get onto a topic even if the broker restarts:
+# written in the request's transaction, published by the worker's relay.
+outgoing_events = Table(
+    "outgoing_events", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("topic", String(255), nullable=False),
+    Column("key", LargeBinary),
+    Column("value", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True)),
+)
+Index("ix_outgoing_events_unsent", outgoing_events.c.id, postgresql_where=text("sent_at is null"))
+
+# Early warnings (超前信访): one row per cluster, published once to `alerts`.
+alerts = Table(
+    "alerts", metadata,
+    Column("alert_id", String(80), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("village_code", String(12), nullable=False),
+    Column("category", String(32), nullable=False),
+    Column("leader_cadre_id", String(64)),
+    Column("petitioners", Integer, nullable=False),
+    Column("window_start", DateTime(timezone=True), nullable=False),
+    Column("window_end", DateTime(timezone=True), nullable=False),
+    Column("raised_at", DateTime(timezone=True), nullable=False),
+    Column("data", JSONB, nullable=False),
+    Column("published_at", DateTime(timezone=True)),
+)
+Index("ix_alerts_unpublished", alerts.c.raised_at, postgresql_where=text("published_at is null"))
