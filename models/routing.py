@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from models import workcalendar as wc
 from models.chain import LEVEL_NAMES, Recusal, first_eligible, floor_above, recusal_for
 from models.errors import RoutingError
 from models.roster import Cadre, Roster
@@ -43,6 +44,7 @@ class RoutingDecision:
 def route(request: RoutingRequest, roster: Roster, at: datetime) -> RoutingDecision:
     if request.source not in _VISIT_VERB:
         raise RoutingError(f"unknown source {request.source!r}: expected one of {', '.join(SOURCES)}")
+    wc.to_local(at)  # whereabouts signs compare against `at`: it needs an offset
     roster.village(request.village_code)
     recusal = recusal_for(roster, request.accused_cadre_ids, request.accused_unit_codes)
     rule, candidate, steps = _candidate(request, roster)

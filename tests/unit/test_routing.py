@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from models.errors import RoutingError
+from models.errors import DomainError, RoutingError
 from models.routing import RoutingRequest, route
 from tests.unit.factories import TOWNSHIP, TUESDAY_10AM, away, build_roster, village_code
 
@@ -110,3 +110,8 @@ def test_unknown_village_and_unknown_visited_cadre_are_routing_errors():
 def test_unknown_source_is_refused():
     with pytest.raises(RoutingError, match="unknown source 'fax'"):
         _route("v1-dir", source="fax")
+
+
+def test_routing_time_must_carry_an_offset():
+    with pytest.raises(DomainError, match="no UTC offset"):
+        route(RoutingRequest("hotline", V1, "water", "v1-dir"), ROSTER, TUESDAY_10AM.replace(tzinfo=None))
