@@ -1,6 +1,7 @@
 """The case lifecycle: the transition table, its guards and the events it records."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -166,3 +167,14 @@ def test_overdue_follows_the_current_stage():
 def test_every_status_appears_in_the_table():
     mentioned = {s for s, _ in TRANSITIONS} | set(TRANSITIONS.values())
     assert mentioned == set(CaseStatus)
+
+
+@pytest.mark.parametrize(("fields", "missing"), [
+    ({"reply": None, "callback_result": "satisfied"}, "has no reply"),
+    ({"reply": "done", "callback_result": None}, "has no callback result"),
+    ({"reply": "done", "callback_result": "unsatisfied"}, "has no callback result"),
+])
+def test_close_refuses_a_case_without_reply_or_callback_even_if_stored_as_resolved(fields, missing):
+    stored = replace(new_case(), status=CaseStatus.RESOLVED, **fields)
+    with pytest.raises(IllegalTransition, match=missing):
+        stored.apply(Close(), T + H, ROSTER)
