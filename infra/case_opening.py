@@ -10,6 +10,7 @@ from typing import Any
 
 from infra.db.case_rows import case_columns, event_rows
 from models.case import Case
+from models.petitioners import Petitioner, normalise_phone
 from models.intake import (INPUT_TOPICS, ContactCardFeedback, DiaryEntry, HotlineCall, InputEvent,
                            ReceptionVisit, visited_cadre_id)
 from models.registration import NewCase, register
@@ -71,9 +72,16 @@ def _routing_record(case: Case) -> dict[str, Any]:
 
 
 def _petitioner_columns(petitioner: dict[str, Any] | None) -> dict[str, Any]:
-    return {"petitioner": petitioner,
-            "petitioner_phone": (petitioner or {}).get("phone"),
-            "petitioner_id_number": (petitioner or {}).get("id_number")}
+    who = identity_of(petitioner)
+    return {"petitioner": petitioner, "petitioner_phone": who.phone, "petitioner_id_number": who.id_number}
+
+
+def identity_of(petitioner: dict[str, Any] | None) -> Petitioner:
+    """The matching identity: normalised phone and ID number; nothing for an anonymous caller."""
+    if not petitioner or petitioner.get("anonymous"):
+        return Petitioner(anonymous=True)
+    id_number = (petitioner.get("id_number") or "").strip().upper() or None
+    return Petitioner(normalise_phone(petitioner.get("phone")) or None, id_number)
 
 
 def petitioner_of(event: InputEvent) -> dict[str, Any] | None:

@@ -4,6 +4,7 @@ new projection and the events it raised — in one transaction, so the outbox
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -36,8 +37,8 @@ async def load_cases(conn: AsyncConnection, case_ids: Sequence[str], *, lock: bo
     return {row.case_id: from_state(row.state, tuple(history[row.case_id])) for row in rows}
 
 
-async def save_case(conn: AsyncConnection, before: Case, after: Case) -> None:
-    columns = case_columns(after)
+async def save_case(conn: AsyncConnection, before: Case, after: Case, *, checked_at: datetime | None = None) -> None:
+    columns = case_columns(after, checked_at=checked_at)
     columns.pop("case_id")
     updated = await conn.execute(cases.update()
                                  .where(cases.c.case_id == after.case_id, cases.c.version == before.version)

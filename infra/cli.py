@@ -35,6 +35,8 @@ def cmd_worker(args: argparse.Namespace) -> None:
     import faust
 
     from infra.bootstrap import endpoints
+    from infra.escalation_scheduler import EscalationScheduler
+    from infra.outbox_relay import OutboxRelay
     from infra.services import build_core
     from infra.topics import ensure_topics
     from streams.app import WorkerServices, create_app
@@ -44,7 +46,10 @@ def cmd_worker(args: argparse.Namespace) -> None:
     with endpoints(settings) as ep:
         asyncio.run(ensure_topics(settings, ep.kafka_url))
         core = build_core(ep)
-        services = WorkerServices(intake=core.intake, dead_letters=DeadLetterSink(core.engine, core.clock))
+        services = WorkerServices(
+            intake=core.intake, dead_letters=DeadLetterSink(core.engine, core.clock),
+            relay=OutboxRelay(core.engine, settings, ep.kafka_url, core.clock),
+            scheduler=EscalationScheduler(core.engine, core.rosters, core.clock))
         app = create_app(settings, ep.kafka_url, services)
         worker = faust.Worker(app, loglevel=args.loglevel, override_logging=True)
         worker.execute_from_commandline()

@@ -9,10 +9,13 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from infra.escalation_scheduler import EscalationScheduler
 from infra.intake import IntakeService, Rejected
+from infra.outbox_relay import OutboxRelay
 from infra.settings import Settings
 from models.intake import INPUT_TOPICS
 from streams.dead_letters import DeadLetterSink
+from streams.loops import add_background_loops
 from streams.retry import until_done
 from streams.transport import MinqingApp
 
@@ -23,6 +26,8 @@ log = logging.getLogger(__name__)
 class WorkerServices:
     intake: IntakeService
     dead_letters: DeadLetterSink
+    relay: OutboxRelay | None = None
+    scheduler: EscalationScheduler | None = None
 
 
 def create_app(settings: Settings, kafka_url: str, services: WorkerServices) -> MinqingApp:
@@ -44,6 +49,8 @@ def create_app(settings: Settings, kafka_url: str, services: WorkerServices) -> 
     app.fetch_max_wait_ms = settings.fetch_max_wait_ms
     for name in INPUT_TOPICS:
         _add_intake_agent(app, settings, name, services)
+    if services.relay is not None and services.scheduler is not None:
+        add_background_loops(app, services.relay, services.scheduler)
     return app
 
 

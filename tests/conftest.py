@@ -24,7 +24,9 @@ def hotline_call(event_id: str, **overrides: Any) -> dict[str, Any]:
         "category": "water",
         "summary": "自来水停水三天，村里老人用水困难",
         "operator_id": "t-op1",
-        "caller": {"name": "王秀英", "phone": "13900000001", "id_number": None, "anonymous": False},
+        # a phone of its own: the same caller on the same matter would be linked as a repeat
+        "caller": {"name": "王秀英", "phone": f"139{uuid.uuid4().int % 10**8:08d}", "id_number": None,
+                   "anonymous": False},
         "dialed_cadre_id": "v1-dir",
         "kind": "help",
         "urgency": "normal",

@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from infra.db.case_state import to_state
 from models.case import Case, CaseEvent
+from models.attention import next_attention
 from models.clock import current_due
 
 SYSTEM_ACTOR = "system"
 
 
-def case_columns(case: Case) -> dict[str, Any]:
-    """Every column the aggregate decides; call it after each change and store the result."""
+def case_columns(case: Case, *, checked_at: datetime | None = None) -> dict[str, Any]:
+    """Every column the aggregate decides; call it after each change and store the result.
+    `checked_at`: the scheduler has just dealt with everything owed up to then."""
     return {
         "case_id": case.case_id, "status": case.status.value, "source": case.source,
         "source_event_id": case.source_event_id, "village_code": case.village_code,
@@ -20,7 +23,8 @@ def case_columns(case: Case) -> dict[str, Any]:
         "owner_cadre_id": case.owner_cadre_id or "", "handler_cadre_id": case.handler_cadre_id or "",
         "escalation_level": case.escalation_level,
         "deadlines": {stage: due.isoformat() for stage, due in case.deadlines.items()},
-        "next_due_at": current_due(case), "occurred_at": case.occurred_at,
+        "next_due_at": current_due(case), "next_check_at": next_attention(case, after=checked_at),
+        "occurred_at": case.occurred_at,
         "state": to_state(case), "version": case.version,
         "updated_at": case.events[-1].at if case.events else case.occurred_at,
     }

@@ -67,7 +67,7 @@ Index("ix_cases_village_status", cases.c.village_code, cases.c.status)
 Index("ix_cases_open_due", cases.c.next_due_at, postgresql_where=text("status <> 'closed'"))
 Index("ix_cases_next_check", cases.c.next_check_at, postgresql_where=text("next_check_at is not null"))
 Index("ix_cases_petitioner_phone", cases.c.petitioner_phone)
-Index("ix_cases_repeat_key", cases.c.village_code, cases.c.category, cases.c.created_at)
+Index("ix_cases_matter", cases.c.village_code, cases.c.category, cases.c.occurred_at)
 
 # Every change of a case; also the transactional outbox for `case.events`.
 case_events = Table(
@@ -154,3 +154,55 @@ alerts = Table(
     Column("published_at", DateTime(timezone=True)),
 )
 Index("ix_alerts_unpublished", alerts.c.raised_at, postgresql_where=text("published_at is null"))
+
+# --- the case API (issue 5) -------------------------------------------------------------------
+
+# Password logins; a run of failures locks the login for a while (see infra.auth.logins).
+logins = Table(
+    "logins", metadata,
+    Column("username", String(64), primary_key=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(24), nullable=False),
+    Column("cadre_id", String(64)),
+    Column("failed_attempts", Integer, nullable=False, server_default="0"),
+    Column("locked_until", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("disabled_at", DateTime(timezone=True)),
+)
+
+# Who saw a petitioner's unmasked phone or id number, and other acts admins must be able to audit.
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("role", String(24), nullable=False),
+    Column("cadre_id", String(64)),
+    Column("action", String(32), nullable=False),
+    Column("case_id", String(36)),
+    Column("detail", JSONB, nullable=False),
+)
+Index("ix_audit_log_at", audit_log.c.at)
+
+# A handler asks, a township leader approves (then the domain's Extend applies) or refuses.
+extension_requests = Table(
+    "extension_requests", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("requested_by", String(64), nullable=False),
+    Column("days", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(16), nullable=False, server_default="pending"),
+    Column("decided_by", String(64)),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("note", Text),
+)
+
+# The category catalogue's labels and time limits as an admin set them (overrides of the default).
+category_limits = Table(
+    "category_limits", metadata,
+    Column("code", String(32), primary_key=True),
+    Column("label", Text, nullable=False),
+    Column("handling_working_days", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

@@ -54,11 +54,11 @@ def upgrade() -> None:
     op.add_column('cases', sa.Column('petitioner_id_number', sa.String(length=32), nullable=True))
     op.create_index('ix_cases_next_check', 'cases', ['next_check_at'], unique=False, postgresql_where=sa.text('next_check_at is not null'))
     op.create_index('ix_cases_petitioner_phone', 'cases', ['petitioner_phone'], unique=False)
-    op.create_index('ix_cases_repeat_key', 'cases', ['village_code', 'category', 'created_at'], unique=False)
+    op.create_index('ix_cases_matter', 'cases', ['village_code', 'category', 'occurred_at'], unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index('ix_cases_repeat_key', table_name='cases')
+    op.drop_index('ix_cases_matter', table_name='cases')
     op.drop_index('ix_cases_petitioner_phone', table_name='cases')
     op.drop_index('ix_cases_next_check', table_name='cases', postgresql_where=sa.text('next_check_at is not null'))
     op.drop_column('cases', 'petitioner_id_number')
