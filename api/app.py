@@ -3,14 +3,22 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from api import errors
 from api.deps import ApiServices
-from api.routers import cases, health
+from api.limits import BodyLimit
+from api.routers import (admin, auth, cadre, cases, catalogue, field, health, leader, open311, open311_requests,
+                         operator, public, rates)
 
 
 def create_api(services: ApiServices) -> FastAPI:
-    app = FastAPI(title="Minqing 民情", version="0.1.0",
-                  description="Petition and mass-affairs cases: who is visited is responsible.")
+    app = FastAPI(title="Minqing 民情", version="0.2.0",
+                  description="Petition and mass-affairs cases: who is visited is responsible. Bearer tokens "
+                              "(`minqing token create` or `POST /api/v1/auth/login`); Open311 GeoReport v2 "
+                              "at `/open311/v2/`.")
     app.state.services = services
-    app.include_router(health.router)
-    app.include_router(cases.router)
+    errors.install(app)
+    for module in (health, auth, public, cases, operator, cadre, field, leader, rates, admin, catalogue,
+                   open311, open311_requests):
+        app.include_router(module.router)
+    app.add_middleware(BodyLimit)
     return app

@@ -17,8 +17,17 @@ class RosterFileError(ValueError):
 
 
 def read_roster_file(path: Path) -> dict[str, Any]:
+    if path.suffix.lower() in (".csv", ".xlsx"):
+        from infra.roster_files import RosterFileProblem, read_roster_bytes
+
+        try:
+            return read_roster_bytes(path.read_bytes(), str(path))
+        except OSError as error:
+            raise RosterFileError(f"{path}: cannot read: {error}") from None
+        except RosterFileProblem as error:
+            raise RosterFileError(str(error)) from None
     if path.suffix.lower() != ".json":
-        raise RosterFileError(f"{path}: only JSON rosters can be imported so far (got {path.suffix or 'no suffix'})")
+        raise RosterFileError(f"{path}: a roster file is .json, .csv or .xlsx (got {path.suffix or 'no suffix'})")
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Response, status
 from sqlalchemy import text
 
 from api.deps import Services
-from api.schemas import Health
+from api.schemas.cases import Health
 
 router = APIRouter(tags=["health"])
 

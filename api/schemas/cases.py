@@ -1,4 +1,4 @@
-"""Response shapes of the case API (CONTRACT "HTTP")."""
+"""Cases as callers see them (CONTRACT "HTTP"): the case, its timeline, lists and counts."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -16,6 +16,15 @@ class TimelineEntry(BaseModel):
     data: dict[str, Any]
 
 
+class Petitioner(BaseModel):
+    """Phone and id number are masked (138****0001) except for those who call back."""
+    name: str | None
+    phone: str | None
+    id_number: str | None
+    anonymous: bool
+    masked: bool
+
+
 class CasePublic(BaseModel):
     case_id: str
     tracking_code: str
@@ -31,11 +40,19 @@ class CasePublic(BaseModel):
     handler_cadre_id: str
     escalation_level: int
     deadlines: dict[str, datetime]
+    due_at: datetime | None
     overdue: bool
+    warning: bool
     routing: dict[str, Any]
     created_at: datetime
     updated_at: datetime
+    allowed_actions: list[str] = []
     timeline: list[TimelineEntry] = []
+
+
+class CaseDetail(CasePublic):
+    petitioner: Petitioner | None = None
+    accused: dict[str, Any] | None = None
 
 
 class CasesPublic(BaseModel):
@@ -43,6 +60,14 @@ class CasesPublic(BaseModel):
     total: int
     limit: int
     offset: int
+
+
+class CaseCounts(BaseModel):
+    total: int
+    open: int
+    overdue: int
+    escalated: int
+    by_status: dict[str, int]
 
 
 class Health(BaseModel):

@@ -1,0 +1,109 @@
+"""Open311 GeoReport v2 at `/open311/v2/`: services, service definitions, requests (list with
+the spec's filters, create with an `api_key`, read one) and tokens, as `.json` or `.xml`.
+
+An `api_key` is a Minqing bearer token of an operator, petition staff or admin. Without one,
+GET requests shows the public view: no descriptions, and no complaint, report or accusing case.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form
+from fastapi.responses import Response
+
+from api import outbox
+from api.deps import ApiServices, CurrentRoster, Services
+from api.open311 import services as svc311
+from api.open311.formats import FORMATS, render
+from infra.tokens import Principal, principal_for
+from models.categories import DEFAULT_CATALOGUE
+from models.intake import HotlineCall
+
+router = APIRouter(prefix="/open311/v2", tags=["open311"])
+ANSWERS: dict[int | str, dict[str, Any]] = {200: {"content": {"application/json": {}, "text/xml": {}}}}
+MAX_REQUESTS = 1000
+CREATORS = ("operator", "petition_staff", "admin")
+
+
+def _error(fmt: str, code: int, description: str) -> Response:
+    return render(fmt if fmt in FORMATS else "xml", "errors", [{"code": code, "description": description}], code)
+
+
+async def _principal(svc: ApiServices, api_key: str | None) -> Principal | None:
+    if not api_key:
+        return None
+    async with svc.engine.connect() as conn:
+        return await principal_for(conn, api_key, svc.clock())
+
+
+@router.get("/services.{fmt}", responses=ANSWERS)
+async def services(fmt: str, roster: CurrentRoster) -> Response:
+    if fmt not in FORMATS:
+        return _error(fmt, 404, f"unknown format {fmt!r}: use json or xml")
+    return render(fmt, "services", [svc311.service(c) for c in DEFAULT_CATALOGUE.categories])
+
+
+@router.get("/services/{service_code}.{fmt}", responses=ANSWERS)
+async def service_definition(service_code: str, fmt: str, roster: CurrentRoster) -> Response:
+    if fmt not in FORMATS:
+        return _error(fmt, 404, f"unknown format {fmt!r}: use json or xml")
+    category = next((c for c in DEFAULT_CATALOGUE.categories if c.code == service_code), None)
+    if category is None:
+        return _error(fmt, 404, f"service_code: no service {service_code!r}")
+    return render(fmt, "service_definition", svc311.definition(category, roster))
+
+
+@router.post("/requests.{fmt}", responses={201: ANSWERS[200]}, status_code=201)
+async def create_request(
+    fmt: str, svc: Services, roster: CurrentRoster,
+    api_key: Annotated[str | None, Form(max_length=200)] = None,
+    service_code: Annotated[str | None, Form(max_length=32)] = None,
+    address_id: Annotated[str | None, Form(max_length=64)] = None,
+    address_string: Annotated[str | None, Form(max_length=400)] = None,
+    lat: Annotated[str | None, Form(max_length=32)] = None, long: Annotated[str | None, Form(max_length=32)] = None,
+    first_name: Annotated[str | None, Form(max_length=32)] = None,
+    last_name: Annotated[str | None, Form(max_length=32)] = None,
+    phone: Annotated[str | None, Form(max_length=32)] = None, email: Annotated[str | None, Form(max_length=200)] = None,
+    description: Annotated[str | None, Form(max_length=4000)] = None,
+    village: Annotated[str | None, Form(alias="attribute[village_code]", max_length=12)] = None,
+    kind: Annotated[str | None, Form(alias="attribute[kind]", max_length=16)] = None,
+    urgency: Annotated[str | None, Form(alias="attribute[urgency]", max_length=8)] = None,
+) -> Response:
+    if fmt not in FORMATS:
+        return _error(fmt, 404, f"unknown format {fmt!r}: use json or xml")
+    principal = await _principal(svc, api_key)
+    if principal is None or principal.role not in CREATORS:
+        return _error(fmt, 403, "api_key: missing or not valid")
+    if service_code not in DEFAULT_CATALOGUE.codes():
+        return _error(fmt, 400, f"service_code: no service {service_code!r}")
+    village_code = village or address_id
+    if not village_code or not any(v.code == village_code for v in roster.villages()):
+        return _error(fmt, 400, "attribute[village_code]: required (or address_id): the 12-digit code of one of "
+                                "the township's villages")
+    name = " ".join(p for p in (last_name, first_name) if p) or None
+    summary = (description or svc311.service(DEFAULT_CATALOGUE.get(service_code))["service_name"]).strip()
+    try:
+        call = HotlineCall.model_validate({
+            "event_id": outbox.new_event_id("open311"), "occurred_at": svc.clock(), "village_code": village_code,
+            "category": service_code, "summary": summary[:200] or "-", "details": description if len(summary) > 200 else None,
+            "operator_id": principal.cadre_id or "open311", "kind": kind or "help", "urgency": urgency or "normal",
+            "caller": {"name": name, "phone": phone, "anonymous": not (name or phone)}})
+    except ValueError as error:
+        return _error(fmt, 400, str(error).replace("\n", " "))
+    async with svc.engine.begin() as conn:
+        await outbox.enqueue(conn, svc.topic("hotline.calls"), call, svc.clock())
+    found = await outbox.routed_case(svc.engine, "hotline.calls", call.event_id)
+    notice = f"track it with tracking code {found['tracking_code']}" if found else "accepted; routing in progress"
+    answer = ({"service_request_id": found["case_id"], "service_notice": notice, "account_id": None} if found
+              else {"token": call.event_id, "service_notice": notice, "account_id": None})
+    return render(fmt, "requests", [answer], 201)
+
+
+@router.get("/tokens/{token}.{fmt}", responses=ANSWERS)
+async def token(token: str, fmt: str, svc: Services) -> Response:
+    if fmt not in FORMATS:
+        return _error(fmt, 404, f"unknown format {fmt!r}: use json or xml")
+    found = await outbox.routed_case(svc.engine, "hotline.calls", token, wait=0) if token.startswith("open311-") else None
+    if found is None:
+        return _error(fmt, 404, f"token: no request for token {token!r} (yet)")
+    return render(fmt, "requests", [{"service_request_id": found["case_id"], "token": token}])

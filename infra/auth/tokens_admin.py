@@ -1,0 +1,32 @@
+"""Listing and revoking bearer tokens (their id is the stored SHA-256, never the token)."""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from infra.db.tables import api_tokens
+
+
+def token_id(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def list_tokens(engine: AsyncEngine, *, include_revoked: bool = False, limit: int = 200) -> list[dict[str, Any]]:
+    query = select(api_tokens).order_by(api_tokens.c.created_at.desc()).limit(limit)
+    if not include_revoked:
+        query = query.where(api_tokens.c.revoked_at.is_(None))
+    async with engine.connect() as conn:
+        return [{**row._mapping, "token_id": row.token_sha256} for row in await conn.execute(query)]
+
+
+async def revoke_token(engine: AsyncEngine, token: str, now: datetime, *, raw: bool = False) -> bool:
+    """Revoke by token id (or, with `raw`, by the token itself). False if there was none to revoke."""
+    digest = token_id(token) if raw else token
+    async with engine.begin() as conn:
+        result = await conn.execute(api_tokens.update().where(api_tokens.c.token_sha256 == digest,
+                                                              api_tokens.c.revoked_at.is_(None)).values(revoked_at=now))
+    return bool(result.rowcount)
