@@ -65,21 +65,25 @@ async def set_password(engine: AsyncEngine, *, username: str, password: str, rol
 
 
 async def log_in(engine: AsyncEngine, username: str, password: str, now: datetime) -> Session:
-    async with engine.begin() as conn:
+    refusal: LoginRefused | None = None
+    async with engine.begin() as conn:  # a refusal is raised after the commit: failures must count
         row = (await conn.execute(select(logins).where(logins.c.username == username).with_for_update())).first()
         if row is not None and row.locked_until is not None and row.locked_until > now:
             wait = int((row.locked_until - now).total_seconds()) + 1
-            raise LoginRefused(f"too many failed attempts: try again in {wait} seconds", retry_after=wait)
-        ok = await asyncio.to_thread(_verify, row.password_hash if row else _DUMMY, password)
-        if row is None or row.disabled_at is not None or not ok:
+            refusal = LoginRefused(f"too many failed attempts: try again in {wait} seconds", retry_after=wait)
+        elif not await asyncio.to_thread(_verify, row.password_hash if row else _DUMMY, password) \
+                or row is None or row.disabled_at is not None:
             if row is not None:
                 failures = row.failed_attempts + 1
                 locked = now + LOCK_FOR if failures >= MAX_FAILURES else None
                 await conn.execute(logins.update().where(logins.c.username == username)
                                    .values(failed_attempts=0 if locked else failures, locked_until=locked))
-            raise LoginRefused("unknown username or wrong password")
-        await conn.execute(logins.update().where(logins.c.username == username)
-                           .values(failed_attempts=0, locked_until=None))
-        token = await create_token(conn, role=row.role, cadre_id=row.cadre_id, now=now, ttl=SESSION_TTL,
-                                   label=f"login {username}")
+            refusal = LoginRefused("unknown username or wrong password")
+        else:
+            await conn.execute(logins.update().where(logins.c.username == username)
+                               .values(failed_attempts=0, locked_until=None))
+            token = await create_token(conn, role=row.role, cadre_id=row.cadre_id, now=now, ttl=SESSION_TTL,
+                                       label=f"login {username}")
+    if refusal is not None or row is None:
+        raise refusal or LoginRefused("unknown username or wrong password")
     return Session(token, row.role, row.cadre_id, now + SESSION_TTL)
