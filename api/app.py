@@ -5,7 +5,7 @@ from fastapi import FastAPI
 
 from api import errors
 from api.deps import ApiServices
-from api.limits import BodyLimit
+from api.limits import RequestGuard
 from api.routers import (admin, auth, cadre, cases, catalogue, field, health, leader, open311, open311_requests,
                          operator, public, rates)
 
@@ -20,5 +20,5 @@ def create_api(services: ApiServices) -> FastAPI:
     for module in (health, auth, public, cases, operator, cadre, field, leader, rates, admin, catalogue,
                    open311, open311_requests):
         app.include_router(module.router)
-    app.add_middleware(BodyLimit)
+    app.add_middleware(RequestGuard)
     return app

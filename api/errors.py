@@ -25,7 +25,8 @@ async def _validation(request: Request, error: Exception) -> Response:
                 for p in error.errors()]
     message = "; ".join(f"{p['field']}: {p['msg']}" for p in problems)
     if request.url.path.startswith(OPEN311):
-        return error_response(request.url.path, 400, message)
+        unknown_format = any(tuple(p["loc"]) == ("path", "fmt") for p in problems)
+        return error_response(request.url.path, 404 if unknown_format else 400, message)
     return JSONResponse({"detail": jsonable_encoder(problems), "message": message}, status_code=422)
 
 
@@ -38,8 +39,13 @@ async def _refused(request: Request, error: Exception) -> Response:
 async def _http(request: Request, error: Exception) -> Response:
     assert isinstance(error, StarletteHTTPException)
     if request.url.path.startswith(OPEN311):
-        return error_response(request.url.path, error.status_code, str(error.detail))
-    return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
+        detail = error.detail if isinstance(error.detail, str) else "; ".join(
+            f"{p['field']}: {p['msg']}" for p in error.detail)
+        return error_response(request.url.path, error.status_code, detail)
+    body = {"detail": error.detail}
+    if isinstance(error.detail, list):  # see api.problems
+        body["message"] = "; ".join(f"{p['field']}: {p['msg']}" for p in error.detail)
+    return JSONResponse(body, status_code=error.status_code, headers=error.headers)
 
 
 def install(app: FastAPI) -> None:

@@ -71,4 +71,6 @@ def parse_date(value: str | None, name: str) -> datetime | None:
         raise ValueError(f"{name}: not a W3C date-time (e.g. 2026-11-29T08:00:00+08:00)") from None
     if moment.tzinfo is None:
         raise ValueError(f"{name}: needs a time zone (Z or an offset)")
+    if not 1900 <= moment.year <= 2200:
+        raise ValueError(f"{name}: the year must be between 1900 and 2200")
     return moment

@@ -11,6 +11,7 @@ from fastapi import APIRouter, File, HTTPException, Path, Query, Response, Uploa
 from api.deps import AdminPrincipal, CurrentPrincipal, CurrentRoster, Services
 from api.schemas.admin import AuditEntry, AuditPublic, RosterImported, WhereaboutsPublic, WhereaboutsUpdate
 from api.schemas.auth import LoginAccountCreate, TokenCreate, TokenIssued, TokenPublic, TokensPublic
+from api.problems import unprocessable
 from infra.auth.logins import set_password
 from infra.auth.tokens_admin import list_tokens, revoke_token, token_id
 from infra.db import audit, roster_repo
@@ -33,9 +34,9 @@ async def upload_roster(svc: Services, principal: AdminPrincipal, file: Annotate
             raise RosterFileProblem(f"{name}: expected an object with units, cadres and in_charge")
         roster = await import_roster(svc.engine, document, f"upload {name}", svc.clock())
     except (RosterFileProblem, ValueError) as error:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"file: {error}") from None
+        raise unprocessable("file", str(error)) from None
     except RosterError as error:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"file: {error}") from None
+        raise unprocessable("file", str(error)) from None
     svc.rosters.invalidate()
     return RosterImported(units=len(roster.units), cadres=len(roster.cadres), source=name)
 
@@ -61,7 +62,7 @@ async def issue_token(body: TokenCreate, svc: Services, principal: AdminPrincipa
             token = await create_token(conn, role=body.role, cadre_id=body.cadre_id, now=svc.clock(),
                                        ttl=timedelta(days=body.days), label=body.label)
     except ValueError as error:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"cadre_id: {error}") from None
+        raise unprocessable("cadre_id", str(error)) from None
     return TokenIssued(token=token, token_id=token_id(token))
 
 
@@ -81,7 +82,7 @@ async def revoke(token_id: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")], svc:
 @router.post("/admin/logins", status_code=status.HTTP_204_NO_CONTENT)
 async def create_login(body: LoginAccountCreate, svc: Services, principal: AdminPrincipal) -> Response:
     if body.role not in ("admin", "operator") and not body.cadre_id:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"cadre_id: a {body.role} login needs its cadre")
+        raise unprocessable("cadre_id", f"a {body.role} login needs its cadre")
     await set_password(svc.engine, username=body.username, password=body.password, role=body.role,
                        cadre_id=body.cadre_id, now=svc.clock())
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -92,7 +93,7 @@ async def audit_log(svc: Services, principal: AdminPrincipal,
                     case_id: Annotated[str | None, Query(max_length=36)] = None,
                     cadre_id: Annotated[str | None, Query(max_length=64)] = None,
                     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-                    offset: Annotated[int, Query(ge=0)] = 0) -> AuditPublic:
+                    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> AuditPublic:
     async with svc.engine.connect() as conn:
         rows = await audit.recent(conn, limit=limit, offset=offset, case_id=case_id, cadre_id=cadre_id)
     return AuditPublic(items=[AuditEntry(**row) for row in rows])

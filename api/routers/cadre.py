@@ -26,7 +26,7 @@ router = APIRouter(prefix="/api/v1", tags=["cadre"])
 
 @router.get("/inbox", response_model=CasesPublic)
 async def inbox(svc: Services, caller: CadreCaller, include_closed: bool = False,
-                limit: Annotated[int, Query(ge=1, le=200)] = 50, offset: Annotated[int, Query(ge=0)] = 0) -> CasesPublic:
+                limit: Annotated[int, Query(ge=1, le=200)] = 50, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> CasesPublic:
     mine = or_(cases.c.owner_cadre_id == caller.cadre_id, cases.c.handler_cadre_id == caller.cadre_id)
     condition = mine if include_closed else mine & cases.c.status.not_in(case_repo.CLOSED_STATUSES)
     now = svc.clock()

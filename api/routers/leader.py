@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, Path, Query, status
 from sqlalchemy import select
 
 from api.acting import act, not_found, visible_row
@@ -14,6 +14,7 @@ from api.deps import LeaderCaller, Services
 from api.schemas.actions import ExtensionDecision, ObjectionDecision
 from api.schemas.cases import CaseDetail
 from api.schemas.leader import AlertPublic, AlertsPublic, ExtensionRequestPublic, ExtensionRequestsPublic
+from api.problems import unprocessable
 from infra.db import case_queries
 from infra.db.tables import alerts, cases, extension_requests
 from models.oversight import Extend, Overrule, Transfer
@@ -40,7 +41,7 @@ async def list_extension_requests(svc: Services, caller: LeaderCaller,
 
 
 @router.post("/extension-requests/{request_id}/decision", response_model=ExtensionRequestPublic)
-async def decide_extension(request_id: int, body: ExtensionDecision, svc: Services,
+async def decide_extension(request_id: Annotated[int, Path(ge=1, le=2**62)], body: ExtensionDecision, svc: Services,
                            caller: LeaderCaller) -> ExtensionRequestPublic:
     _require_leader(caller)
     async with svc.engine.connect() as conn:
@@ -72,7 +73,7 @@ async def decide_objection(case_id: str, body: ObjectionDecision, svc: Services,
     await visible_row(svc, caller, case_id)
     if body.decision == "transfer":
         if body.owner_cadre_id is None:
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "owner_cadre_id: required to transfer a case")
+            raise unprocessable("owner_cadre_id", "required to transfer a case")
         action: object = Transfer(body.owner_cadre_id, body.handler_cadre_id or body.owner_cadre_id, body.reason,
                                   actor=caller.cadre_id)
     else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Form, Path
 from fastapi.responses import Response
 
 from api import outbox
@@ -22,6 +22,7 @@ from models.intake import HotlineCall
 router = APIRouter(prefix="/open311/v2", tags=["open311"])
 ANSWERS: dict[int | str, dict[str, Any]] = {200: {"content": {"application/json": {}, "text/xml": {}}}}
 MAX_REQUESTS = 1000
+Fmt = Annotated[str, Path(pattern=r"^(json|xml)$", description="json or xml")]
 CREATORS = ("operator", "petition_staff", "admin")
 
 
@@ -37,16 +38,12 @@ async def _principal(svc: ApiServices, api_key: str | None) -> Principal | None:
 
 
 @router.get("/services.{fmt}", responses=ANSWERS)
-async def services(fmt: str, roster: CurrentRoster) -> Response:
-    if fmt not in FORMATS:
-        return _error(fmt, 404, f"unknown format {fmt!r}: use json or xml")
+async def services(fmt: Fmt, roster: CurrentRoster) -> Response:
     return render(fmt, "services", [svc311.service(c) for c in DEFAULT_CATALOGUE.categories])
 
 
 @router.get("/services/{service_code}.{fmt}", responses=ANSWERS)
-async def service_definition(service_code: str, fmt: str, roster: CurrentRoster) -> Response:
-    if fmt not in FORMATS:
-        return _error(fmt, 404, f"unknown format {fmt!r}: use json or xml")
+async def service_definition(service_code: str, fmt: Fmt, roster: CurrentRoster) -> Response:
     category = next((c for c in DEFAULT_CATALOGUE.categories if c.code == service_code), None)
     if category is None:
         return _error(fmt, 404, f"service_code: no service {service_code!r}")
@@ -55,7 +52,7 @@ async def service_definition(service_code: str, fmt: str, roster: CurrentRoster)
 
 @router.post("/requests.{fmt}", responses={201: ANSWERS[200]}, status_code=201)
 async def create_request(
-    fmt: str, svc: Services, roster: CurrentRoster,
+    fmt: Fmt, svc: Services, roster: CurrentRoster,
     api_key: Annotated[str | None, Form(max_length=200)] = None,
     service_code: Annotated[str | None, Form(max_length=32)] = None,
     address_id: Annotated[str | None, Form(max_length=64)] = None,
@@ -69,8 +66,6 @@ async def create_request(
     kind: Annotated[str | None, Form(alias="attribute[kind]", max_length=16)] = None,
     urgency: Annotated[str | None, Form(alias="attribute[urgency]", max_length=8)] = None,
 ) -> Response:
-    if fmt not in FORMATS:
-        return _error(fmt, 404, f"unknown format {fmt!r}: use json or xml")
     principal = await _principal(svc, api_key)
     if principal is None or principal.role not in CREATORS:
         return _error(fmt, 403, "api_key: missing or not valid")
@@ -100,9 +95,7 @@ async def create_request(
 
 
 @router.get("/tokens/{token}.{fmt}", responses=ANSWERS)
-async def token(token: str, fmt: str, svc: Services) -> Response:
-    if fmt not in FORMATS:
-        return _error(fmt, 404, f"unknown format {fmt!r}: use json or xml")
+async def token(token: str, fmt: Fmt, svc: Services) -> Response:
     found = await outbox.routed_case(svc.engine, "hotline.calls", token, wait=0) if token.startswith("open311-") else None
     if found is None:
         return _error(fmt, 404, f"token: no request for token {token!r} (yet)")

@@ -11,8 +11,8 @@ from sqlalchemy import and_, not_, or_
 
 from api.deps import ApiServices, CurrentRoster, Services
 from api.open311 import services as svc311
-from api.open311.formats import FORMATS, render
-from api.routers.open311 import ANSWERS, MAX_REQUESTS, _error, _principal
+from api.open311.formats import render
+from api.routers.open311 import ANSWERS, MAX_REQUESTS, Fmt, _error, _principal
 from infra.auth.scope import scope_for
 from infra.db import case_queries, case_repo
 from infra.db.case_queries import Scope
@@ -61,11 +61,9 @@ def _filters(service_request_id: str | None, service_code: str | None, status: s
 
 
 @router.get("/requests.{fmt}", responses=ANSWERS)
-async def list_requests(fmt: str, svc: Services, roster: CurrentRoster, api_key: Opt = None,
+async def list_requests(fmt: Fmt, svc: Services, roster: CurrentRoster, api_key: Opt = None,
                         service_request_id: Opt = None, service_code: Opt = None, status: Opt = None,
                         start_date: Opt = None, end_date: Opt = None) -> Response:
-    if fmt not in FORMATS:
-        return _error(fmt, 404, f"unknown format {fmt!r}: use json or xml")
     reader = await _reader(svc, roster, api_key)
     if reader is None:
         return _error(fmt, 403, "api_key: not valid")
@@ -87,10 +85,8 @@ async def list_requests(fmt: str, svc: Services, roster: CurrentRoster, api_key:
 
 
 @router.get("/requests/{service_request_id}.{fmt}", responses=ANSWERS)
-async def get_request(service_request_id: str, fmt: str, svc: Services, roster: CurrentRoster,
+async def get_request(service_request_id: str, fmt: Fmt, svc: Services, roster: CurrentRoster,
                       api_key: Opt = None) -> Response:
-    if fmt not in FORMATS:
-        return _error(fmt, 404, f"unknown format {fmt!r}: use json or xml")
     reader = await _reader(svc, roster, api_key)
     if reader is None:
         return _error(fmt, 403, "api_key: not valid")

@@ -16,6 +16,7 @@ from api.schemas.actions import CallbackCreate, Empty
 from api.schemas.cases import CaseDetail, CasesPublic
 from api.schemas.intake import CallCreate, EventAccepted
 from api.views import case_view
+from api.problems import unprocessable
 from infra.db import audit, case_queries, case_repo
 from infra.db.tables import cases
 from models.petitioners import normalise_phone
@@ -29,7 +30,7 @@ router = APIRouter(prefix="/api/v1", tags=["operator"])
 async def log_call(body: CallCreate, svc: Services, caller: OperatorCaller) -> EventAccepted:
     operator_id = body.operator_id or caller.cadre_id
     if operator_id is None:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "operator_id: required for a token with no cadre")
+        raise unprocessable("operator_id", "required for a token with no cadre")
     call = HotlineCall.model_validate({**body.model_dump(), "operator_id": operator_id,
                                        "event_id": body.event_id or outbox.new_event_id("call")})
     earlier = await earlier_cases(svc, caller, call.caller.phone)
@@ -40,7 +41,7 @@ async def log_call(body: CallCreate, svc: Services, caller: OperatorCaller) -> E
 async def caller_cases(svc: Services, caller: OperatorCaller,
                        phone: Annotated[str, Query(min_length=3, max_length=32)],
                        limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                       offset: Annotated[int, Query(ge=0)] = 0) -> CasesPublic:
+                       offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> CasesPublic:
     """A caller's earlier cases, by phone number (an audited look-up of personal data)."""
     now = svc.clock()
     async with svc.engine.begin() as conn:

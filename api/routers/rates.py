@@ -10,6 +10,7 @@ from pydantic import AwareDatetime
 
 from api.deps import LeaderCaller, Services
 from api.schemas.leader import RatePublic, RatesPublic, RatesRow
+from api.problems import unprocessable
 from infra.case_store import load_cases
 from infra.db import case_queries
 from infra.db.tables import cases
@@ -27,9 +28,11 @@ def _rate(rate: Rate) -> RatePublic:
 async def rates(svc: Services, caller: LeaderCaller, start: Annotated[AwareDatetime, Query()],
                 end: Annotated[AwareDatetime, Query()], by: Literal["village", "cadre"] = "village") -> RatesPublic:
     if end <= start:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "end: must be after start")
+        raise unprocessable("end", "must be after start", "query")
+    if not 1900 <= start.year <= end.year <= 2200:
+        raise unprocessable("start", "the years must be between 1900 and 2200", "query")
     if (end - start).days > 366:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "end: a period is at most 366 days")
+        raise unprocessable("end", "a period is at most 366 days", "query")
     relevant = (cases.c.occurred_at < end) & ((cases.c.occurred_at >= start) | (cases.c.updated_at >= start))
     async with svc.engine.connect() as conn:
         ids = await case_queries.visible_ids(conn, caller.scope, relevant)

@@ -63,7 +63,7 @@ async def test_a_broken_roster_is_refused_with_its_problems(client: Any, as_: An
     roster["cadres"][0]["unit_code"] = "999999999999"
     refused = await client.post("/api/v1/admin/roster", files={"file": ("r.json", json.dumps(roster).encode())},
                                 headers=as_("admin"))
-    assert refused.status_code == 422 and "999999999999" in refused.json()["detail"]
+    assert refused.status_code == 422 and "999999999999" in refused.json()["message"]
     assert (await client.post("/api/v1/admin/roster", files={"file": ("r.txt", b"x")},
                               headers=as_("admin"))).status_code == 422
     assert (await client.post("/api/v1/admin/roster", files={"file": ("r.json", b"{}")},

@@ -164,3 +164,15 @@ async def test_audit_rows_exist_for_caller_lookups(client: Any, as_: Any, engine
     async with engine.connect() as conn:
         actions = (await conn.execute(select(audit_log.c.action).where(audit_log.c.cadre_id == "t-xf1"))).scalars()
         assert "caller_lookup" in list(actions)
+
+
+async def test_nul_characters_are_refused_before_postgresql_sees_them(open_case: Any, client: Any,
+                                                                      as_: Any) -> None:
+    case_id = (await open_case())["case_id"]
+    await client.post(f"/api/v1/cases/{case_id}/accept", json={}, headers=as_("v1dir"))
+    in_body = await client.post(f"/api/v1/cases/{case_id}/progress", json={"note": "a\u0000b"}, headers=as_("v1dir"))
+    assert in_body.status_code == 422 and in_body.json()["detail"][0]["field"] == "body"
+    in_path = await client.get("/api/v1/cases/x%00y", headers=as_("admin"))
+    assert in_path.status_code == 422
+    in_query = await client.get("/api/v1/cases", params={"owner_cadre_id": "a\u0000"}, headers=as_("admin"))
+    assert in_query.status_code == 422
