@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from infra.db.case_rows import case_columns, event_rows
@@ -26,15 +26,19 @@ class CaseChangedMeanwhile(RuntimeError):
     """The row's version moved under us: someone else changed the case first."""
 
 
-async def load_cases(conn: AsyncConnection, case_ids: Sequence[str], *, lock: bool = False) -> dict[str, Case]:
-    query = select(cases.c.case_id, cases.c.state).where(cases.c.case_id.in_(case_ids))
+async def load_cases(conn: AsyncConnection, case_ids: Sequence[str], *, lock: bool = False,
+                     history: bool = True) -> dict[str, Case]:
+    """The aggregates, with their full event history or (`history=False`) only its length."""
+    query = select(cases.c.case_id, cases.c.state, cases.c.version).where(cases.c.case_id.in_(case_ids))
     rows = (await conn.execute(query.with_for_update() if lock else query)).all()
-    history: dict[str, list[Any]] = {row.case_id: [] for row in rows}
-    events = await conn.execute(select(case_events).where(case_events.c.case_id.in_(list(history)))
+    if not history:
+        return {row.case_id: from_state(row.state, (), row.version) for row in rows}
+    loaded: dict[str, list[Any]] = {row.case_id: [] for row in rows}
+    events = await conn.execute(select(case_events).where(case_events.c.case_id.in_(list(loaded)))
                                 .order_by(case_events.c.case_id, case_events.c.seq))
     for event in events:
-        history[event.case_id].append(event_from_row(dict(event._mapping)))
-    return {row.case_id: from_state(row.state, tuple(history[row.case_id])) for row in rows}
+        loaded[event.case_id].append(event_from_row(dict(event._mapping)))
+    return {row.case_id: from_state(row.state, tuple(loaded[row.case_id])) for row in rows}
 
 
 async def save_case(conn: AsyncConnection, before: Case, after: Case, *, checked_at: datetime | None = None) -> None:
@@ -48,6 +52,24 @@ async def save_case(conn: AsyncConnection, before: Case, after: Case, *, checked
     new_events = event_rows(after.events_since(before.version))
     if new_events:
         await conn.execute(case_events.insert(), list(new_events))
+
+
+async def save_locked_cases(conn: AsyncConnection, changes: Sequence[tuple[Case, Case]]) -> None:
+    """Store many changed cases at once. The caller holds their row locks (loaded with
+    `lock=True` in this transaction), so no version check is needed."""
+    if not changes:
+        return
+    rows = []
+    for _, after in changes:
+        columns = case_columns(after)
+        columns["key"] = columns.pop("case_id")
+        rows.append(columns)
+    names = [name for name in rows[0] if name != "key"]
+    statement = (cases.update().where(cases.c.case_id == bindparam("key"))
+                 .values({name: bindparam(name) for name in names}))
+    await conn.execute(statement, rows)
+    await conn.execute(case_events.insert(), [row for before, after in changes
+                                              for row in event_rows(after.events_since(before.version))])
 
 
 async def change_case(engine: AsyncEngine, case_id: str, change: Callable[[Case], Case]) -> Case:

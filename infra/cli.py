@@ -40,14 +40,13 @@ def cmd_worker(args: argparse.Namespace) -> None:
     from infra.services import build_core
     from infra.topics import ensure_topics
     from streams.app import WorkerServices, create_app
-    from streams.dead_letters import DeadLetterSink
 
     settings = _settings()
     with endpoints(settings) as ep:
         asyncio.run(ensure_topics(settings, ep.kafka_url))
         core = build_core(ep)
         services = WorkerServices(
-            intake=core.intake, dead_letters=DeadLetterSink(core.engine, core.clock),
+            intake=core.intake, clock=core.clock,
             relay=OutboxRelay(core.engine, settings, ep.kafka_url, core.clock),
             scheduler=EscalationScheduler(core.engine, core.rosters, core.clock))
         app = create_app(settings, ep.kafka_url, services)

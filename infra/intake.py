@@ -1,9 +1,10 @@
-"""Intake: one raw input event → one stored, routed case, a link to the case it repeats,
-or a readable refusal. The rules (routing, deadlines, repeats, early warning) all live in
-`models`; this module decodes, asks, and stores — each event in one transaction."""
+"""Intake: raw input events → stored, routed cases, links to the cases they repeat, or
+readable refusals (dead letters). The rules all live in `models`; this module decodes,
+asks and stores — a whole batch in one transaction, each event decided on its own."""
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,16 +12,14 @@ import orjson
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from infra.case_opening import identity_of, opened_case, petitioner_of
-from infra.case_store import load_cases, save_case
-from infra.db import case_repo, matter_repo
+from infra.db import dead_letters
+from infra.intake_batch import BatchIntake, Decision
 from infra.roster_cache import RosterCache
-from models.case import record
-from models.early_warning import Sighting, WarningPolicy, check_cluster, check_group_visit
-from models.errors import DomainError
-from models.intake import INPUT_TOPICS, InputEvent, ReceptionVisit
-from models.repeats import LINKED, check_repeat
-from models.roster import Roster
+from infra.transient import is_transient
+from models.early_warning import WarningPolicy
+from models.intake import INPUT_TOPICS, InputEvent
+
+log = logging.getLogger(__name__)
 
 
 class Rejected(Exception):
@@ -32,9 +31,24 @@ class Rejected(Exception):
 
 
 @dataclass(frozen=True)
-class Ingested:
-    case_id: str
-    outcome: str  # opened | linked | duplicate
+class IntakeItem:
+    """One raw record, and where it came from (for the dead-letter record)."""
+    topic: str  # without the deployment's prefix
+    raw: bytes
+    partition: int = -1
+    offset: int = -1
+    key: bytes | None = None
+    source_topic: str | None = None  # the topic as the broker named it, prefix included
+
+
+@dataclass(frozen=True)
+class Outcome:
+    item: IntakeItem
+    decision: Decision
+
+    @property
+    def rejected(self) -> bool:
+        return self.decision.kind == "rejected"
 
 
 def parse_event(topic: str, raw: bytes) -> InputEvent:
@@ -70,53 +84,48 @@ class IntakeService:
         self._clock = clock
         self._warnings = warnings
 
-    async def ingest(self, topic: str, raw: bytes) -> Ingested:
-        event = parse_event(topic, raw)
+    async def ingest(self, items: Sequence[IntakeItem]) -> list[Outcome]:
+        """Take a batch in. Database and broker trouble raises (the caller retries the whole
+        batch); anything else unexpected is isolated to the event that causes it."""
+        try:
+            return await self._in_one_transaction(items)
+        except Exception as error:
+            if is_transient(error):
+                raise
+            if len(items) == 1:
+                log.exception("unexpected failure taking in %s", items[0].topic)
+                return await self._dead_letter_alone(items[0], f"internal error: {type(error).__name__}: {error}")
+            return [outcome for item in items for outcome in await self.ingest([item])]
+
+    async def _in_one_transaction(self, items: Sequence[IntakeItem]) -> list[Outcome]:
         roster = await self._rosters.current()
         now = self._clock()
-        try:
-            async with self._engine.begin() as conn:
-                return await self._ingest(conn, topic, event, roster, now)
-        except DomainError as error:
-            raise Rejected(str(error)) from None
+        decisions: dict[int, Decision] = {}
+        valid: list[tuple[int, str, InputEvent]] = []
+        for index, item in enumerate(items):
+            try:
+                valid.append((index, item.topic, parse_event(item.topic, item.raw)))
+            except Rejected as refusal:
+                decisions[index] = Decision("rejected", None, refusal.reason)
+        async with self._engine.begin() as conn:
+            if valid:
+                batch = BatchIntake(conn, roster, now, self._warnings)
+                for (index, _, _), decision in zip(valid, await batch.run([(t, e) for _, t, e in valid])):
+                    decisions[index] = decision
+            outcomes = [Outcome(item, decisions[index]) for index, item in enumerate(items)]
+            await _record_dead_letters(conn, [o for o in outcomes if o.rejected], now)
+        return outcomes
 
-    async def _ingest(self, conn: AsyncConnection, topic: str, event: InputEvent, roster: Roster,
-                      now: datetime) -> Ingested:
-        seen = await matter_repo.seen_case_id(conn, topic, event.event_id)
-        if seen is not None:
-            return Ingested(seen, "duplicate")
-        await matter_repo.lock_matter(conn, event.village_code, event.category)
-        who = identity_of(petitioner_of(event))
-        prior = await matter_repo.prior_cases(conn, who, event.village_code, event.category)
-        verdict = check_repeat(who, event.village_code, event.category, event.occurred_at, prior)
-        verdict.raise_if_not_accepted()
-        if verdict.outcome == LINKED and verdict.case_id is not None:
-            await self._link(conn, topic, event, verdict.case_id, verdict.reason, now)
-            return Ingested(verdict.case_id, "linked")
-        opening = opened_case(topic, event, roster, now)
-        if not await case_repo.insert_case(conn, opening.row, opening.events):
-            return Ingested(opening.row["case_id"], "duplicate")
-        await self._watch_for_clusters(conn, event, opening.row, roster, now)
-        return Ingested(opening.row["case_id"], "opened")
+    async def _dead_letter_alone(self, item: IntakeItem, reason: str) -> list[Outcome]:
+        outcome = Outcome(item, Decision("rejected", None, reason))
+        async with self._engine.begin() as conn:
+            await _record_dead_letters(conn, [outcome], self._clock())
+        return [outcome]
 
-    async def _link(self, conn: AsyncConnection, topic: str, event: InputEvent, case_id: str, reason: str,
-                    now: datetime) -> None:
-        await matter_repo.link_repeat(conn, topic, event.event_id, case_id, event.model_dump(mode="json"), now)
-        before = (await load_cases(conn, [case_id], lock=True))[case_id]
-        after = record(before, "repeat_linked", now, None, source_topic=topic,
-                       repeat_event_id=event.event_id, reason=reason)
-        await save_case(conn, before, after)
 
-    async def _watch_for_clusters(self, conn: AsyncConnection, event: InputEvent, row: dict[str, object],
-                                  roster: Roster, now: datetime) -> None:
-        case_id = str(row["case_id"])
-        key = matter_repo.sighting_key(row["petitioner_phone"], row["petitioner_id_number"], case_id)  # type: ignore[arg-type]
-        new = Sighting(key, event.village_code, event.category, event.occurred_at, case_id)
-        history = await matter_repo.recent_sightings(conn, event.village_code, event.category,
-                                                     event.occurred_at, self._warnings.window)
-        warning = check_cluster(new, history, roster, self._warnings)
-        if warning is None and isinstance(event, ReceptionVisit):
-            warning = check_group_visit(event.village_code, event.category, event.visitor_count,
-                                        event.occurred_at, event.event_id, roster, self._warnings)
-        if warning is not None:
-            await matter_repo.raise_alert(conn, warning, now)
+async def _record_dead_letters(conn: AsyncConnection, rejected: Sequence[Outcome], at: datetime) -> None:
+    for outcome in rejected:
+        item = outcome.item
+        await dead_letters.record(conn, topic=item.source_topic or item.topic, partition=item.partition,
+                                  offset=item.offset, key=item.key, value=item.raw,
+                                  error=outcome.decision.reason or "refused", at=at)

@@ -27,7 +27,9 @@ class Settings(BaseSettings):
     heartbeat_interval: float = Field(default=1.0, gt=0)
     # aiokafka's fetch wait; Tansu answers a fetch only when it runs out, so it bounds latency.
     fetch_max_wait_ms: int = Field(default=10, ge=0, le=5000)
-    admin_token: str | None = Field(default=None, description="bootstrap admin bearer token (optional)")
+    # Intake batches: up to this many events, or whatever arrived within the window.
+    batch_size: int = Field(default=500, ge=1, le=5000)
+    batch_window_ms: int = Field(default=20, ge=1, le=5000)
 
     @field_validator("kafka_url")
     @classmethod

@@ -66,6 +66,9 @@ class Case:
     review_decided_at: datetime | None = None
     re_review_decided_at: datetime | None = None
     events: tuple[CaseEvent, ...] = ()
+    # Events that happened before `events` but were not loaded (a snapshot without its full
+    # history): enough to number new events, when the history itself is not needed.
+    base_version: int = 0
 
     @property
     def excluded_cadre_ids(self) -> frozenset[str]:
@@ -73,10 +76,10 @@ class Case:
 
     @property
     def version(self) -> int:
-        return len(self.events)
+        return self.base_version + len(self.events)
 
     def events_since(self, version: int) -> tuple[CaseEvent, ...]:
-        return self.events[version:]
+        return self.events[max(0, version - self.base_version):]
 
     def apply(self, action: "Action", at: datetime, roster: "Roster | None" = None,
               policy: DeadlinePolicy = DEFAULT_POLICY) -> "Case":
@@ -118,7 +121,7 @@ def record(case: Case, event: str, at: datetime, actor: str | None, **data: Any)
 
 
 def _event(case: Case, effect: Effect, action: Action | None, at: datetime, actor: str | None = None) -> CaseEvent:
-    seq = len(case.events) + 1
+    seq = case.version + 1
     who = action.actor if action is not None else actor
     return CaseEvent(f"{case.case_id}:{seq}", case.case_id, seq, effect.event, at, who,
                      case.source_event_id, dict(effect.data))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 
@@ -13,18 +14,23 @@ class Petitioner:
 
     def keys(self) -> frozenset[str]:
         """Normalised identities; empty for anonymous callers, whom we must not try to trace."""
-        if self.anonymous:
-            return frozenset()
-        keys = set()
-        phone = normalise_phone(self.phone)
-        if phone:
-            keys.add(f"phone:{phone}")
-        if self.id_number and self.id_number.strip():
-            keys.add(f"id:{self.id_number.strip().upper()}")  # the check digit may be a lower-case x
-        return frozenset(keys)
+        return _identity_keys(self.phone, self.id_number, self.anonymous)
 
     def same_person(self, other: "Petitioner") -> bool:
         return bool(self.keys() & other.keys())
+
+
+@lru_cache(maxsize=65536)  # repeat checks compare every prior case of a matter: normalise once
+def _identity_keys(phone: str | None, id_number: str | None, anonymous: bool) -> frozenset[str]:
+    if anonymous:
+        return frozenset()
+    keys = set()
+    digits = normalise_phone(phone)
+    if digits:
+        keys.add(f"phone:{digits}")
+    if id_number and id_number.strip():
+        keys.add(f"id:{id_number.strip().upper()}")  # the check digit may be a lower-case x
+    return frozenset(keys)
 
 
 def normalise_phone(phone: str | None) -> str:

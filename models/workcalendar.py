@@ -6,7 +6,9 @@ a leader must be able to see it is provisional.
 """
 from __future__ import annotations
 
+
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
@@ -25,6 +27,7 @@ def is_official(day: date) -> bool:
     return True
 
 
+@lru_cache(maxsize=8192)  # the schedule is fixed data: a date's answer never changes
 def is_working_day(day: date) -> bool:
     try:
         return bool(chinese_calendar.is_workday(day))

@@ -1,20 +1,24 @@
-"""The faust app: one agent per input topic. Decode → call intake → done.
+"""The faust app: one agent per input topic. Take a batch → intake → done.
 
-At-least-once: an offset is committed only after the event is a stored case or a
-dead letter; a redelivery is harmless because intake is idempotent per event id.
+At-least-once: offsets are acknowledged only after the whole batch is stored (cases, links,
+dead letters, in one transaction); a redelivery is harmless because intake is idempotent
+per source event id.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from infra.escalation_scheduler import EscalationScheduler
-from infra.intake import IntakeService, Rejected
+from infra.intake import IntakeItem, IntakeService
 from infra.outbox_relay import OutboxRelay
 from infra.settings import Settings
 from models.intake import INPUT_TOPICS
-from streams.dead_letters import DeadLetterSink
+from streams.dead_letters import publish_dead_letter
 from streams.loops import add_background_loops
 from streams.retry import until_done
 from streams.transport import MinqingApp
@@ -25,7 +29,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class WorkerServices:
     intake: IntakeService
-    dead_letters: DeadLetterSink
+    clock: Callable[[], datetime]
     relay: OutboxRelay | None = None
     scheduler: EscalationScheduler | None = None
 
@@ -45,6 +49,7 @@ def create_app(settings: Settings, kafka_url: str, services: WorkerServices) -> 
         broker_rebalance_timeout=settings.rebalance_timeout,
         broker_heartbeat_interval=settings.heartbeat_interval,
         broker_commit_interval=0.5,
+        broker_max_poll_records=settings.batch_size,
     )
     app.fetch_max_wait_ms = settings.fetch_max_wait_ms
     for name in INPUT_TOPICS:
@@ -60,24 +65,24 @@ def _add_intake_agent(app: MinqingApp, settings: Settings, name: str, services: 
     dlq = app.topic(settings.topic(f"{name}.dlq"), key_serializer="raw", value_serializer="raw")
 
     async def consume(stream: Any) -> None:
-        async for event in stream.events():
-            await _process(name, event.message, dlq, services)
+        async for events in stream.take_events(settings.batch_size, within=settings.batch_window_ms / 1000):
+            work = asyncio.ensure_future(_process(name, events, dlq, services))
+            try:
+                await asyncio.shield(work)
+            except asyncio.CancelledError:
+                await work  # faust acknowledges the batch when we return: only once it is stored
+                raise
 
     consume.__name__ = f"intake_{name.replace('.', '_')}"
     app.agent(topic, name=consume.__name__)(consume)
 
 
-async def _process(name: str, message: Any, dlq: Any, services: WorkerServices) -> None:
-    async def attempt() -> None:
-        try:
-            await services.intake.ingest(name, message.value or b"")
-        except Rejected as refusal:
-            await services.dead_letters.send(dlq, message, refusal.reason)
-
-    where = f"{message.topic}[{message.partition}]@{message.offset}"
-    try:
-        await until_done(attempt, what=f"intake of {where}")
-    except Exception as error:  # a bug, not the event's fault: keep the event, keep flowing
-        log.exception("unexpected failure on %s; sending it to the dead-letter topic", where)
-        reason = f"internal error: {error.__class__.__name__}: {error}"
-        await until_done(lambda: services.dead_letters.send(dlq, message, reason), what=f"dead letter {where}")
+async def _process(name: str, events: list[Any], dlq: Any, services: WorkerServices) -> None:
+    items = [IntakeItem(name, e.message.value or b"", e.message.partition, e.message.offset, e.message.key,
+                        e.message.topic) for e in events]
+    outcomes = await until_done(lambda: services.intake.ingest(items), what=f"intake of {len(items)} {name} events")
+    for outcome in outcomes:
+        if outcome.rejected:
+            reason = outcome.decision.reason or "refused"
+            await until_done(lambda o=outcome, r=reason: publish_dead_letter(dlq, o.item, r, services.clock()),
+                             what=f"dead letter for {name}")

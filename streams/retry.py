@@ -1,8 +1,4 @@
-"""Retrying what is the database's or broker's fault, never the event's.
-
-A stopped database must stall the partition (no offset is committed past an
-unpersisted event) rather than send good events to the dead-letter topic.
-"""
+"""Retrying what is the database's or broker's fault until it works."""
 from __future__ import annotations
 
 import asyncio
@@ -10,20 +6,12 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-
-from infra.roster_cache import NoRosterYet
+from infra.transient import is_transient
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-TRANSIENT = (OperationalError, InterfaceError, OSError, ConnectionError, asyncio.TimeoutError, NoRosterYet)
-
-
-def is_transient(error: BaseException) -> bool:
-    if isinstance(error, DBAPIError) and error.connection_invalidated:
-        return True
-    return isinstance(error, TRANSIENT)
+__all__ = ["is_transient", "until_done"]
 
 
 async def until_done(attempt: Callable[[], Awaitable[T]], *, what: str, max_delay: float = 5.0) -> T:

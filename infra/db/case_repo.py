@@ -28,6 +28,15 @@ async def insert_case(conn: AsyncConnection, row: dict[str, Any], events: Sequen
     return True
 
 
+async def insert_cases(conn: AsyncConnection, rows: Sequence[dict[str, Any]],
+                       events: Sequence[dict[str, Any]]) -> None:
+    """Bulk insert for a batch whose source events the caller has checked under lock."""
+    if rows:
+        await conn.execute(cases.insert(), list(rows))
+    if events:
+        await conn.execute(case_events.insert(), list(events))
+
+
 async def get_case(conn: AsyncConnection, case_id: str) -> dict[str, Any] | None:
     row = (await conn.execute(select(cases).where(cases.c.case_id == case_id))).first()
     return dict(row._mapping) if row else None

@@ -15,6 +15,9 @@ from models.chain import Recusal
 from models.lifecycle import CaseStatus
 
 
+_NOT_STATE = ("events", "base_version")  # history lives in case_events
+
+
 def _encode(value: Any) -> Any:
     if isinstance(value, datetime):
         return {"$dt": value.isoformat()}
@@ -44,14 +47,14 @@ def _decode(value: Any) -> Any:
 
 
 def to_state(case: Case) -> dict[str, Any]:
-    return {f.name: _encode(getattr(case, f.name)) for f in dataclasses.fields(case) if f.name != "events"}
+    return {f.name: _encode(getattr(case, f.name)) for f in dataclasses.fields(case) if f.name not in _NOT_STATE}
 
 
-def from_state(state: dict[str, Any], events: tuple[CaseEvent, ...] = ()) -> Case:
+def from_state(state: dict[str, Any], events: tuple[CaseEvent, ...] = (), base_version: int = 0) -> Case:
     values = {name: _decode(raw) for name, raw in state.items()}
     values["status"] = CaseStatus(values["status"])
     values["recusal"] = Recusal(**values["recusal"])
-    return Case(**values, events=events)
+    return Case(**values, events=events, base_version=base_version)
 
 
 def event_from_row(row: dict[str, Any]) -> CaseEvent:

@@ -1,11 +1,15 @@
-"""Queries about one matter (village × category): prior cases of a petitioner for repeat
-detection, recent petitioners for early warning, and the lock that serialises both."""
+"""Queries about matters (village × category), a batch at a time: which source events
+were already taken in, prior cases of the same petitioners (repeats), recent petitioners
+(early warning), and the locks that serialise both across workers."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import or_, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -15,48 +19,69 @@ from models.lifecycle import CaseStatus
 from models.petitioners import Petitioner
 from models.repeats import PriorCase
 
-
-async def lock_matter(conn: AsyncConnection, village_code: str, category: str) -> None:
-    """Until commit, nobody else checks repeats or clusters of this matter: two workers
-    must not both miss (or both raise) the alert that their two events complete."""
-    await conn.execute(text("select pg_advisory_xact_lock(hashtext(:key))"),
-                       {"key": f"matter:{village_code}:{category}"})
+Matter = tuple[str, str]  # (village_code, category)
+SourceKey = tuple[str, str]  # (source topic, event_id)
 
 
-async def seen_case_id(conn: AsyncConnection, topic: str, event_id: str) -> str | None:
-    """The case an already-ingested source event opened or was linked to."""
-    opened = await conn.execute(select(cases.c.case_id).where(cases.c.source_topic == topic,
-                                                              cases.c.source_event_id == event_id))
-    linked = await conn.execute(select(case_links.c.case_id).where(case_links.c.source_topic == topic,
-                                                                   case_links.c.source_event_id == event_id))
-    return opened.scalar() or linked.scalar()
+def _lock_id(matter: Matter) -> int:
+    digest = hashlib.blake2b(f"matter:{matter[0]}:{matter[1]}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
-async def prior_cases(conn: AsyncConnection, who: Petitioner, village_code: str, category: str) -> list[PriorCase]:
-    if not who.keys():
-        return []
-    same_person = []
-    if who.phone:
-        same_person.append(cases.c.petitioner_phone == who.phone)
-    if who.id_number:
-        same_person.append(cases.c.petitioner_id_number == who.id_number)
+async def lock_matters(conn: AsyncConnection, matters: Iterable[Matter]) -> None:
+    """Until commit, nobody else checks repeats or clusters of these matters: two workers
+    must not both miss (or both raise) the alert their two events complete. Taken in one
+    global order, so two batches never deadlock."""
+    for lock_id in sorted({_lock_id(m) for m in matters}):
+        await conn.execute(text("select pg_advisory_xact_lock(:id)"), {"id": lock_id})
+
+
+async def seen_events(conn: AsyncConnection, keys: Sequence[SourceKey]) -> dict[SourceKey, str]:
+    """Source events already taken in, with the case they opened or were linked to."""
+    if not keys:
+        return {}
+    opened = await conn.execute(select(cases.c.source_topic, cases.c.source_event_id, cases.c.case_id)
+                                .where(tuple_(cases.c.source_topic, cases.c.source_event_id).in_(keys)))
+    linked = await conn.execute(select(case_links.c.source_topic, case_links.c.source_event_id, case_links.c.case_id)
+                                .where(tuple_(case_links.c.source_topic, case_links.c.source_event_id).in_(keys)))
+    return {(row[0], row[1]): row[2] for row in [*opened, *linked]}
+
+
+async def prior_cases(conn: AsyncConnection, matters: Iterable[Matter],
+                      people: Iterable[Petitioner]) -> dict[Matter, list[PriorCase]]:
+    people = list(people)
+    phones = sorted({p.phone for p in people if p.phone})
+    id_numbers = sorted({p.id_number for p in people if p.id_number})
+    found: dict[Matter, list[PriorCase]] = defaultdict(list)
+    if not (phones or id_numbers):
+        return found
     rows = await conn.execute(
-        select(cases.c.case_id, cases.c.status, cases.c.occurred_at, cases.c.petitioner_phone,
-               cases.c.petitioner_id_number, cases.c.state["re_review_decided_at"]["$dt"].astext.label("final"))
-        .where(cases.c.village_code == village_code, cases.c.category == category, or_(*same_person)))
-    return [PriorCase(row.case_id, Petitioner(row.petitioner_phone, row.petitioner_id_number), village_code,
-                      category, CaseStatus(row.status), row.occurred_at,
-                      datetime.fromisoformat(row.final) if row.final else None) for row in rows]
+        select(cases.c.case_id, cases.c.village_code, cases.c.category, cases.c.status, cases.c.occurred_at,
+               cases.c.petitioner_phone, cases.c.petitioner_id_number,
+               cases.c.state["re_review_decided_at"]["$dt"].astext.label("final"))
+        .where(tuple_(cases.c.village_code, cases.c.category).in_(sorted(set(matters))),
+               or_(cases.c.petitioner_phone.in_(phones), cases.c.petitioner_id_number.in_(id_numbers))))
+    for row in rows:
+        found[(row.village_code, row.category)].append(PriorCase(
+            row.case_id, Petitioner(row.petitioner_phone, row.petitioner_id_number), row.village_code,
+            row.category, CaseStatus(row.status), row.occurred_at,
+            datetime.fromisoformat(row.final) if row.final else None))
+    return found
 
 
-async def recent_sightings(conn: AsyncConnection, village_code: str, category: str, until: datetime,
-                           window: timedelta) -> list[Sighting]:
+async def recent_sightings(conn: AsyncConnection, matters: Iterable[Matter], since: datetime,
+                           until: datetime) -> dict[Matter, list[Sighting]]:
     rows = await conn.execute(
-        select(cases.c.case_id, cases.c.occurred_at, cases.c.petitioner_phone, cases.c.petitioner_id_number)
-        .where(cases.c.village_code == village_code, cases.c.category == category,
-               cases.c.occurred_at > until - window, cases.c.occurred_at <= until))
-    return [Sighting(sighting_key(row.petitioner_phone, row.petitioner_id_number, row.case_id),
-                     village_code, category, row.occurred_at, row.case_id) for row in rows]
+        select(cases.c.case_id, cases.c.village_code, cases.c.category, cases.c.occurred_at,
+               cases.c.petitioner_phone, cases.c.petitioner_id_number)
+        .where(tuple_(cases.c.village_code, cases.c.category).in_(sorted(set(matters))),
+               cases.c.occurred_at > since, cases.c.occurred_at <= until))
+    found: dict[Matter, list[Sighting]] = defaultdict(list)
+    for row in rows:
+        key = sighting_key(row.petitioner_phone, row.petitioner_id_number, row.case_id)
+        found[(row.village_code, row.category)].append(
+            Sighting(key, row.village_code, row.category, row.occurred_at, row.case_id))
+    return found
 
 
 def sighting_key(phone: str | None, id_number: str | None, case_id: str) -> str:
@@ -64,23 +89,16 @@ def sighting_key(phone: str | None, id_number: str | None, case_id: str) -> str:
     return f"phone:{phone}" if phone else f"id:{id_number}" if id_number else f"case:{case_id}"
 
 
-async def link_repeat(conn: AsyncConnection, topic: str, event_id: str, case_id: str, event: dict[str, Any],
-                      at: datetime) -> bool:
-    result = await conn.execute(insert(case_links).values(
-        source_topic=topic, source_event_id=event_id, case_id=case_id, linked_at=at, event=event)
-        .on_conflict_do_nothing())
-    return bool(result.rowcount)
+async def insert_links(conn: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        await conn.execute(insert(case_links).on_conflict_do_nothing(), list(rows))
 
 
-async def raise_alert(conn: AsyncConnection, warning: EarlyWarning, at: datetime) -> bool:
-    result = await conn.execute(insert(alerts).values(
-        alert_id=warning.alert_id, kind="collective_petition", village_code=warning.village_code,
-        category=warning.category, leader_cadre_id=warning.leader_cadre_id,
-        petitioners=warning.petitioner_count, window_start=warning.first_at, window_end=warning.last_at,
-        raised_at=at, data={"case_ids": list(warning.case_ids), "message": warning.message})
-        .on_conflict_do_nothing())
-    return bool(result.rowcount)
-
-
-async def count_alerts(conn: AsyncConnection) -> int:
-    return int((await conn.execute(select(func.count()).select_from(alerts))).scalar_one())
+async def insert_alerts(conn: AsyncConnection, warnings: Sequence[EarlyWarning], at: datetime) -> None:
+    if not warnings:
+        return
+    await conn.execute(insert(alerts).on_conflict_do_nothing(), [{
+        "alert_id": w.alert_id, "kind": "collective_petition", "village_code": w.village_code,
+        "category": w.category, "leader_cadre_id": w.leader_cadre_id, "petitioners": w.petitioner_count,
+        "window_start": w.first_at, "window_end": w.last_at, "raised_at": at,
+        "data": {"case_ids": list(w.case_ids), "message": w.message}} for w in warnings])

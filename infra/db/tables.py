@@ -141,7 +141,7 @@ Index("ix_outgoing_events_unsent", outgoing_events.c.id, postgresql_where=text("
 # Early warnings (超前信访): one row per cluster, published once to `alerts`.
 alerts = Table(
     "alerts", metadata,
-    Column("alert_id", String(80), primary_key=True),
+    Column("alert_id", String(200), primary_key=True),
     Column("kind", String(32), nullable=False),
     Column("village_code", String(12), nullable=False),
     Column("category", String(32), nullable=False),

@@ -16,7 +16,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table('alerts',
-    sa.Column('alert_id', sa.String(length=80), nullable=False),
+    sa.Column('alert_id', sa.String(length=200), nullable=False),
     sa.Column('kind', sa.String(length=32), nullable=False),
     sa.Column('village_code', sa.String(length=12), nullable=False),
     sa.Column('category', sa.String(length=32), nullable=False),
