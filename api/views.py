@@ -7,7 +7,9 @@ from typing import Any
 
 from api.schemas.cases import CaseDetail, CasePublic, Petitioner, TimelineEntry
 from infra.db.case_repo import CLOSED_STATUSES
-from models.escalation import DEFAULT_ESCALATION
+from infra.db.case_state import from_state
+from models.clock import current_stage, stage_started_at
+from models.escalation import DEFAULT_ESCALATION, warning_due
 from models.lifecycle import CaseStatus, allowed_actions
 
 UNMASKED_ROLES = frozenset({"operator", "petition_staff"})  # those who call the petitioner back
@@ -33,11 +35,13 @@ def petitioner_view(petitioner: dict[str, Any] | None, role: str) -> Petitioner 
 
 
 def _warning(row: dict[str, Any], due: datetime | None, now: datetime) -> bool:
-    """Three quarters of the running stage's time used (the escalation policy's threshold)."""
+    """Three quarters of the running stage's time used: the escalation policy's warning."""
     if due is None or row["status"] in CLOSED_STATUSES or now > due:
         return False
-    started = row["occurred_at"]
-    return started + (due - started) * DEFAULT_ESCALATION.warn_at_fraction <= now
+    case = from_state(row["state"])
+    stage = current_stage(case)
+    started = stage_started_at(case, stage) if stage else row["occurred_at"]
+    return warning_due(started, due, now, DEFAULT_ESCALATION)
 
 
 def case_view(row: dict[str, Any], now: datetime, timeline: list[dict[str, Any]] | None = None) -> CasePublic:

@@ -1,9 +1,11 @@
 """Reading cases: lists, counts and details, for every role, always through the one scope."""
 from __future__ import annotations
 
+import csv
+import io
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api.acting import not_found
 from api.deps import ReaderCaller, Services
@@ -37,6 +39,26 @@ async def list_cases(svc: Services, caller: ReaderCaller, source_event_id: Text6
 async def count_cases(svc: Services, caller: ReaderCaller) -> CaseCounts:
     async with svc.engine.connect() as conn:
         return CaseCounts(**await case_queries.count_visible(conn, caller.scope, svc.clock()))
+
+
+EXPORT_COLUMNS = ("case_id", "tracking_code", "status", "source", "village_code", "category", "kind", "urgency",
+                  "owner_cadre_id", "handler_cadre_id", "escalation_level", "next_due_at", "created_at", "updated_at")
+MAX_EXPORT = 10_000
+
+
+@router.get("/export.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+async def export_cases(svc: Services, caller: ReaderCaller, village_code: Village = None, status_: StatusFilter = None,
+                       overdue: bool | None = None, escalated: bool | None = None) -> Response:
+    """The cases in reach as CSV (no petitioner data), at most 10,000 rows, newest first."""
+    filters = case_repo.CaseFilter(None, village_code, status_.value if status_ else None, None, overdue, escalated)
+    async with svc.engine.connect() as conn:
+        rows, _ = await case_queries.list_visible(conn, caller.scope, filters, svc.clock(), limit=MAX_EXPORT, offset=0)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    writer.writerows([row[c] for c in EXPORT_COLUMNS] for row in rows)
+    return Response(out.getvalue().encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="cases.csv"'})
 
 
 @router.get("/{case_id}", response_model=CaseDetail)

@@ -55,6 +55,9 @@ async def test_detail_list_and_open311_agree_on_who_sees_what(who: str, case: st
     assert detail.status_code == (200 if visible else 404), detail.text
     assert listed.status_code == 200 and listed.json()["total"] == (1 if visible else 0)
     assert open311.status_code == (200 if visible else 404), open311.text
+    exported = await client.get("/api/v1/cases/export.csv", params={"village_code": row["village_code"]},
+                                headers=as_(who))
+    assert exported.status_code == 200 and (row["case_id"] in exported.text) == visible
     if not visible:  # the same answer as for a case that does not exist
         assert detail.json() == {"detail": f"no case {row['case_id']}"}
         assert row["summary"] not in open311.text
