@@ -20,5 +20,6 @@ def create_api(services: ApiServices) -> FastAPI:
     for module in (health, auth, public, cases, operator, cadre, field, leader, rates, admin, catalogue,
                    open311, open311_requests):
         app.include_router(module.router)
+    app.include_router(open311.discovery_router)
     app.add_middleware(RequestGuard)
     return app

@@ -13,7 +13,8 @@ FORMATS = ("json", "xml")
 # root element and item element of each kind of answer
 ROOTS = {"services": ("services", "service"), "requests": ("service_requests", "request"),
          "errors": ("errors", "error")}
-_SINGULAR = {"attributes": "attribute", "values": "value", "keywords": "keyword"}
+_SINGULAR = {"attributes": "attribute", "values": "value", "keywords": "keyword", "endpoints": "endpoint",
+             "formats": "format"}
 
 
 def _text(value: Any) -> str:

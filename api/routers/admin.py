@@ -12,6 +12,7 @@ from api.deps import AdminPrincipal, CurrentPrincipal, CurrentRoster, Services
 from api.schemas.admin import AuditEntry, AuditPublic, RosterImported, WhereaboutsPublic, WhereaboutsUpdate
 from api.schemas.auth import LoginAccountCreate, TokenCreate, TokenIssued, TokenPublic, TokensPublic
 from api.problems import unprocessable
+from api.schemas.problems import answers
 from infra.auth.logins import set_password
 from infra.auth.tokens_admin import list_tokens, revoke_token, token_id
 from infra.db import audit, roster_repo
@@ -20,7 +21,7 @@ from infra.roster_import import import_roster
 from infra.tokens import create_token
 from models.errors import RosterError
 
-router = APIRouter(prefix="/api/v1", tags=["admin"])
+router = APIRouter(prefix="/api/v1", tags=["admin"], responses=answers(401, 403, 404, 413))
 CadrePath = Annotated[str, Path(min_length=1, max_length=64)]
 
 

@@ -5,10 +5,11 @@ from fastapi import APIRouter, HTTPException, Response, status
 
 from api.deps import Credentials, CurrentPrincipal, Services
 from api.schemas.auth import LoginCreate, SessionPublic
+from api.schemas.problems import answers
 from infra.auth.logins import LoginRefused, log_in
 from infra.auth.tokens_admin import revoke_token
 
-router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"], responses=answers(401, 429))
 
 
 @router.post("/login", response_model=SessionPublic)

@@ -15,13 +15,14 @@ from api.schemas.actions import (ContactCreate, DelegateCreate, Empty, Extension
 from api.schemas.cases import CaseDetail, CasesPublic
 from api.schemas.leader import ExtensionRequestPublic
 from api.views import case_view
+from api.schemas.problems import answers
 from infra.db import case_queries, case_repo
 from infra.db.tables import cases, extension_requests
 from models.case_actions import Accept, Progress, Reply
 from models.lifecycle import CaseStatus, allowed_actions
 from models.oversight import Delegate, Object
 
-router = APIRouter(prefix="/api/v1", tags=["cadre"])
+router = APIRouter(prefix="/api/v1", tags=["cadre"], responses=answers(401, 403, 404, 409, 413, 503))
 
 
 @router.get("/inbox", response_model=CasesPublic)

@@ -11,10 +11,11 @@ from api.acting import not_found
 from api.deps import ReaderCaller, Services
 from api.schemas.cases import CaseCounts, CaseDetail, CasesPublic
 from api.views import UNMASKED_ROLES, case_detail, case_view
+from api.schemas.problems import answers
 from infra.db import audit, case_queries, case_repo
 from models.lifecycle import CaseStatus
 
-router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
+router = APIRouter(prefix="/api/v1/cases", tags=["cases"], responses=answers(401, 403, 404, 503))
 MAX_PAGE = 200
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"page size, at most {MAX_PAGE}")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]

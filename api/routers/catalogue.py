@@ -13,10 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.deps import AdminPrincipal, CurrentPrincipal, Services
 from api.schemas.admin import CategoriesPublic, CategoryPublic, CategoryUpdate
+from api.schemas.problems import answers
 from infra.db.tables import category_limits
 from models.categories import DEFAULT_CATALOGUE, Catalogue
 
-router = APIRouter(prefix="/api/v1", tags=["admin"])
+router = APIRouter(prefix="/api/v1", tags=["admin"], responses=answers(401, 403))
 Code = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[a-z_]+$")]
 
 

@@ -8,9 +8,10 @@ from api import outbox
 from api.deps import CadreCaller, Services
 from api.intake_answer import accept_event
 from api.schemas.intake import ContactCardCreate, DiaryCreate, EventAccepted
+from api.schemas.problems import answers
 from models.intake import ContactCardFeedback, DiaryEntry
 
-router = APIRouter(prefix="/api/v1", tags=["cadre"])
+router = APIRouter(prefix="/api/v1", tags=["cadre"], responses=answers(401, 403, 413, 503))
 
 
 def _me(caller: CadreCaller) -> str:

@@ -15,11 +15,12 @@ from api.schemas.actions import ExtensionDecision, ObjectionDecision
 from api.schemas.cases import CaseDetail
 from api.schemas.leader import AlertPublic, AlertsPublic, ExtensionRequestPublic, ExtensionRequestsPublic
 from api.problems import unprocessable
+from api.schemas.problems import answers
 from infra.db import case_queries
 from infra.db.tables import alerts, cases, extension_requests
 from models.oversight import Extend, Overrule, Transfer
 
-router = APIRouter(prefix="/api/v1", tags=["leader"])
+router = APIRouter(prefix="/api/v1", tags=["leader"], responses=answers(401, 403, 404, 409, 503))
 
 
 def _require_leader(caller: LeaderCaller) -> None:

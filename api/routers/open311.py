@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import Response
 
 from api import outbox
@@ -20,6 +20,7 @@ from models.categories import DEFAULT_CATALOGUE
 from models.intake import HotlineCall
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"])
+discovery_router = APIRouter(prefix="/open311", tags=["open311"])
 ANSWERS: dict[int | str, dict[str, Any]] = {200: {"content": {"application/json": {}, "text/xml": {}}}}
 MAX_REQUESTS = 1000
 Fmt = Annotated[str, Path(pattern=r"^(json|xml)$", description="json or xml")]
@@ -35,6 +36,18 @@ async def _principal(svc: ApiServices, api_key: str | None) -> Principal | None:
         return None
     async with svc.engine.connect() as conn:
         return await principal_for(conn, api_key, svc.clock())
+
+
+@discovery_router.get("/discovery.{fmt}", responses=ANSWERS)
+async def discovery(fmt: Fmt, request: Request) -> Response:
+    """Service discovery: where the GeoReport v2 endpoint is and what it speaks."""
+    base = str(request.base_url).rstrip("/")
+    return render(fmt, "discovery", {
+        "changeset": "2026-11-29T00:00:00Z", "contact": "the township petition office (信访办)",
+        "key_service": "api_key: a Minqing bearer token of an operator or petition staff",
+        "endpoints": [{"specification": "http://wiki.open311.org/GeoReport_v2", "url": f"{base}/open311/v2",
+                       "changeset": "2026-11-29T00:00:00Z", "type": "production",
+                       "formats": ["text/xml", "application/json"]}]})
 
 
 @router.get("/services.{fmt}", responses=ANSWERS)

@@ -17,13 +17,14 @@ from api.schemas.cases import CaseDetail, CasesPublic
 from api.schemas.intake import CallCreate, EventAccepted
 from api.views import case_view
 from api.problems import unprocessable
+from api.schemas.problems import answers
 from infra.db import audit, case_queries, case_repo
 from infra.db.tables import cases
 from models.petitioners import normalise_phone
 from models.case_actions import CallbackImpossible, CallbackSatisfied, CallbackUnsatisfied, Close
 from models.intake import HotlineCall
 
-router = APIRouter(prefix="/api/v1", tags=["operator"])
+router = APIRouter(prefix="/api/v1", tags=["operator"], responses=answers(401, 403, 404, 409, 413, 503))
 
 
 @router.post("/calls", response_model=EventAccepted, status_code=status.HTTP_202_ACCEPTED)

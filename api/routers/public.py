@@ -8,10 +8,11 @@ from sqlalchemy import select
 
 from api.schemas.public import TrackedCase, TrackedReply
 from api.deps import Services
+from api.schemas.problems import answers
 from infra.db import case_repo
 from infra.db.tables import cases
 
-router = APIRouter(prefix="/api/v1", tags=["public"])
+router = APIRouter(prefix="/api/v1", tags=["public"], responses=answers(404))
 Code = Annotated[str, Path(min_length=4, max_length=16, pattern=r"^[0-9A-Za-z]+$")]
 
 

@@ -11,13 +11,14 @@ from pydantic import AwareDatetime
 from api.deps import LeaderCaller, Services
 from api.schemas.leader import RatePublic, RatesPublic, RatesRow
 from api.problems import unprocessable
+from api.schemas.problems import answers
 from infra.case_store import load_cases
 from infra.db import case_queries
 from infra.db.tables import cases
 from models.case import Case
 from models.rates import Rate, three_rates
 
-router = APIRouter(prefix="/api/v1", tags=["leader"])
+router = APIRouter(prefix="/api/v1", tags=["leader"], responses=answers(401, 403, 503))
 
 
 def _rate(rate: Rate) -> RatePublic:

@@ -61,8 +61,3 @@ class ObjectionDecision(_Body):
     owner_cadre_id: str | None = Field(default=None, min_length=1, max_length=64)
     handler_cadre_id: str | None = Field(default=None, min_length=1, max_length=64)
 
-
-class ActionRefusedBody(BaseModel):
-    detail: str
-    state: str
-    allowed_actions: list[str]

@@ -1,5 +1,6 @@
 """From call to closed callback through the API alone: an operator logs a call, the worker
-routes it, the owning cadre works it, the operator calls back and the case closes."""
+routes it, the owning cadre works it, a leader approves an extension, the operator calls back
+and the case closes. Every action moves the case as the domain says and writes a case event."""
 from __future__ import annotations
 
 import asyncio
@@ -45,19 +46,27 @@ async def test_a_call_runs_to_a_closed_callback(worker: Any, client: Any, as_: A
     inbox = (await client.get("/api/v1/inbox", headers=as_("v2dsec"))).json()
     assert case_id in [item["case_id"] for item in inbox["items"]]
 
-    steps = [("v2dsec", "contact", {"channel": "phone", "note": "called back, will visit"}, "in_progress"),
-             ("v2dsec", "progress", {"note": "pipe repaired"}, "in_progress"),
-             ("v2dsec", "reply", {"text": "水管已修复，已恢复供水"}, "replied"),
-             ("operator", "callback", {"result": "satisfied", "note": "满意"}, "resolved"),
-             ("v2dsec", "close", {}, "closed")]
-    for who, action, body, state in steps:
+    async def step(who: str, action: str, body: dict[str, Any], state: str) -> None:
         response = await client.post(f"/api/v1/cases/{case_id}/{action}", json=body, headers=as_(who))
         assert response.status_code == 200, (action, response.text)
         assert response.json()["status"] == state, action
 
+    await step("v2dsec", "contact", {"channel": "phone", "note": "called back, will visit"}, "in_progress")
+    asked = await client.post(f"/api/v1/cases/{case_id}/extension-requests", headers=as_("v2dsec"),
+                              json={"days": 7, "reason": "需等水务站配件"})
+    approved = await client.post(f"/api/v1/extension-requests/{asked.json()['id']}/decision",
+                                 json={"approve": True, "note": "同意"}, headers=as_("lead1"))
+    assert approved.status_code == 200, approved.text
+    await step("v2dsec", "progress", {"note": "pipe repaired"}, "in_progress")
+    await step("v2dsec", "reply", {"text": "水管已修复，已恢复供水"}, "replied")
+    await step("operator", "callback", {"result": "satisfied", "note": "满意"}, "resolved")
+    await step("v2dsec", "close", {}, "closed")
+
     detail = (await client.get(f"/api/v1/cases/{case_id}", headers=as_("secretary"))).json()
-    assert [e["type"] for e in detail["timeline"]] == [
-        "opened", "assigned", "accepted", "progress", "progress", "replied", "resolved", "closed"]
+    assert [(e["type"], e["actor"]) for e in detail["timeline"]] == [
+        ("opened", "v2-dsec"), ("assigned", "system"), ("accepted", "v2-dsec"), ("progress", "v2-dsec"),
+        ("extended", "t-lead1"), ("progress", "v2-dsec"), ("replied", "v2-dsec"), ("resolved", "t-op1"),
+        ("closed", "v2-dsec")]
     tracked = (await client.get(f"/api/v1/track/{detail['tracking_code']}")).json()
     assert tracked["closed"] and tracked["replies"][0]["text"] == "水管已修复，已恢复供水"
 

@@ -117,3 +117,10 @@ async def test_an_unknown_format_is_refused(client: Any) -> None:
     response = await client.get("/open311/v2/services.csv")
     assert response.status_code == 404
     assert ET.fromstring(response.content).findtext("error/code") == "404"
+
+
+async def test_service_discovery_points_at_the_endpoint(client: Any) -> None:
+    found = (await client.get("/open311/discovery.json")).json()
+    assert found["endpoints"][0]["url"].endswith("/open311/v2")
+    root = ET.fromstring((await client.get("/open311/discovery.xml")).content)
+    assert root.tag == "discovery" and root.findtext("endpoints/endpoint/specification").endswith("GeoReport_v2")
