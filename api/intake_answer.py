@@ -1,7 +1,6 @@
 """Accepting an input event through the API: store it for the relay, then report the case."""
 from __future__ import annotations
 
-from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import select

@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from infra.db.tables import audit_log, outgoing_events
 from tests.conftest import hotline_call
-from tests.integration.api.conftest import at
 
 pytestmark = pytest.mark.integration
 
@@ -147,41 +146,9 @@ async def test_unmasked_views_are_for_those_who_call_back_and_are_audited(open_c
     assert [(e["cadre_id"], e["action"]) for e in audit["items"]] == [("t-op1", "unmasked_view")]
 
 
-async def test_bad_input_is_named(client: Any, as_: Any, open_case: Any) -> None:
-    sneaky = await client.post("/api/v1/calls", json={**_call(), "status": "closed", "owner_cadre_id": "v1-sec"},
-                               headers=as_("operator"))
-    assert sneaky.status_code == 422
-    assert {p["field"] for p in sneaky.json()["detail"]} == {"status", "owner_cadre_id"}
-    assert "status: Extra inputs are not permitted" in sneaky.json()["message"]
-    case_id = (await open_case())["case_id"]
-    extra = await client.post(f"/api/v1/cases/{case_id}/progress", json={"note": "x", "escalation_level": 3},
-                              headers=as_("v1dir"))
-    assert extra.status_code == 422
-    huge = await client.post("/api/v1/calls", content=b"{" + b" " * 70_000 + b"}",
-                             headers={**as_("operator"), "content-type": "application/json"})
-    assert huge.status_code == 413
-    page = await client.get("/api/v1/cases", params={"limit": 10_000}, headers=as_("admin"))
-    assert page.status_code == 422 and page.json()["detail"][0]["field"] == "limit"
-    naive = await client.post("/api/v1/calls", json={**_call(), "occurred_at": at().split("+")[0]},
-                              headers=as_("operator"))
-    assert naive.status_code == 422 and "occurred_at" in naive.json()["message"]
-
-
 async def test_audit_rows_exist_for_caller_lookups(client: Any, as_: Any, engine: Any) -> None:
     found = await client.get("/api/v1/callers/cases", params={"phone": "13812345678"}, headers=as_("staff"))
     assert found.status_code == 200
     async with engine.connect() as conn:
         actions = (await conn.execute(select(audit_log.c.action).where(audit_log.c.cadre_id == "t-xf1"))).scalars()
         assert "caller_lookup" in list(actions)
-
-
-async def test_nul_characters_are_refused_before_postgresql_sees_them(open_case: Any, client: Any,
-                                                                      as_: Any) -> None:
-    case_id = (await open_case())["case_id"]
-    await client.post(f"/api/v1/cases/{case_id}/accept", json={}, headers=as_("v1dir"))
-    in_body = await client.post(f"/api/v1/cases/{case_id}/progress", json={"note": "a\u0000b"}, headers=as_("v1dir"))
-    assert in_body.status_code == 422 and in_body.json()["detail"][0]["field"] == "body"
-    in_path = await client.get("/api/v1/cases/x%00y", headers=as_("admin"))
-    assert in_path.status_code == 422
-    in_query = await client.get("/api/v1/cases", params={"owner_cadre_id": "a\u0000"}, headers=as_("admin"))
-    assert in_query.status_code == 422
