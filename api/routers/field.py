@@ -6,6 +6,7 @@ from fastapi import APIRouter, HTTPException, status
 
 from api import outbox
 from api.deps import CadreCaller, Services
+from api.intake_checks import check_against_roster
 from api.intake_answer import accept_event
 from api.schemas.intake import ContactCardCreate, DiaryCreate, EventAccepted
 from api.schemas.problems import answers
@@ -25,6 +26,7 @@ async def record_diary(body: DiaryCreate, svc: Services, caller: CadreCaller) ->
     me = _me(caller)
     if body.author_cadre_id not in (None, me):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "author_cadre_id: a diary entry is always the caller's own")
+    check_against_roster(caller.roster, body.village_code, body.category, {})
     entry = DiaryEntry.model_validate({**body.model_dump(), "author_cadre_id": me,
                                        "event_id": body.event_id or outbox.new_event_id("diary")})
     return await accept_event(svc, "diary.entries", entry)
@@ -33,6 +35,7 @@ async def record_diary(body: DiaryCreate, svc: Services, caller: CadreCaller) ->
 @router.post("/contact-cards", response_model=EventAccepted, status_code=status.HTTP_202_ACCEPTED)
 async def record_contact_card(body: ContactCardCreate, svc: Services, caller: CadreCaller) -> EventAccepted:
     me = _me(caller)
+    check_against_roster(caller.roster, body.village_code, body.category, {"card_cadre_id": body.card_cadre_id})
     feedback = ContactCardFeedback.model_validate({**body.model_dump(), "card_cadre_id": body.card_cadre_id or me,
                                                    "event_id": body.event_id or outbox.new_event_id("card")})
     return await accept_event(svc, "contactcard.feedback", feedback)

@@ -11,6 +11,7 @@ from api import outbox
 from api.acting import act, visible_row
 from api.answers import case_now
 from api.deps import OperatorCaller, ReaderCaller, Services
+from api.intake_checks import check_against_roster
 from api.intake_answer import accept_event, earlier_cases
 from api.schemas.actions import CallbackCreate, Empty
 from api.schemas.cases import CaseDetail, CasesPublic
@@ -32,6 +33,7 @@ async def log_call(body: CallCreate, svc: Services, caller: OperatorCaller) -> E
     operator_id = body.operator_id or caller.cadre_id
     if operator_id is None:
         raise unprocessable("operator_id", "required for a token with no cadre")
+    check_against_roster(caller.roster, body.village_code, body.category, {"dialed_cadre_id": body.dialed_cadre_id})
     call = HotlineCall.model_validate({**body.model_dump(), "operator_id": operator_id,
                                        "event_id": body.event_id or outbox.new_event_id("call")})
     earlier = await earlier_cases(svc, caller, call.caller.phone)

@@ -42,3 +42,10 @@ async def test_nul_characters_are_refused_before_postgresql_sees_them(open_case:
     assert in_path.status_code == 422
     in_query = await client.get("/api/v1/cases", params={"owner_cadre_id": "a\u0000"}, headers=as_("admin"))
     assert in_query.status_code == 422
+
+
+async def test_a_call_naming_an_unknown_village_or_cadre_is_refused_at_once(client: Any, as_: Any) -> None:
+    for field, value in (("village_code", "330782101299"), ("dialed_cadre_id", "v9-nobody"), ("category", "unicorns")):
+        response = await client.post("/api/v1/calls", json={**_call(), field: value}, headers=as_("operator"))
+        assert response.status_code == 422, (field, response.text)
+        assert response.json()["detail"][0]["field"] == field and value in response.json()["message"]
