@@ -154,6 +154,42 @@ def cmd_simulate(args: argparse.Namespace) -> None:
     print(f"minqing: produced {sent} events (seed {seed})")
 
 
+def _with_engine(work):  # type: ignore[no-untyped-def]
+    """Run `work(engine, endpoints)` against the configured (or running embedded) database."""
+    from infra.bootstrap import endpoints
+    from infra.db.engine import create_engine
+
+    with endpoints(_settings()) as ep:
+        async def run():  # type: ignore[no-untyped-def]
+            engine = create_engine(ep.database_url, pool_size=2)
+            try:
+                return await work(engine, ep)
+            finally:
+                await engine.dispose()
+        return asyncio.run(run())
+
+
+def cmd_dlq_list(args: argparse.Namespace) -> None:
+    from infra.dead_letter_admin import describe, list_letters
+
+    letters = _with_engine(lambda engine, ep: list_letters(engine, topic=args.topic, include_replayed=args.all,
+                                                           limit=args.limit))
+    for letter in letters:
+        print(describe(letter))
+    print(f"minqing: {len(letters)} dead letter(s){'' if args.all else ' pending'}")
+
+
+def cmd_dlq_replay(args: argparse.Namespace) -> None:
+    from infra.bootstrap import utc_now
+    from infra.dead_letter_admin import replay
+
+    if not (args.ids or args.topic or args.all):
+        raise SystemExit("minqing: say which dead letters to replay: --id N [N ...], --topic TOPIC or --all")
+    sent = _with_engine(lambda engine, ep: replay(engine, ep.kafka_url, utc_now(), topic=args.topic,
+                                                  ids=args.ids or ()))
+    print(f"minqing: replayed {sent} dead letter(s); a worker takes them in again")
+
+
 def cmd_schemas(args: argparse.Namespace) -> None:
     from infra.schemas import write_event_schemas
 
@@ -187,6 +223,17 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--seed", type=int, default=None)
     simulate.add_argument("--mixed", action="store_true", help="all four sources, not only hotline calls")
     simulate.set_defaults(func=cmd_simulate)
+    dlq = sub.add_parser("dlq", help="dead letters").add_subparsers(dest="dlq_command", required=True)
+    dlq_list = dlq.add_parser("list", help="show refused events and why")
+    dlq_list.add_argument("--topic", default=None)
+    dlq_list.add_argument("--all", action="store_true", help="include already replayed ones")
+    dlq_list.add_argument("--limit", type=int, default=100)
+    dlq_list.set_defaults(func=cmd_dlq_list)
+    dlq_replay = dlq.add_parser("replay", help="send pending dead letters through intake again")
+    dlq_replay.add_argument("--id", dest="ids", type=int, nargs="+", default=None)
+    dlq_replay.add_argument("--topic", default=None)
+    dlq_replay.add_argument("--all", action="store_true")
+    dlq_replay.set_defaults(func=cmd_dlq_replay)
     schemas = sub.add_parser("schemas", help="write the input events' JSON Schemas")
     schemas.add_argument("--out", default="docs/schemas")
     schemas.set_defaults(func=cmd_schemas)

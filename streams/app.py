@@ -35,11 +35,14 @@ class WorkerServices:
 
 
 def create_app(settings: Settings, kafka_url: str, services: WorkerServices) -> MinqingApp:
+    datadir = settings.data_dir.resolve() / "faust"
+    datadir.mkdir(parents=True, exist_ok=True)
     app = MinqingApp(
         "minqing",
         broker=kafka_url,
         processing_guarantee="at_least_once",  # Tansu has no transactions; intake is idempotent instead
         store="memory://",
+        datadir=str(datadir),  # faust writes its data dir even for memory tables
         autodiscover=False,
         web_enabled=False,
         topic_partitions=settings.partitions,
@@ -78,11 +81,14 @@ def _add_intake_agent(app: MinqingApp, settings: Settings, name: str, services: 
 
 
 async def _process(name: str, events: list[Any], dlq: Any, services: WorkerServices) -> None:
+    """Never raises: faust acknowledges a batch whose processing raised, so anything that
+    escapes here would be lost. Whatever fails is retried until it works."""
     items = [IntakeItem(name, e.message.value or b"", e.message.partition, e.message.offset, e.message.key,
                         e.message.topic) for e in events]
-    outcomes = await until_done(lambda: services.intake.ingest(items), what=f"intake of {len(items)} {name} events")
+    outcomes = await until_done(lambda: services.intake.ingest(items), what=f"intake of {len(items)} {name} events",
+                                retry_everything=True)
     for outcome in outcomes:
         if outcome.rejected:
             reason = outcome.decision.reason or "refused"
             await until_done(lambda o=outcome, r=reason: publish_dead_letter(dlq, o.item, r, services.clock()),
-                             what=f"dead letter for {name}")
+                             what=f"dead letter for {name}", retry_everything=True)

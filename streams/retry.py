@@ -14,14 +14,21 @@ log = logging.getLogger(__name__)
 __all__ = ["is_transient", "until_done"]
 
 
-async def until_done(attempt: Callable[[], Awaitable[T]], *, what: str, max_delay: float = 5.0) -> T:
+async def until_done(attempt: Callable[[], Awaitable[T]], *, what: str, max_delay: float = 5.0,
+                     retry_everything: bool = False) -> T:
+    """Retry transient failures (or, with `retry_everything`, any failure: a bug then
+    stalls the partition, visibly in the log, instead of losing what it was holding)."""
     delay = 0.1
     while True:
         try:
             return await attempt()
         except Exception as error:  # noqa: BLE001 - classified just below
-            if not is_transient(error):
+            transient = is_transient(error)
+            if not (transient or retry_everything):
                 raise
-            log.warning("%s failed (%s); retrying in %.1fs", what, error.__class__.__name__, delay)
+            if transient:
+                log.warning("%s failed (%s); retrying in %.1fs", what, error.__class__.__name__, delay)
+            else:
+                log.exception("%s failed unexpectedly; retrying in %.1fs", what, delay)
             await asyncio.sleep(delay)
             delay = min(delay * 2, max_delay)

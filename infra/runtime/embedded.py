@@ -51,6 +51,11 @@ class EmbeddedRuntime:
         (self.data_dir / _STATE_FILE).unlink(missing_ok=True)
 
     @property
+    def postgres(self) -> EmbeddedPostgres | None:
+        """The database process, for tests that stop and restart it under a running system."""
+        return self._postgres
+
+    @property
     def kafka_url(self) -> str | None:
         return self._broker.url if self._broker else None
 

@@ -13,7 +13,7 @@ import subprocess
 import warnings
 from pathlib import Path
 
-from infra.runtime.processes import die_with_parent, free_loopback_port, stop_process, wait_for_port
+from infra.runtime.processes import die_with_parent, free_loopback_port, port_is_free, stop_process, wait_for_port
 
 # PostgreSQL refuses to run as root; as root we run it as this system user.
 _SYSTEM_USER = "embedded_postgres"
@@ -47,7 +47,9 @@ class EmbeddedPostgres:
     def start(self, timeout: float = 60.0) -> None:
         user = self._system_user()
         self._initdb_once(user)
-        self.port = free_loopback_port()
+        # A restart keeps its port, so clients holding the URL reconnect by themselves.
+        if self.port is None or not port_is_free(self.port):
+            self.port = free_loopback_port()
         log = open(self._log_path, "ab")  # noqa: SIM115 - the child owns it
         self._process = subprocess.Popen(
             [str(_bin_dir() / "postgres"), "-D", str(self.pgdata), "-h", "127.0.0.1",

@@ -17,6 +17,18 @@ def free_loopback_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def port_is_free(port: int) -> bool:
+    """Can a server listen here? (SO_REUSEADDR, as servers set it: a port whose old
+    connections linger in TIME_WAIT is free for them.)"""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 def die_with_parent(sig: int) -> Callable[[], None]:
     """A preexec_fn asking Linux to send `sig` to the child when its parent dies.
 
