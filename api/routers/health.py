@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from api.deps import Services
 from api.schemas.cases import Health
+from infra.ops_signals import pipeline_signals
 
 router = APIRouter(tags=["health"])
 
@@ -44,4 +45,6 @@ async def healthz(svc: Services, response: Response) -> Health:
     healthy = database["ok"] and broker["ok"]
     if not healthy:
         response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    return Health(status="ok" if healthy else "degraded", database=database, broker=broker)
+    pipeline = (await pipeline_signals(svc.engine, svc.topic, svc.kafka_bootstrap, svc.clock())
+                if healthy else None)
+    return Health(status="ok" if healthy else "degraded", database=database, broker=broker, pipeline=pipeline)

@@ -74,3 +74,5 @@ class Health(BaseModel):
     status: str
     database: dict[str, Any]
     broker: dict[str, Any]
+    # consumer lag per topic, dead letters per topic, outbox backlog, oldest unescalated overdue case
+    pipeline: dict[str, Any] | None = None

@@ -122,6 +122,11 @@ async def test_healthz_reports_database_and_broker(api: Any) -> None:
     body = response.json()
     assert body["database"]["ok"] is True
     assert body["broker"]["ok"] is True
+    pipeline = body["pipeline"]
+    assert set(pipeline["consumer_lag"]) == {"hotline.calls", "contactcard.feedback", "diary.entries",
+                                             "reception.visits"}
+    assert all(lag >= 0 for lag in pipeline["consumer_lag"].values())
+    assert pipeline["outbox_backlog"] >= 0 and isinstance(pipeline["dead_letters"], dict)
 
 
 async def test_reading_cases_needs_a_valid_token(api: Any) -> None:

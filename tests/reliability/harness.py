@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -36,7 +36,8 @@ SHANGHAI = timezone(timedelta(hours=8))
 class WorkerProcess:
     def __init__(self, runtime: EmbeddedRuntime, name: str, extra_env: dict[str, str] | None = None) -> None:
         self._env = {**os.environ, "MINQING_KAFKA_URL": runtime.kafka_url or "",
-                     "MINQING_DATABASE_URL": runtime.database_url or "", **(extra_env or {})}
+                     "MINQING_DATABASE_URL": runtime.database_url or "", "MINQING_DATA_DIR": str(runtime.data_dir),
+                     **(extra_env or {})}
         self._log_path = runtime.data_dir / f"{name}.log"
         self.process: subprocess.Popen[bytes] | None = None
         self.starts = 0
@@ -140,17 +141,19 @@ class Pipeline:
             await asyncio.sleep(0.5)
         return left
 
-    async def case_event_ids_on_topic(self, timeout: float = 60) -> list[str]:
+    async def case_event_ids_on_topic(self, timeout: float = 120) -> list[str]:
         """Every message on `case.events`, from the beginning (duplicates kept)."""
-        consumer = AIOKafkaConsumer(self.settings.topic("case.events"), group_id=f"check-{uuid.uuid4().hex}",
-                                    bootstrap_servers=kafka_bootstrap_servers(self.runtime.kafka_url or ""),
-                                    auto_offset_reset="earliest", enable_auto_commit=False, fetch_max_wait_ms=100)
+        topic = self.settings.topic("case.events")
+        consumer = AIOKafkaConsumer(bootstrap_servers=kafka_bootstrap_servers(self.runtime.kafka_url or ""),
+                                    enable_auto_commit=False, fetch_max_wait_ms=100)
         await consumer.start()
         ids: list[str] = []
         try:
-            await consumer.seek_to_end()
-            ends = {tp: await consumer.position(tp) for tp in consumer.assignment()}
-            await consumer.seek_to_beginning()
+            await consumer.topics()  # fetches the cluster metadata
+            partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+            consumer.assign(partitions)
+            ends = await consumer.end_offsets(partitions)
+            await consumer.seek_to_beginning(*partitions)
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline and not await _reached(consumer, ends):
                 for records in (await consumer.getmany(timeout_ms=500, max_records=5000)).values():
@@ -173,7 +176,9 @@ class Pipeline:
         assert await self.wait_until_relayed(timeout=120) == 0
         async with self.engine.connect() as conn:
             stored = set((await conn.execute(select(case_events.c.event_id))).scalars())
-        assert set(await self.case_event_ids_on_topic()) == stored
+        published = set(await self.case_event_ids_on_topic())
+        assert published == stored, (f"{len(stored - published)} case events missing from the topic, "
+                                     f"{len(published - stored)} unknown ones on it")
 
 
 async def _reached(consumer: AIOKafkaConsumer, ends: dict[Any, int]) -> bool:
