@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from infra.auth.commands import add_parsers as add_auth_parsers
 from infra.settings import Settings
 
 
@@ -66,7 +67,8 @@ def cmd_api(args: argparse.Namespace) -> None:
     settings = _settings()
     with endpoints(settings) as ep:
         app = create_api(ApiServices(engine=create_engine(ep.database_url), clock=Clock(),
-                                     kafka_bootstrap=kafka_bootstrap_servers(ep.kafka_url)))
+                                     kafka_bootstrap=kafka_bootstrap_servers(ep.kafka_url),
+                                     topic_prefix=settings.topic_prefix))
         uvicorn.run(app, host=settings.api_host, port=settings.api_port, log_level=args.loglevel.lower())
 
 
@@ -208,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("api", help="serve the HTTP API").set_defaults(func=cmd_api)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
     roster = sub.add_parser("roster", help="roster commands").add_subparsers(dest="roster_command", required=True)
-    roster_import = roster.add_parser("import", help="import a roster file (JSON)")
+    roster_import = roster.add_parser("import", help="import a roster file (JSON, CSV or XLSX)")
     roster_import.add_argument("file")
     roster_import.set_defaults(func=cmd_roster_import)
     token = sub.add_parser("token", help="token commands").add_subparsers(dest="token_command", required=True)
@@ -218,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--days", type=int, default=90)
     create.add_argument("--label", default=None)
     create.set_defaults(func=cmd_token_create)
+    add_auth_parsers(sub, token)
     simulate = sub.add_parser("simulate", help="produce realistic events for the current roster")
     simulate.add_argument("--count", type=int, default=100)
     simulate.add_argument("--seed", type=int, default=None)

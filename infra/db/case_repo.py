@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from infra.db.tables import case_events, cases
+from infra.db.tables import case_events, case_links, cases
 
 # No clock runs for these: they are never overdue.
 CLOSED_STATUSES = ("resolved", "closed", "reviewed", "re_reviewed")
@@ -63,7 +63,9 @@ class CaseFilter:
 def _filtered(query: Select[Any], f: CaseFilter, now: datetime) -> Select[Any]:
     conditions = []
     if f.source_event_id is not None:
-        conditions.append(cases.c.source_event_id == f.source_event_id)
+        # a repeat petition's event finds the case it was linked to
+        linked = select(case_links.c.case_id).where(case_links.c.source_event_id == f.source_event_id)
+        conditions.append(or_(cases.c.source_event_id == f.source_event_id, cases.c.case_id.in_(linked)))
     if f.village_code is not None:
         conditions.append(cases.c.village_code == f.village_code)
     if f.status is not None:
