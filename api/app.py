@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from api import errors
 from api.deps import ApiServices
 from api.limits import RequestGuard
+from api.web import install as install_web
 from api.routers import (admin, auth, cadre, cases, catalogue, field, health, leader, open311, open311_requests,
                          operator, public, rates)
 
@@ -21,5 +22,6 @@ def create_api(services: ApiServices) -> FastAPI:
                    open311, open311_requests):
         app.include_router(module.router)
     app.include_router(open311.discovery_router)
+    install_web(app)
     app.add_middleware(RequestGuard)
     return app

@@ -1,0 +1,32 @@
+"""Password logins for the demo township, so a first-time visitor can log in by name.
+
+Every demo cadre logs in with their cadre id and `DEMO_PASSWORD`; the role follows the
+post: operators, petition staff, township leaders, and village cadres."""
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from infra.auth.logins import set_password
+
+DEMO_PASSWORD = "minqing-demo"
+_ROLE_BY_POST = {"operator": "operator", "petition_staff": "petition_staff", "party_secretary": "leader",
+                 "leader_in_charge": "leader"}
+
+
+def demo_role(cadre: dict[str, Any], township_code: str) -> str:
+    if cadre["unit_code"] == township_code:
+        return next((_ROLE_BY_POST[p] for p in cadre["posts"] if p in _ROLE_BY_POST), "cadre")
+    return "cadre"
+
+
+async def set_demo_passwords(engine: AsyncEngine, roster: dict[str, Any], now: datetime) -> list[str]:
+    """Create (or reset) a login per cadre of `roster`; returns the usernames."""
+    township = next(u["code"] for u in roster["units"] if u["kind"] == "township")
+    cadres = roster["cadres"]
+    await asyncio.gather(*(set_password(engine, username=c["cadre_id"], password=DEMO_PASSWORD,
+                                        role=demo_role(c, township), cadre_id=c["cadre_id"], now=now) for c in cadres))
+    return [c["cadre_id"] for c in cadres]

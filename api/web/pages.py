@@ -1,0 +1,71 @@
+"""Page shells. Each page is the same layout with its own template and script; the data
+comes from the JSON API in the browser, with the token the login page stored."""
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from api.web import HERE
+from api.web.i18n import LANGUAGES, catalogue, language_of, translator
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=HERE / "templates")
+TIME_ZONE = "Asia/Shanghai"
+# The token lives in sessionStorage and is read by our own scripts only: no inline script,
+# no other origin, no framing.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                               "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+# path → (template, title key); the template names its script
+PAGES: dict[str, tuple[str, str]] = {
+    "/ui/": ("login.html", "login.title"),
+    "/ui/desk": ("desk.html", "desk.title"),
+    "/ui/callbacks": ("callbacks.html", "callbacks.title"),
+    "/ui/inbox": ("inbox.html", "inbox.title"),
+    "/ui/field": ("field.html", "field.title"),
+    "/ui/dashboard": ("dashboard.html", "dashboard.title"),
+    "/ui/report": ("report.html", "report.title"),
+    "/track": ("track.html", "track.title"),
+}
+
+
+def render(request: Request, template: str, title_key: str, **context: object) -> HTMLResponse:
+    lang = language_of(request)
+    t = translator(lang)
+    response = templates.TemplateResponse(request, template, {
+        "t": t, "lang": lang, "languages": LANGUAGES, "title": t(title_key), "time_zone": TIME_ZONE,
+        "texts_json": json.dumps(catalogue(lang), ensure_ascii=False).replace("</", "<\\/"), **context})
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+def _page(template: str, title_key: str):  # type: ignore[no-untyped-def]
+    async def page(request: Request) -> HTMLResponse:
+        return render(request, template, title_key)
+    return page
+
+
+for _path, (_template, _title) in PAGES.items():
+    router.add_api_route(_path, _page(_template, _title), methods=["GET"], response_class=HTMLResponse)
+
+
+@router.get("/ui/cases/{case_id}", response_class=HTMLResponse)
+async def case_page(request: Request, case_id: str) -> HTMLResponse:
+    return render(request, "case.html", "case.title", case_id=case_id)
+
+
+@router.get("/")
+async def home() -> RedirectResponse:
+    return RedirectResponse("/ui/")
+
+
+@router.get("/ui")
+async def ui_home() -> RedirectResponse:
+    return RedirectResponse("/ui/")
