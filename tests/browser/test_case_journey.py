@@ -1,0 +1,158 @@
+"""One matter through every screen: an operator logs a call with the keyboard, the owning
+cadre finds it in the inbox, accepts and replies, the operator records a satisfied callback,
+the petitioner reads the reply — and the leader's dashboard counts change without a reload."""
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.steps import log_in_with_password, log_in_with_token, shoot, unlabelled_controls
+
+pytestmark = pytest.mark.integration
+
+VILLAGE = "330782101201"  # 上溪村; its director v1-dir answers the published hotline
+
+
+async def _open_count(page: Any) -> int:
+    return int(await page.locator(f"#village-counts tr[data-village='{VILLAGE}'] .n-open").inner_text())
+
+
+async def _wait_open_count(page: Any, expected: int) -> None:
+    await page.wait_for_function(
+        "([code, n]) => { const c = document.querySelector(`#village-counts tr[data-village='${code}'] .n-open`);"
+        " return c && Number(c.textContent) === n; }", arg=[VILLAGE, expected], timeout=30_000)
+
+
+async def test_a_call_from_desk_to_satisfied_callback_moves_the_live_dashboard(
+        new_page: Any, logins: dict[str, str], demo_passwords: str, shots: Path) -> None:
+    leader = await new_page()
+    await log_in_with_token(leader, logins["leader (t-sec)"], "/ui/dashboard")
+    await leader.wait_for_selector("#live-state[data-state='live.on']")
+    await leader.wait_for_selector(f"#village-counts tr[data-village='{VILLAGE}']")
+    before = await _open_count(leader)
+    await leader.evaluate("window.__sameDocument = true")
+
+    operator = await new_page()
+    await log_in_with_password(operator, "t-op1", demo_passwords, "/ui/desk")
+    await operator.wait_for_selector("#dialed option >> nth=0", state="attached")
+    phone = f"139{uuid.uuid4().int % 10**8:08d}"
+    # the keyboard alone: type, Tab from field to field, choose with the arrow keys, Ctrl+Enter
+    await operator.locator("#village").focus()
+    await operator.keyboard.type(f"上溪村 {VILLAGE}")
+    await operator.keyboard.press("Tab")  # the dialed cadre: the village's hotline numbers
+    for _ in range(3):  # (none), secretary, deputy secretary, director
+        await operator.keyboard.press("ArrowDown")
+    assert await operator.locator("#dialed").input_value() == "v1-dir"
+    await operator.keyboard.press("Tab")
+    await operator.keyboard.press("Tab")  # category (water first), then kind (help), urgency
+    await operator.keyboard.press("Tab")
+    await operator.keyboard.press("Tab")
+    await operator.keyboard.type("自来水停水三天，老人用水困难")
+    for _ in range(3):  # details, anonymous, name
+        await operator.keyboard.press("Tab")
+    await operator.keyboard.type("王秀英")
+    await operator.keyboard.press("Tab")
+    await operator.keyboard.type(phone)
+    await operator.keyboard.press("Control+Enter")
+    code = (await operator.locator("#tracking-code").inner_text()).strip()
+    assert "吴志刚" in await operator.locator("#case-owner").inner_text()
+    assert "谁接访谁负责" in await operator.locator("#result").inner_text()
+    case_id = (await operator.locator("#case-link").inner_text()).strip()
+    await shoot(operator, shots, "02-call-desk")
+
+    await _wait_open_count(leader, before + 1)
+
+    cadre = await new_page()
+    await log_in_with_password(cadre, "v1-dir", demo_passwords, "/ui/inbox")
+    item = cadre.locator(f"li[data-case='{case_id}']")
+    await item.wait_for()
+    assert "按期" in await item.inner_text() or "即将到期" in await item.inner_text()
+    await shoot(cadre, shots, "03-inbox")
+    await item.locator("a.case-link").click()
+    await cadre.wait_for_url(f"**/ui/cases/{case_id}")
+    await cadre.wait_for_selector("#action-accept")
+    await shoot(cadre, shots, "04-case-actions")
+    await cadre.locator("#action-accept button").click()
+    await cadre.wait_for_selector("#case-timeline li[data-type='accepted']")
+    assert "*" in await cadre.locator("#petitioner-phone").inner_text()  # masked for the cadre
+    await cadre.get_by_label("答复内容").fill("已联系水务站抢修，今晚恢复供水")
+    await cadre.locator("#action-reply button").click()
+    await cadre.wait_for_selector("#case-timeline li[data-type='replied']")
+    await shoot(cadre, shots, "04-case-replied")
+
+    await operator.goto("/ui/callbacks")
+    waiting = operator.locator(f"li[data-case='{case_id}']")
+    await waiting.wait_for()
+    assert phone in await waiting.inner_text()  # unmasked: the operator calls back
+    await shoot(operator, shots, "05-callbacks")
+    await waiting.locator("button[data-result='satisfied']").click()
+    await operator.wait_for_selector(f"#callback-list li[data-case='{case_id}']", state="detached")
+
+    await _wait_open_count(leader, before)
+    assert await leader.evaluate("window.__sameDocument === true")  # no reload happened
+    await shoot(leader, shots, "06-dashboard")
+
+    petitioner = await new_page(width=390, height=844)
+    await petitioner.goto("/track")
+    await petitioner.get_by_label("查询码").fill(code)
+    await petitioner.keyboard.press("Enter")
+    await petitioner.wait_for_selector("#track-status")
+    assert "已办结" in await petitioner.locator("#track-status").inner_text()
+    assert "今晚恢复供水" in await petitioner.locator("#track-result").inner_text()
+    assert phone not in await petitioner.content()
+    await shoot(petitioner, shots, "09-track-phone")
+
+
+async def test_login_page_in_english_and_every_control_labelled(new_page: Any, logins: dict[str, str],
+                                                                shots: Path) -> None:
+    page = await new_page()
+    await page.goto("/ui/")
+    assert await unlabelled_controls(page) == []
+    await shoot(page, shots, "01-login")
+    await page.get_by_role("link", name="English").click()
+    await page.wait_for_selector("html[lang='en']")
+    assert "Log in with your password" in await page.locator("main").inner_text()
+    await page.get_by_label("Bearer token").fill(logins["operator (t-op1)"])
+    await page.locator("#token-form button[type=submit]").click()
+    await page.wait_for_url("**/ui/desk")
+    await page.wait_for_selector("#category option >> nth=0", state="attached")
+    assert "Log the call" in await page.locator("#log-call").inner_text()
+    assert await unlabelled_controls(page) == []
+    await shoot(page, shots, "10-desk-english")
+
+
+async def test_field_forms_fit_a_phone_and_record_a_diary_entry(new_page: Any, demo_passwords: str,
+                                                                 shots: Path) -> None:
+    page = await new_page(width=390, height=844)
+    await log_in_with_password(page, "v1-dir", demo_passwords, "/ui/inbox")
+    await page.get_by_label("出差").check()
+    await page.wait_for_selector("#whereabouts-message.note-ok")
+    await page.get_by_label("在岗").check()
+    await page.goto("/ui/field")
+    await page.wait_for_selector("#diary-village option >> nth=0", state="attached")
+    assert await page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    assert await unlabelled_controls(page) == []
+    diary = page.locator("#diary-form")
+    await diary.get_by_label("走访户").fill("第一村民小组 王家")
+    await diary.get_by_label("事项摘要").fill("村口路灯不亮")
+    await diary.get_by_label("问题", exact=True).fill("村口三盏路灯坏了一个月")
+    await diary.get_by_label("已当场化解").check()
+    await diary.get_by_label("化解情况").fill("当场联系电工更换灯泡")
+    await page.locator("#diary-form button[type=submit]").click()
+    await page.wait_for_selector("#field-result:not([hidden])")
+    await shoot(page, shots, "07-field-phone")
+
+
+async def test_leader_report_and_charts(new_page: Any, logins: dict[str, str], shots: Path) -> None:
+    page = await new_page()
+    await log_in_with_token(page, logins["leader (t-sec)"], "/ui/dashboard")
+    await page.wait_for_selector("figure svg.chart >> nth=3")
+    assert await page.locator("figure > svg.chart > title").count() == 4
+    await page.goto("/ui/report")
+    await page.wait_for_selector("#report-table")
+    assert "合计" in await page.locator("#report-table").inner_text()
+    await page.emulate_media(media="print")
+    await shoot(page, shots, "08-report-print")
