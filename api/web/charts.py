@@ -77,7 +77,8 @@ def lines(title: str, days: Sequence[str], series: Sequence[tuple[str, Sequence[
     dx = (WIDTH - LEFT - RIGHT) / max(1, len(days) - 1)
     for i, day in enumerate(days):
         if i % max(1, len(days) // 7) == 0 or i == len(days) - 1:
-            body.append(f'<text x="{LEFT + i * dx:.1f}" y="{TOP + plot_h + 16}" text-anchor="middle" '
+            anchor = "end" if i == len(days) - 1 and i else "start" if i == 0 and len(days) > 1 else "middle"
+            body.append(f'<text x="{LEFT + i * dx:.1f}" y="{TOP + plot_h + 16}" text-anchor="{anchor}" '
                         f'class="chart-axis">{escape(day)}</text>')
     for si, (name, values) in enumerate(series):
         colour = PALETTE[si % len(PALETTE)]

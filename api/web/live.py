@@ -14,8 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from api.deps import Caller, ReaderCaller, Services
-from api.deps import ApiServices
+from api.deps import ApiServices, Caller, ReaderCaller, Services
 from api.web.counts import counts_by_village, totals
 
 router = APIRouter(prefix="/ui/api", tags=["web"], include_in_schema=False)

@@ -5,22 +5,28 @@ Screenshots go to a temporary directory, or to `MINQING_SCREENSHOTS` (e.g. docs/
 when set, so an ordinary test run leaves the repository unchanged."""
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import func, select
 
 from api.web.demo_logins import set_demo_passwords
+from infra.db.tables import cases
+from infra.demo import simulate
 from infra.demo.township import demo_roster
+from infra.producer import produce_events
 from infra.runtime.embedded import EmbeddedRuntime, Endpoints
+from tests.conftest import SHANGHAI
 from tests.integration.conftest import endpoints, engine, logins, runtime, settings, worker  # noqa: F401
 
 pytestmark = pytest.mark.integration
@@ -76,6 +82,26 @@ async def demo_passwords(engine: Any) -> str:  # noqa: F811
     await set_demo_passwords(engine, wanted, datetime.now(timezone.utc))
     from api.web.demo_logins import DEMO_PASSWORD
     return DEMO_PASSWORD
+
+
+@pytest.fixture(scope="session")
+async def seeded(settings: Any, endpoints: Endpoints, worker: Any, engine: Any) -> int:  # noqa: F811
+    """For screenshots worth looking at: two weeks of simulated events, some now overdue and
+    escalated, all routed before the journey starts (its counts are relative anyway)."""
+    if not os.environ.get("MINQING_SCREENSHOTS"):
+        return 0
+    now = datetime.now(SHANGHAI)
+    events = [pair for back in range(14, 0, -1)
+              for pair in simulate.mixed_events(demo_roster(), 6, seed=1000 + back, start=now - timedelta(days=back))]
+    await produce_events(settings, endpoints.kafka_url, events)
+    last, steady_since = -1, time.monotonic()
+    while last <= 0 or time.monotonic() - steady_since < 4:
+        async with engine.connect() as conn:
+            count = (await conn.execute(select(func.count()).select_from(cases))).scalar_one()
+        if count != last:
+            last, steady_since = count, time.monotonic()
+        await asyncio.sleep(0.5)
+    return int(last)
 
 
 @pytest.fixture(scope="session")

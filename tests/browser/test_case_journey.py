@@ -21,13 +21,21 @@ async def _open_count(page: Any) -> int:
 
 
 async def _wait_open_count(page: Any, expected: int) -> None:
+    try:
+        await _wait_for_count(page, expected)
+    except Exception:
+        raise AssertionError(f"open count stayed {await _open_count(page)}, expected {expected}: "
+                             f"{await page.locator('#live-state').inner_text()}") from None
+
+
+async def _wait_for_count(page: Any, expected: int) -> None:
     await page.wait_for_function(
         "([code, n]) => { const c = document.querySelector(`#village-counts tr[data-village='${code}'] .n-open`);"
         " return c && Number(c.textContent) === n; }", arg=[VILLAGE, expected], timeout=30_000)
 
 
 async def test_a_call_from_desk_to_satisfied_callback_moves_the_live_dashboard(
-        new_page: Any, logins: dict[str, str], demo_passwords: str, shots: Path) -> None:
+        new_page: Any, logins: dict[str, str], demo_passwords: str, shots: Path, seeded: int) -> None:
     leader = await new_page()
     await log_in_with_token(leader, logins["leader (t-sec)"], "/ui/dashboard")
     await leader.wait_for_selector("#live-state[data-state='live.on']")

@@ -7,6 +7,7 @@
   const $ = function (id) { return document.getElementById(id); };
   const message = $("dashboard-message");
   const POLL_MS = 10000;
+  const LIST_SIZE = 8;
   let dir = null;
 
   function showCounts(counts) {
@@ -71,10 +72,11 @@
       item.escalation_level ? MQ.t("escalation.level." + item.escalation_level) : MQ.cadreName(dir, item.owner_cadre_id));
   }
 
-  function fill(listId, items, render) {
+  function fill(listId, items, render, total) {
     const list = MQ.clear($(listId));
     if (!items.length) list.append(MQ.el("li", { class: "hint", text: MQ.t("dashboard.none") }));
     items.forEach(function (item) { list.append(render(item)); });
+    if (total > items.length) list.append(MQ.el("li", { class: "hint", text: MQ.t("dashboard.more", { n: total - items.length }) }));
   }
 
   async function section(listId, loader) {
@@ -110,13 +112,19 @@
 
   function loadLists() {
     section("escalated-list", async function () {
-      fill("escalated-list", (await MQ.api("/api/v1/cases?escalated=true&limit=20")).items.filter(function (c) {
-        return ["resolved", "closed", "reviewed", "re_reviewed"].indexOf(c.status) < 0; }), caseItem);
+      const found = await MQ.api("/api/v1/cases?escalated=true&limit=" + LIST_SIZE);
+      fill("escalated-list", found.items, caseItem, found.total);
     });
-    section("overdue-list", async function () { fill("overdue-list", (await MQ.api("/api/v1/cases?overdue=true&limit=20")).items, caseItem); });
+    section("overdue-list", async function () {
+      const found = await MQ.api("/api/v1/cases?overdue=true&limit=" + LIST_SIZE);
+      fill("overdue-list", found.items, caseItem, found.total);
+    });
     section("alert-list", async function () { fill("alert-list", (await MQ.api("/api/v1/alerts?limit=20")).items, alertItem); });
     section("extension-list", async function () { fill("extension-list", (await MQ.api("/api/v1/extension-requests")).items, extensionItem); });
-    section("objection-list", async function () { fill("objection-list", (await MQ.api("/api/v1/cases?status=objected&limit=20")).items, caseItem); });
+    section("objection-list", async function () {
+      const found = await MQ.api("/api/v1/cases?status=objected&limit=" + LIST_SIZE);
+      fill("objection-list", found.items, caseItem, found.total);
+    });
   }
 
   async function charts() {

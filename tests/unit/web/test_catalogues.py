@@ -1,0 +1,50 @@
+"""Every text is in both catalogues, and every key the pages use exists."""
+from __future__ import annotations
+
+import json
+import re
+from api.web import HERE
+from api.web.i18n import catalogue
+
+KEY = re.compile(r"""\bt\(\s*["']([A-Za-z0-9_.]+)["']""")
+
+
+def _raw(lang: str) -> dict[str, str]:
+    return json.loads((HERE / "i18n" / f"{lang}.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def test_both_catalogues_have_the_same_keys_and_no_empty_text() -> None:
+    zh, en = _raw("zh"), _raw("en")
+    assert set(zh) == set(en)
+    assert all(text.strip() for text in [*zh.values(), *en.values()])
+
+
+def test_placeholders_agree_between_languages() -> None:
+    zh, en = _raw("zh"), _raw("en")
+    for key in zh:
+        assert set(re.findall(r"{(\w+)}", zh[key])) == set(re.findall(r"{(\w+)}", en[key])), key
+
+
+def test_every_literal_key_in_templates_and_scripts_exists() -> None:
+    used: set[str] = set()
+    for path in [*(HERE / "templates").glob("*.html"), *(HERE / "static" / "js").glob("*.js"), *HERE.glob("*.py")]:
+        used |= {k for k in KEY.findall(path.read_text(encoding="utf-8")) if not k.endswith(".")}
+    missing = sorted(k for k in used if k not in catalogue("zh"))
+    assert missing == []
+
+
+def test_every_status_and_category_of_the_domain_has_a_label() -> None:
+    from models.categories import DEFAULT_CATALOGUE
+    from models.lifecycle import CaseStatus
+
+    texts = catalogue("en")
+    assert all(f"status.{s.value}" in texts for s in CaseStatus)
+    assert all(f"category.{c.code}" in texts for c in DEFAULT_CATALOGUE.categories)
+
+
+def test_no_cjk_text_is_hard_coded_in_scripts_or_templates() -> None:
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    comments = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+    offenders = [p.name for p in [*(HERE / "templates").glob("*.html"), *(HERE / "static" / "js").glob("*.js")]
+                 if cjk.search(comments.sub("", p.read_text(encoding="utf-8")))]
+    assert offenders == []
