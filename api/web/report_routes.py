@@ -31,13 +31,13 @@ async def meeting_report(svc: Services, caller: ReaderCaller,
     start_day = since or previous_meeting(today)
     start = datetime.combine(start_day, time(0), zone)
     async with svc.engine.connect() as conn:
-        new = await _count_by_village(conn, caller, cases.c.created_at >= start)
+        new = await _count_by_village(conn, caller, cases.c.occurred_at >= start)
         overdue = await _count_by_village(conn, caller, (cases.c.next_due_at < now)
                                           & cases.c.status.not_in(CLOSED_STATUSES))
         closed = await _events_by_village(conn, caller, ("resolved", "closed"), start)
         escalated = await _events_by_village(conn, caller, ("escalated",), start)
         categories = await conn.execute(scoped(select(cases.c.category, func.count()), caller.scope)
-                                        .where(cases.c.created_at >= start).group_by(cases.c.category))
+                                        .where(cases.c.occurred_at >= start).group_by(cases.c.category))
         top = Counter({category: int(n) for category, n in categories}).most_common(TOP_CATEGORIES)
     rows = [{"village_code": v.code, "name": v.name, "new": new.get(v.code, 0), "closed": closed.get(v.code, 0),
              "overdue": overdue.get(v.code, 0), "escalated": escalated.get(v.code, 0)}

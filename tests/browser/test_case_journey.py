@@ -136,6 +136,8 @@ async def test_field_forms_fit_a_phone_and_record_a_diary_entry(new_page: Any, d
                                                                  shots: Path) -> None:
     page = await new_page(width=390, height=844)
     await log_in_with_password(page, "v1-dir", demo_passwords, "/ui/inbox")
+    await page.wait_for_selector("#inbox-list li")
+    await shoot(page, shots, "11-inbox-phone")
     await page.get_by_label("出差").check()
     await page.wait_for_selector("#whereabouts-message.note-ok")
     await page.get_by_label("在岗").check()
