@@ -54,22 +54,24 @@ async def save_case(conn: AsyncConnection, before: Case, after: Case, *, checked
         await conn.execute(case_events.insert(), list(new_events))
 
 
-async def save_locked_cases(conn: AsyncConnection, changes: Sequence[tuple[Case, Case]]) -> None:
+async def save_locked_cases(conn: AsyncConnection, changes: Sequence[tuple[Case, Case]], *,
+                            checked_at: datetime | None = None) -> None:
     """Store many changed cases at once. The caller holds their row locks (loaded with
-    `lock=True` in this transaction), so no version check is needed."""
+    `lock=True`, or claimed FOR UPDATE, in this transaction), so no version check is needed."""
     if not changes:
         return
     rows = []
     for _, after in changes:
-        columns = case_columns(after)
+        columns = case_columns(after, checked_at=checked_at)
         columns["key"] = columns.pop("case_id")
         rows.append(columns)
     names = [name for name in rows[0] if name != "key"]
     statement = (cases.update().where(cases.c.case_id == bindparam("key"))
                  .values({name: bindparam(name) for name in names}))
     await conn.execute(statement, rows)
-    await conn.execute(case_events.insert(), [row for before, after in changes
-                                              for row in event_rows(after.events_since(before.version))])
+    new_events = [row for before, after in changes for row in event_rows(after.events_since(before.version))]
+    if new_events:
+        await conn.execute(case_events.insert(), new_events)
 
 
 async def change_case(engine: AsyncEngine, case_id: str, change: Callable[[Case], Case]) -> Case:

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from infra.case_store import load_cases, save_case
+from infra.case_store import load_cases, save_locked_cases
 from infra.db.tables import cases
 from infra.roster_cache import RosterCache
 from models.case import Case
@@ -43,8 +43,9 @@ class EscalationScheduler:
                 .with_for_update(skip_locked=True))).scalars().all()
             if not claimed:
                 return 0
-            for case in (await load_cases(conn, claimed)).values():
-                await save_case(conn, case, judged(case, roster, now), checked_at=now)
+            loaded = await load_cases(conn, claimed)  # already locked: claimed FOR UPDATE above
+            await save_locked_cases(conn, [(case, judged(case, roster, now)) for case in loaded.values()],
+                                    checked_at=now)
         return len(claimed)
 
 

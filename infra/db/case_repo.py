@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, select, union_all
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -63,9 +63,10 @@ class CaseFilter:
 def _filtered(query: Select[Any], f: CaseFilter, now: datetime) -> Select[Any]:
     conditions = []
     if f.source_event_id is not None:
-        # a repeat petition's event finds the case it was linked to
-        linked = select(case_links.c.case_id).where(case_links.c.source_event_id == f.source_event_id)
-        conditions.append(or_(cases.c.source_event_id == f.source_event_id, cases.c.case_id.in_(linked)))
+        # a repeat petition's event finds the case it was linked to (a union: each side uses its index)
+        matching = union_all(select(cases.c.case_id).where(cases.c.source_event_id == f.source_event_id),
+                             select(case_links.c.case_id).where(case_links.c.source_event_id == f.source_event_id))
+        conditions.append(cases.c.case_id.in_(matching.scalar_subquery()))
     if f.village_code is not None:
         conditions.append(cases.c.village_code == f.village_code)
     if f.status is not None:

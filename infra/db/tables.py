@@ -124,6 +124,7 @@ case_links = Table(
     Column("linked_at", DateTime(timezone=True), nullable=False),
     Column("event", JSONB, nullable=False),
 )
+Index("ix_case_links_source_event_id", case_links.c.source_event_id)
 
 # Events the API accepted (202) and must get onto a topic even if the broker restarts:
 # written in the request's transaction, published by the worker's relay.

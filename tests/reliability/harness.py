@@ -23,8 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from infra.db.engine import create_engine
 from infra.db.migrate import upgrade_to_head
+from infra.bootstrap import utc_now
 from infra.db.tables import case_events, case_links, cases, dead_letters
 from infra.demo import simulate
+from infra.outbox_relay import OutboxRelay
 from infra.runtime.embedded import EmbeddedRuntime
 from infra.settings import Settings, kafka_bootstrap_servers
 from infra.setup import current_roster_document, prepare_system
@@ -34,7 +36,9 @@ SHANGHAI = timezone(timedelta(hours=8))
 
 
 class WorkerProcess:
-    def __init__(self, runtime: EmbeddedRuntime, name: str, extra_env: dict[str, str] | None = None) -> None:
+    def __init__(self, runtime: EmbeddedRuntime, name: str, extra_env: dict[str, str] | None = None,
+                 command: str = "worker") -> None:
+        self._command = command
         self._env = {**os.environ, "MINQING_KAFKA_URL": runtime.kafka_url or "",
                      "MINQING_DATABASE_URL": runtime.database_url or "", "MINQING_DATA_DIR": str(runtime.data_dir),
                      **(extra_env or {})}
@@ -44,7 +48,7 @@ class WorkerProcess:
 
     def start(self) -> None:
         with open(self._log_path, "ab") as log:
-            self.process = subprocess.Popen([sys.executable, "-m", "infra.cli", "worker"], env=self._env,
+            self.process = subprocess.Popen([sys.executable, "-m", "infra.cli", self._command], env=self._env,
                                             stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
         self.starts += 1
 
@@ -75,6 +79,7 @@ class Pipeline:
     runtime: EmbeddedRuntime
     settings: Settings
     engine: AsyncEngine
+    logins: dict[str, str]
 
     @classmethod
     async def start(cls, data_dir: Path) -> Pipeline:
@@ -83,8 +88,8 @@ class Pipeline:
         settings = Settings(kafka_url=runtime.kafka_url, database_url=runtime.database_url, data_dir=data_dir)
         await asyncio.to_thread(upgrade_to_head, runtime.database_url or "")
         endpoints = _endpoints(runtime)
-        await prepare_system(settings, endpoints, demo=True)
-        return cls(runtime, settings, create_engine(runtime.database_url or "", pool_size=2))
+        logins = await prepare_system(settings, endpoints, demo=True)
+        return cls(runtime, settings, create_engine(runtime.database_url or "", pool_size=2), logins)
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -92,6 +97,9 @@ class Pipeline:
 
     def worker(self, name: str = "worker", **env: str) -> WorkerProcess:
         return WorkerProcess(self.runtime, name, env)
+
+    def api_server(self, port: int) -> WorkerProcess:
+        return WorkerProcess(self.runtime, "api", {"MINQING_API_PORT": str(port)}, command="api")
 
     async def mixed_events(self, count: int, seed: int) -> list[tuple[str, dict[str, Any]]]:
         roster = await current_roster_document(_endpoints(self.runtime))
@@ -154,16 +162,33 @@ class Pipeline:
             consumer.assign(partitions)
             ends = await consumer.end_offsets(partitions)
             await consumer.seek_to_beginning(*partitions)
+            next_offset = {tp: 0 for tp in partitions}
             deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline and not await _reached(consumer, ends):
-                for records in (await consumer.getmany(timeout_ms=500, max_records=5000)).values():
+            while time.monotonic() < deadline and any(next_offset[tp] < ends[tp] for tp in partitions):
+                for tp, records in (await consumer.getmany(timeout_ms=500, max_records=5000)).items():
                     ids.extend(orjson.loads(record.value)["event_id"] for record in records)
+                    if records:
+                        next_offset[tp] = records[-1].offset + 1
         finally:
             await consumer.stop()
         return ids
 
-    async def assert_exact_counts(self, unique_events: int) -> None:
-        """The invariants of issue 4's reliability tests, checked against PostgreSQL and the topic."""
+    async def drain_outbox(self) -> None:
+        """Publish what the stopped workers' relays left (a quiet system compares exactly)."""
+        relay = OutboxRelay(self.engine, self.settings, self.runtime.kafka_url or "", utc_now)
+        await relay.start()
+        try:
+            while await relay.run_once():
+                pass
+        finally:
+            await relay.stop()
+
+    async def assert_exact_counts(self, unique_events: int, *workers: WorkerProcess) -> None:
+        """The invariants of issue 4's reliability tests, checked against PostgreSQL and the
+        topic once the system is quiet (workers stopped: escalations would keep adding events)."""
+        for worker in workers:
+            worker.stop()
+        await self.drain_outbox()
         assert await self.outcomes() == unique_events
         duplicated = await self.scalar(text(
             "select count(*) from (select source_topic, source_event_id from cases "
@@ -178,14 +203,8 @@ class Pipeline:
             stored = set((await conn.execute(select(case_events.c.event_id))).scalars())
         published = set(await self.case_event_ids_on_topic())
         assert published == stored, (f"{len(stored - published)} case events missing from the topic, "
-                                     f"{len(published - stored)} unknown ones on it")
-
-
-async def _reached(consumer: AIOKafkaConsumer, ends: dict[Any, int]) -> bool:
-    for partition, end in ends.items():
-        if await consumer.position(partition) < end:
-            return False
-    return True
+                                     f"{len(published - stored)} unknown ones on it: e.g. missing "
+                                     f"{sorted(stored - published)[:3]}, unknown {sorted(published - stored)[:3]}")
 
 
 def _endpoints(runtime: EmbeddedRuntime) -> Any:

@@ -49,7 +49,7 @@ async def test_kill_9_during_ingest_loses_and_doubles_nothing(pipeline: Pipeline
             worker.kill9()
             worker.start()
         assert await pipeline.wait_for_outcomes(len(events), timeout=600) == len(events)
-        await pipeline.assert_exact_counts(len(events))
+        await pipeline.assert_exact_counts(len(events), worker)
         escalated = await pipeline.scalar(select(func.count()).select_from(case_events)
                                           .where(case_events.c.type == "escalated"))
         assert escalated > 0, "the month-old events should have been escalated during the run"
@@ -74,7 +74,7 @@ async def test_replaying_everything_from_the_earliest_offsets_changes_nothing(pi
         after = (await pipeline.scalar(select(func.count()).select_from(cases)),
                  await pipeline.scalar(select(func.count()).select_from(case_events)))
         assert after == before
-        await pipeline.assert_exact_counts(len(events))
+        await pipeline.assert_exact_counts(len(events), worker)
     finally:
         worker.stop()
 
@@ -112,7 +112,7 @@ async def test_one_percent_poison_all_dead_lettered_and_every_valid_event_proces
         assert {raw for _, raw in poison} <= stored
         on_topics = await _dead_letter_values(pipeline)
         assert {raw for _, raw in poison} <= on_topics
-        await pipeline.assert_exact_counts(len(messages))
+        await pipeline.assert_exact_counts(len(messages), worker)
         assert "Traceback" not in worker.log_text()
     finally:
         worker.stop()
@@ -131,7 +131,7 @@ async def test_two_workers_one_killed_and_restarted_mid_ingest(pipeline: Pipelin
         second.start()
         assert await pipeline.wait_for_outcomes(len(events), timeout=600) == len(events)
         assert first.alive and second.alive
-        await pipeline.assert_exact_counts(len(events))
+        await pipeline.assert_exact_counts(len(events), first, second)
     finally:
         first.stop()
         second.stop()

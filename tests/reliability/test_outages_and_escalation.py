@@ -36,7 +36,7 @@ async def test_postgres_stopped_for_20_seconds_mid_ingest_loses_nothing(pipeline
         await asyncio.to_thread(database.start)
         assert await pipeline.wait_for_outcomes(len(events), timeout=600) == len(events)
         assert worker.alive, "the worker died with the database"
-        await pipeline.assert_exact_counts(len(events))
+        await pipeline.assert_exact_counts(len(events), worker)
     finally:
         worker.stop()
 

@@ -39,6 +39,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('source_topic', 'source_event_id')
     )
     op.create_index(op.f('ix_case_links_case_id'), 'case_links', ['case_id'], unique=False)
+    op.create_index('ix_case_links_source_event_id', 'case_links', ['source_event_id'], unique=False)
     op.create_table('outgoing_events',
     sa.Column('id', sa.BigInteger(), sa.Identity(always=False), nullable=False),
     sa.Column('topic', sa.String(length=255), nullable=False),
@@ -66,6 +67,7 @@ def downgrade() -> None:
     op.drop_column('cases', 'next_check_at')
     op.drop_index('ix_outgoing_events_unsent', table_name='outgoing_events', postgresql_where=sa.text('sent_at is null'))
     op.drop_table('outgoing_events')
+    op.drop_index('ix_case_links_source_event_id', table_name='case_links')
     op.drop_index(op.f('ix_case_links_case_id'), table_name='case_links')
     op.drop_table('case_links')
     op.drop_index('ix_alerts_unpublished', table_name='alerts', postgresql_where=sa.text('published_at is null'))

@@ -1,0 +1,45 @@
+"""`python -m bench NAME [--smoke]`: ingest, naive, escalation, latency, api."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description="Minqing benchmarks (print figures)")
+    parser.add_argument("name", choices=["ingest", "naive", "escalation", "latency", "api"])
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: proves it runs (CI), keeps no figures")
+    parser.add_argument("--events", type=int, default=None)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--cases", type=int, default=None)
+    parser.add_argument("--rate", type=float, default=1000.0, help="latency: events per second")
+    parser.add_argument("--seconds", type=float, default=None)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="minqing-bench-") as tmp:
+        asyncio.run(_run(args, Path(tmp)))
+
+
+async def _run(args: argparse.Namespace, data_dir: Path) -> None:
+    smoke = args.smoke
+    if args.name == "ingest":
+        from bench import ingest
+        await ingest.run(data_dir, events=args.events or (500 if smoke else 50_000), workers=args.workers, smoke=smoke)
+    elif args.name == "naive":
+        from bench import naive
+        await naive.run(data_dir, events=args.events or (300 if smoke else 10_000), smoke=smoke)
+    elif args.name == "escalation":
+        from bench import escalation
+        await escalation.run(data_dir, cases=args.cases or (2_000 if smoke else 1_000_000), smoke=smoke)
+    elif args.name == "latency":
+        from bench import latency
+        await latency.run(data_dir, rate=args.rate, seconds=args.seconds or (3 if smoke else 60), smoke=smoke)
+    else:
+        from bench import api_load
+        await api_load.run(data_dir, cases=args.cases or (2_000 if smoke else 1_000_000),
+                           seconds=args.seconds or (3 if smoke else 30), smoke=smoke)
+
+
+if __name__ == "__main__":
+    main()

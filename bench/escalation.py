@@ -1,0 +1,127 @@
+"""Benchmark 3: escalation lag. N open cases bulk-loaded into PostgreSQL (COPY), a tenth of
+them becoming due at the same moment T; one scheduler (what each worker runs) drains them
+under a clock that reads T when the run starts. Reports the time until all are escalated,
+the p99 of (escalation committed − due), and the cost of an empty poll."""
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import orjson
+from sqlalchemy import text
+
+from bench.report import percentiles, publish
+from infra.case_opening import new_tracking_code
+from infra.db.case_rows import case_columns, event_rows
+from infra.demo.township import demo_roster
+from infra.escalation_scheduler import EscalationScheduler
+from infra.roster_cache import RosterCache
+from models.attention import next_attention
+from models.registration import NewCase, register
+from models.roster import Roster
+from models.routing import RoutingRequest
+from tests.reliability.harness import SHANGHAI, Pipeline
+
+_COLUMNS = ("case_id", "tracking_code", "status", "source", "source_topic", "source_event_id", "village_code",
+            "category", "kind", "urgency", "summary", "owner_cadre_id", "handler_cadre_id", "escalation_level",
+            "deadlines", "next_due_at", "next_check_at", "routing", "event", "state", "version", "occurred_at",
+            "created_at", "updated_at")
+
+
+class _RunningClock:
+    """Reads `start` when the run begins and moves with real time from there."""
+
+    def __init__(self, start: datetime) -> None:
+        self.start, self._t0 = start, time.monotonic()
+
+    def __call__(self) -> datetime:
+        return self.start + timedelta(seconds=time.monotonic() - self._t0)
+
+
+async def run(data_dir: Path, *, cases: int, smoke: bool) -> dict[str, Any]:
+    pipeline = await Pipeline.start(data_dir)
+    try:
+        template, due_at = _template()
+        loaded_s = await _bulk_load(pipeline, template, cases, due_every=10, due_at=due_at)
+        figures = await _drain(pipeline, due_at, expected=cases // 10)
+    finally:
+        await pipeline.close()
+    return publish("escalation", {"open_cases": cases, "due_together": cases // 10,
+                                  "bulk_load_seconds": round(loaded_s, 1), **figures}, smoke=smoke)
+
+
+def _template() -> tuple[Any, datetime]:
+    """A consult call whose first-contact deadline passes at T; its 75% warning already given."""
+    roster = Roster.from_contract(demo_roster())
+    occurred = datetime(2026, 12, 1, 9, 0, tzinfo=SHANGHAI)
+    case = register(NewCase("template", "template", RoutingRequest("hotline", "330782101201", "water", "v1-dir"),
+                            "consult", "normal", occurred), roster, occurred)
+    case = replace(case, warned_stages=frozenset({"first_contact"}))
+    return case, next_attention(case) or occurred
+
+
+async def _bulk_load(pipeline: Pipeline, template: Any, count: int, *, due_every: int, due_at: datetime) -> float:
+    started = time.perf_counter()
+    base = case_columns(template)
+    state = base["state"]
+    far = due_at + timedelta(days=60)
+    dsn = (pipeline.runtime.database_url or "").replace("postgresql+asyncpg", "postgresql")
+    connection = await asyncpg.connect(dsn)
+    try:
+        for offset in range(0, count, 50_000):
+            rows, events = [], []
+            for n in range(offset, min(count, offset + 50_000)):
+                case_id = str(uuid.UUID(int=n + 1))
+                rows.append(_row(base, state, case_id, f"bench-{n}", due_at if n % due_every == 0 else far))
+                events.extend((e["event_id"].replace("template", case_id), case_id, e["seq"], e["type"], e["actor"],
+                               e["at"], f"bench-{n}", orjson.dumps(e["data"]).decode())
+                              for e in event_rows(template.events))
+            await connection.copy_records_to_table("cases", records=rows, columns=_COLUMNS)
+            await connection.copy_records_to_table(
+                "case_events", records=events,
+                columns=("event_id", "case_id", "seq", "type", "actor", "at", "source_event_id", "data"))
+        await connection.execute("update case_events set published_at = now()")  # nothing for the relay
+        await connection.execute("analyze cases; analyze case_events")
+    finally:
+        await connection.close()
+    return time.perf_counter() - started
+
+
+def _row(base: dict[str, Any], state: dict[str, Any], case_id: str, event_id: str, check_at: datetime) -> tuple:
+    values = {**base, "case_id": case_id, "source_event_id": event_id, "tracking_code": new_tracking_code(),
+              "source_topic": "hotline.calls", "summary": "自来水停水", "routing": orjson.dumps({}).decode(),
+              "event": orjson.dumps({}).decode(), "state": orjson.dumps({**state, "case_id": case_id, "source_event_id": event_id}).decode(),
+              "deadlines": orjson.dumps(base["deadlines"]).decode(), "next_check_at": check_at,
+              "created_at": base["occurred_at"]}
+    return tuple(values[c] for c in _COLUMNS)
+
+
+async def _drain(pipeline: Pipeline, due_at: datetime, *, expected: int) -> dict[str, Any]:
+    clock = _RunningClock(due_at)
+    scheduler = EscalationScheduler(pipeline.engine, RosterCache(pipeline.engine), clock, batch_size=1000)
+    started = time.perf_counter()
+    escalated, lags = 0, []
+    while escalated < expected:
+        claimed = await scheduler.run_once()
+        committed = (clock() - due_at).total_seconds()  # run_once returns after its commit
+        lags.extend([committed] * claimed)
+        escalated += claimed
+        if not claimed:
+            await asyncio.sleep(0.01)
+    drained = time.perf_counter() - started
+    empty = []
+    for _ in range(50):
+        t = time.perf_counter()
+        await scheduler.run_once()
+        empty.append((time.perf_counter() - t) * 1000)
+    async with pipeline.engine.connect() as conn:
+        recorded = (await conn.execute(text("select count(*) from case_events where type = 'escalated'"))).scalar()
+    return {"escalated": recorded, "seconds_to_escalate_all": round(drained, 2),
+            "escalations_per_s": round(expected / drained, 1),
+            "lag_seconds": percentiles(lags, 50, 99, 100), "empty_poll_ms": percentiles(empty, 50, 99)}

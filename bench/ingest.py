@@ -1,0 +1,102 @@
+"""Benchmark 1: ingest. A fixed mix of events pre-loaded on the input topics, then drained
+by Minqing's worker(s); in the same run the floor (raw aiokafka getmany + orjson + COPY of
+the same events into a scratch table). Reports Minqing / floor."""
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import orjson
+import psutil
+from aiokafka import AIOKafkaConsumer
+from sqlalchemy import text
+
+from bench.report import publish, rate
+from infra.settings import kafka_bootstrap_servers
+from models.intake import INPUT_TOPICS
+from tests.reliability.harness import Pipeline, WorkerProcess, encoded
+
+
+async def run(data_dir: Path, *, events: int, workers: int, smoke: bool) -> dict[str, Any]:
+    pipeline = await Pipeline.start(data_dir)
+    try:
+        mix = await pipeline.mixed_events(events, seed=2026)
+        await pipeline.produce(encoded(pipeline.settings, mix))
+        floor = await floor_rate(pipeline, len(mix))
+        minqing = await drain_with_workers(pipeline, len(mix), workers)
+    finally:
+        await pipeline.close()
+    figures = {"events": len(mix), "workers": workers, "floor_events_per_s": floor, **minqing,
+               "ratio_to_floor": round(minqing["events_per_s"] / floor, 3) if floor else None}
+    return publish(f"ingest-{workers}w", figures, smoke=smoke)
+
+
+async def drain_with_workers(pipeline: Pipeline, total: int, count: int) -> dict[str, Any]:
+    workers = [pipeline.worker(f"bench-worker-{n}") for n in range(count)]
+    for worker in workers:
+        worker.start()
+    peak_rss, cpu_at_first = 0, None
+    try:
+        processes = [psutil.Process(w.process.pid) for w in workers if w.process]  # type: ignore[union-attr]
+        while await pipeline.outcomes() < total:
+            peak_rss = max(peak_rss, sum(p.memory_info().rss for p in processes))
+            if cpu_at_first is None and await pipeline.outcomes() > 0:
+                cpu_at_first = _cpu(processes)
+            await asyncio.sleep(0.2)
+        cpu_used = _cpu(processes) - (cpu_at_first or 0.0)
+        assert await pipeline.wait_until_relayed(timeout=300) == 0
+        first, last = await _first_and_last_commit(pipeline)
+    finally:
+        for worker in workers:
+            worker.stop()
+    seconds = (last - first).total_seconds()
+    return {"seconds_first_to_last_commit": round(seconds, 2), "events_per_s": rate(total, seconds),
+            "cpu_seconds_per_event_ms": round(cpu_used / total * 1000, 3), "peak_rss_mb": round(peak_rss / 2**20, 1)}
+
+
+def _cpu(processes: list[psutil.Process]) -> float:
+    return sum(p.cpu_times().user + p.cpu_times().system for p in processes)
+
+
+async def _first_and_last_commit(pipeline: Pipeline) -> tuple[Any, Any]:
+    async with pipeline.engine.connect() as conn:
+        row = (await conn.execute(text(
+            "select min(t), max(t) from (select created_at t from cases union all select linked_at from case_links "
+            "union all select recorded_at from dead_letters) s"))).one()
+    return row[0], row[1]
+
+
+async def floor_rate(pipeline: Pipeline, total: int) -> float:
+    """The hardware's floor on this machine: read, decode, COPY — no rules, no routing."""
+    dsn = (pipeline.runtime.database_url or "").replace("postgresql+asyncpg", "postgresql")
+    connection = await asyncpg.connect(dsn)
+    await connection.execute("create unlogged table if not exists bench_floor (topic text, event_id text, body jsonb)")
+    consumer = AIOKafkaConsumer(*[pipeline.settings.topic(t) for t in INPUT_TOPICS], group_id=f"floor-{uuid.uuid4()}",
+                                bootstrap_servers=kafka_bootstrap_servers(pipeline.runtime.kafka_url or ""),
+                                auto_offset_reset="earliest", fetch_max_wait_ms=10, max_poll_records=5000)
+    await consumer.start()
+    copied, started = 0, None
+    try:
+        while copied < total:
+            batch = await consumer.getmany(timeout_ms=1000, max_records=5000)
+            rows = [(tp.topic, event["event_id"], orjson.dumps(event).decode())
+                    for tp, records in batch.items() for record in records
+                    for event in (orjson.loads(record.value),)]
+            if rows:
+                started = started or time.perf_counter()
+                await connection.copy_records_to_table("bench_floor", records=rows)
+                copied += len(rows)
+        await consumer.commit()
+        seconds = time.perf_counter() - (started or time.perf_counter())
+    finally:
+        await consumer.stop()
+        await connection.execute("drop table bench_floor")
+        await connection.close()
+    return rate(copied, seconds)
+
+
+__all__ = ["run", "WorkerProcess"]
