@@ -30,3 +30,14 @@ async def set_demo_passwords(engine: AsyncEngine, roster: dict[str, Any], now: d
     await asyncio.gather(*(set_password(engine, username=c["cadre_id"], password=DEMO_PASSWORD,
                                         role=demo_role(c, township), cadre_id=c["cadre_id"], now=now) for c in cadres))
     return [c["cadre_id"] for c in cadres]
+
+
+async def set_demo_passwords_at(database_url: str, roster: dict[str, Any], now: datetime) -> list[str]:
+    """The same, with an engine of its own: for `minqing up --demo` (the composition root)."""
+    from infra.db.engine import create_engine
+
+    engine = create_engine(database_url, pool_size=2)
+    try:
+        return await set_demo_passwords(engine, roster, now)
+    finally:
+        await engine.dispose()

@@ -5,6 +5,7 @@
   const $ = function (id) { return document.getElementById(id); };
   const form = $("call-form"), message = $("desk-message");
   let dir = null;
+  let shownVillage;
 
   function villageFrom(text) {
     const value = (text || "").trim();
@@ -24,6 +25,8 @@
   function villageChanged() {
     const code = villageFrom($("village").value);
     $("village").setAttribute("aria-invalid", code ? "false" : "true");
+    if (code === shownVillage) return;  // keep the picks when the same village is confirmed again
+    shownVillage = code;
     const dialed = MQ.clear($("dialed"));
     dialed.append(MQ.el("option", { value: "", text: MQ.t("desk.dialed.none") }));
     const accused = MQ.clear($("accused"));

@@ -1,0 +1,62 @@
+"""Confidentiality at the desk and a leader's decision from the dashboard."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.browser.steps import log_in_with_password, log_in_with_token
+from tests.conftest import SHANGHAI
+
+pytestmark = pytest.mark.integration
+
+
+async def test_a_complaint_against_the_dialed_cadre_is_owned_above_them(new_page: Any, logins: dict[str, str]) -> None:
+    page = await new_page()
+    await log_in_with_token(page, logins["operator (t-op1)"], "/ui/desk")
+    await page.wait_for_selector("#category option >> nth=0", state="attached")
+    await page.get_by_label("村（社区）").fill("上溪村 330782101201")
+    await page.get_by_label("所拨村官热线").select_option("v1-dir")
+    await page.get_by_label("性质").select_option("complaint")
+    await page.get_by_label("被投诉/举报对象", exact=True).select_option("cadre:v1-dir")
+    await page.get_by_label("事项摘要").fill("村主任优亲厚友，低保评定不公")
+    await page.get_by_label("匿名来电").check()
+    await page.get_by_role("button", name="登记来电").click()
+    owner = await page.locator("#case-owner").inner_text()
+    assert "v1-dir" not in owner
+    assert "回避" in await page.locator("#result").inner_text()
+
+
+async def test_a_leader_approves_an_extension_from_the_dashboard(new_page: Any, base_url: str, logins: dict[str, str],
+                                                                 demo_passwords: str) -> None:
+    call = {"occurred_at": datetime.now(SHANGHAI).isoformat(), "village_code": "330782101201", "category": "roads",
+            "kind": "help", "urgency": "normal", "summary": "村道塌方需要修复", "dialed_cadre_id": "v1-dir",
+            "caller": {"name": "李建国", "phone": f"137{uuid.uuid4().int % 10**8:08d}", "anonymous": False}}
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+        answer = await client.post("/api/v1/calls", json=call,
+                                   headers={"Authorization": f"Bearer {logins['operator (t-op1)']}"})
+    assert answer.status_code == 202, answer.text
+    case = answer.json()["case"]
+    assert case is not None, "the worker did not route the call in time"
+
+    cadre = await new_page(width=390, height=844)
+    await log_in_with_password(cadre, "v1-dir", demo_passwords, "/ui/inbox")
+    await cadre.goto(f"/ui/cases/{case['case_id']}")
+    await cadre.locator("#action-accept button").click()
+    await cadre.wait_for_selector("#action-extension")
+    await cadre.get_by_label("延期天数（最多30天）").fill("10")
+    await cadre.locator("#action-extension").get_by_label("理由").fill("需等交通站派工程车")
+    await cadre.locator("#action-extension button").click()
+    await cadre.wait_for_selector("#case-message.note-ok")
+
+    leader = await new_page()
+    await log_in_with_password(leader, "t-lead1", demo_passwords, "/ui/dashboard")
+    request = leader.locator("#extension-list li", has_text="需等交通站派工程车")
+    await request.get_by_role("button", name="批准", exact=True).click()
+    await leader.wait_for_selector("#dashboard-message.note-ok")
+    await leader.goto(f"/ui/cases/{case['case_id']}")
+    await leader.wait_for_selector("#case-timeline li[data-type='extended']")
+    assert "延期 10 天" in await leader.locator("#case-timeline").inner_text()
