@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def language_of(request: Request) -> str:
     return wanted if wanted in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def translator(lang: str):  # type: ignore[no-untyped-def]
+def translator(lang: str) -> Callable[..., str]:
     texts = catalogue(lang)
 
     def t(key: str, **values: object) -> str:

@@ -2,7 +2,8 @@
 
 The browser reads the stream with `fetch` (so the bearer token travels in the header, not in
 the URL) and falls back to polling `/ui/api/village-counts`. A stream lasts at most
-`STREAM_LIFETIME` seconds; the client reconnects, which checks the token again."""
+`STREAM_LIFETIME` seconds (also what a shutting-down server waits for at most); the client
+reconnects, which checks the token again."""
 from __future__ import annotations
 
 import asyncio
@@ -20,7 +21,7 @@ from api.web.counts import counts_by_village, totals
 router = APIRouter(prefix="/ui/api", tags=["web"], include_in_schema=False)
 CHECK_EVERY = 1.0
 HEARTBEAT_EVERY = 15.0
-STREAM_LIFETIME = 600.0
+STREAM_LIFETIME = 60.0
 
 
 def sse_message(event: str, data: Any) -> str:

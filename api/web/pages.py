@@ -3,6 +3,7 @@ comes from the JSON API in the browser, with the token the login page stored."""
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -46,7 +47,7 @@ def render(request: Request, template: str, title_key: str, **context: object) -
     return response
 
 
-def _page(template: str, title_key: str):  # type: ignore[no-untyped-def]
+def _page(template: str, title_key: str) -> Callable[[Request], Awaitable[HTMLResponse]]:
     async def page(request: Request) -> HTMLResponse:
         return render(request, template, title_key)
     return page
