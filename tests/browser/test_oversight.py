@@ -30,17 +30,21 @@ async def test_a_complaint_against_the_dialed_cadre_is_owned_above_them(new_page
     assert "回避" in await page.locator("#result").inner_text()
 
 
-async def test_a_leader_approves_an_extension_from_the_dashboard(new_page: Any, base_url: str, logins: dict[str, str],
-                                                                 demo_passwords: str) -> None:
+async def _call_for_v1_dir(base_url: str, operator_token: str, summary: str) -> dict[str, Any]:
     call = {"occurred_at": datetime.now(SHANGHAI).isoformat(), "village_code": "330782101201", "category": "roads",
-            "kind": "help", "urgency": "normal", "summary": "村道塌方需要修复", "dialed_cadre_id": "v1-dir",
+            "kind": "help", "urgency": "normal", "summary": summary, "dialed_cadre_id": "v1-dir",
             "caller": {"name": "李建国", "phone": f"137{uuid.uuid4().int % 10**8:08d}", "anonymous": False}}
     async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
-        answer = await client.post("/api/v1/calls", json=call,
-                                   headers={"Authorization": f"Bearer {logins['operator (t-op1)']}"})
+        answer = await client.post("/api/v1/calls", json=call, headers={"Authorization": f"Bearer {operator_token}"})
     assert answer.status_code == 202, answer.text
     case = answer.json()["case"]
     assert case is not None, "the worker did not route the call in time"
+    return case  # type: ignore[no-any-return]
+
+
+async def test_a_leader_approves_an_extension_from_the_dashboard(new_page: Any, base_url: str, logins: dict[str, str],
+                                                                 demo_passwords: str) -> None:
+    case = await _call_for_v1_dir(base_url, logins["operator (t-op1)"], "村道塌方需要修复")
 
     cadre = await new_page(width=390, height=844)
     await log_in_with_password(cadre, "v1-dir", demo_passwords, "/ui/inbox")
@@ -60,3 +64,25 @@ async def test_a_leader_approves_an_extension_from_the_dashboard(new_page: Any, 
     await leader.goto(f"/ui/cases/{case['case_id']}")
     await leader.wait_for_selector("#case-timeline li[data-type='extended']")
     assert "延期 10 天" in await leader.locator("#case-timeline").inner_text()
+
+
+async def test_a_leader_transfers_an_objected_case_to_the_right_owner(new_page: Any, base_url: str,
+                                                                      logins: dict[str, str], demo_passwords: str) -> None:
+    case = await _call_for_v1_dir(base_url, logins["operator (t-op1)"], "自来水水压不足")
+    cadre = await new_page()
+    await log_in_with_password(cadre, "v1-dir", demo_passwords, "/ui/inbox")
+    await cadre.goto(f"/ui/cases/{case['case_id']}")
+    await cadre.locator("#action-objection").get_by_label("理由").fill("供水归副主任分管")
+    await cadre.locator("#action-objection button").click()
+    await cadre.wait_for_selector("#case-timeline li[data-type='objected']")
+
+    leader = await new_page()
+    await log_in_with_password(leader, "t-lead1", demo_passwords, "/ui/dashboard")
+    await leader.locator("#objection-list a", has_text=case["tracking_code"]).click()
+    await leader.wait_for_url(f"**/ui/cases/{case['case_id']}")
+    form = leader.locator("#action-decide-objection")
+    await form.get_by_label("改由谁承办").select_option("v1-ddir")
+    await form.get_by_label("理由").fill("按分工由副主任承办")
+    await form.locator("button").click()
+    await leader.wait_for_selector("#case-timeline li[data-type='transferred']")
+    assert "v1-ddir" in await leader.locator("#case-facts").inner_text()

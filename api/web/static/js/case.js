@@ -148,16 +148,17 @@
       forms.push(actionForm("close", MQ.t("action.close"), [], MQ.t("action.close"), function () { return {}; }));
     }
     if (who.role === "leader" && c.status === "objected") {
-      forms.push(actionForm("objection/decision", MQ.t("action.decide_objection"),
+      forms.push(actionForm("decide-objection", MQ.t("action.decide_objection"),
         selectField("decision", "decision", MQ.t("field.decision"),
           [["transfer", MQ.t("decision.transfer")], ["overrule", MQ.t("decision.overrule")]])
           .concat(selectField("owner_cadre_id", "new-owner", MQ.t("field.new_owner"),
-            [["", "—"]].concat(dir.cadres.filter(function (x) { return x.unit_code === c.village_code; })
+            [["", "—"]].concat(dir.cadres.filter(function (x) {
+              return x.unit_code === c.village_code || x.unit_code === dir.township.code; })
               .map(function (x) { return [x.cadre_id, x.name + " · " + MQ.postsName(x.posts)]; }))))
           .concat(textField("reason", "decision-reason", MQ.t("field.reason"))),
         MQ.t("action.decide_objection"), function (v) {
           return { decision: v.decision, reason: v.reason, owner_cadre_id: v.owner_cadre_id || null };
-        }));
+        }, "/api/v1/cases/" + caseId + "/objection/decision"));
     }
     if (!forms.length) box.append(MQ.el("p", { class: "hint", text: MQ.t("case.no_actions") }));
     forms.forEach(function (f) { box.append(f); });
