@@ -161,6 +161,11 @@ async def test_leader_report_and_charts(new_page: Any, logins: dict[str, str], s
     await log_in_with_token(page, logins["leader (t-sec)"], "/ui/dashboard")
     await page.wait_for_selector("figure svg.chart >> nth=3")
     assert await page.locator("figure > svg.chart > title").count() == 4
+    phone = await new_page(width=390, height=844)
+    await log_in_with_token(phone, logins["leader (t-sec)"], "/ui/dashboard")
+    await phone.wait_for_selector("figure svg.chart >> nth=3")
+    assert await phone.evaluate("document.scrollingElement.scrollWidth") <= 390
+    assert await unlabelled_controls(phone) == []
     await page.goto("/ui/report")
     await page.wait_for_selector("#report-table")
     assert "合计" in await page.locator("#report-table").inner_text()
