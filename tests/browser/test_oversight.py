@@ -86,3 +86,17 @@ async def test_a_leader_transfers_an_objected_case_to_the_right_owner(new_page: 
     await form.locator("button").click()
     await leader.wait_for_selector("#case-timeline li[data-type='transferred']")
     assert "v1-ddir" in await leader.locator("#case-facts").inner_text()
+
+
+async def test_the_owner_delegates_and_stays_the_owner(new_page: Any, base_url: str, logins: dict[str, str],
+                                                       demo_passwords: str) -> None:
+    case = await _call_for_v1_dir(base_url, logins["operator (t-op1)"], "组里的排水沟堵了")
+    cadre = await new_page()
+    await log_in_with_password(cadre, "v1-dir", demo_passwords, "/ui/inbox")
+    await cadre.goto(f"/ui/cases/{case['case_id']}")
+    form = cadre.locator("#action-delegate")
+    await form.get_by_label("交由谁承办（仍由您包案）").select_option("v1-m1")
+    await form.locator("button").click()
+    await cadre.wait_for_selector("#case-timeline li[data-type='delegated']")
+    facts = await cadre.locator("#case-facts").inner_text()
+    assert "v1-m1" in facts and "v1-dir" in facts

@@ -136,6 +136,18 @@
       forms.push(actionForm("objection", MQ.t("action.objection"), textField("reason", "objection-reason", MQ.t("field.reason"), true),
         MQ.t("action.objection"), function (v) { return { reason: v.reason }; }));
     }
+    if (cadre && who.cadre_id === c.owner_cadre_id && allowed.indexOf("delegate") >= 0) {
+      const accused = (c.accused && c.accused.cadre_ids) || [];
+      const mine = dir.cadre[who.cadre_id];
+      const colleagues = dir.cadres.filter(function (x) {
+        return x.cadre_id !== who.cadre_id && accused.indexOf(x.cadre_id) < 0 &&
+          (x.unit_code === c.village_code || (mine && x.unit_code === mine.unit_code));
+      });
+      forms.push(actionForm("delegate", MQ.t("action.delegate"),
+        selectField("handler_cadre_id", "delegate-to", MQ.t("field.handler"),
+          colleagues.map(function (x) { return [x.cadre_id, x.name + " · " + MQ.postsName(x.posts)]; })),
+        MQ.t("action.delegate"), function (v) { return { handler_cadre_id: v.handler_cadre_id }; }));
+    }
     if (CALLBACK_ROLES.indexOf(who.role) >= 0 && c.status === "replied") {
       forms.push(actionForm("callback", MQ.t("action.callback"),
         selectField("result", "callback-result", MQ.t("field.result"),
