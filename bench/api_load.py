@@ -19,7 +19,7 @@ from aiokafka import AIOKafkaProducer
 
 from bench.escalation import _bulk_load, _template
 from bench.latency import _wait_until_ready
-from bench.report import percentiles, publish
+from bench.report import VILLAGE_RESIDENTS, percentiles, publish
 from infra.bootstrap import utc_now
 from infra.runtime.processes import free_loopback_port
 from infra.settings import kafka_bootstrap_servers
@@ -54,7 +54,7 @@ async def run(data_dir: Path, *, cases: int, seconds: float, smoke: bool, reques
 
 
 async def _ingest(pipeline: Pipeline, rate: float, seconds: float) -> None:
-    events = await pipeline.mixed_events(int(rate * seconds), seed=99)
+    events = await pipeline.mixed_events(int(rate * seconds), seed=99, residents_per_village=VILLAGE_RESIDENTS)
     producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap_servers(pipeline.runtime.kafka_url or ""))
     await producer.start()
     start = time.perf_counter()

@@ -15,7 +15,7 @@ import psutil
 from aiokafka import AIOKafkaConsumer
 from sqlalchemy import text
 
-from bench.report import publish, rate
+from bench.report import VILLAGE_RESIDENTS, publish, rate
 from infra.settings import kafka_bootstrap_servers
 from models.intake import INPUT_TOPICS
 from tests.reliability.harness import Pipeline, WorkerProcess, encoded
@@ -24,7 +24,7 @@ from tests.reliability.harness import Pipeline, WorkerProcess, encoded
 async def run(data_dir: Path, *, events: int, workers: int, smoke: bool) -> dict[str, Any]:
     pipeline = await Pipeline.start(data_dir)
     try:
-        mix = await pipeline.mixed_events(events, seed=2026)
+        mix = await pipeline.mixed_events(events, seed=2026, residents_per_village=VILLAGE_RESIDENTS)
         await pipeline.produce(encoded(pipeline.settings, mix))
         floor = await floor_rate(pipeline, len(mix))
         minqing = await drain_with_workers(pipeline, len(mix), workers)
@@ -50,12 +50,22 @@ async def drain_with_workers(pipeline: Pipeline, total: int, count: int) -> dict
         cpu_used = _cpu(processes) - (cpu_at_first or 0.0)
         assert await pipeline.wait_until_relayed(timeout=300) == 0
         first, last = await _first_and_last_commit(pipeline)
+        mix = await _outcome_mix(pipeline)
     finally:
         for worker in workers:
             worker.stop()
     seconds = (last - first).total_seconds()
     return {"seconds_first_to_last_commit": round(seconds, 2), "events_per_s": rate(total, seconds),
-            "cpu_seconds_per_event_ms": round(cpu_used / total * 1000, 3), "peak_rss_mb": round(peak_rss / 2**20, 1)}
+            "cpu_seconds_per_event_ms": round(cpu_used / total * 1000, 3), "peak_rss_mb": round(peak_rss / 2**20, 1),
+            "outcomes": mix}
+
+
+async def _outcome_mix(pipeline: Pipeline) -> dict[str, int]:
+    async with pipeline.engine.connect() as conn:
+        row = (await conn.execute(text(
+            "select (select count(*) from cases), (select count(*) from case_links), "
+            "(select count(*) from dead_letters), (select count(*) from alerts)"))).one()
+    return {"cases": row[0], "repeat_links": row[1], "dead_letters": row[2], "alerts": row[3]}
 
 
 def _cpu(processes: list[psutil.Process]) -> float:

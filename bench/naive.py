@@ -15,7 +15,7 @@ from sqlalchemy import JSON, DateTime, String
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from bench.report import publish, rate
+from bench.report import VILLAGE_RESIDENTS, publish, rate
 from infra.intake import parse_event
 from infra.settings import kafka_bootstrap_servers
 from models.intake import INPUT_TOPICS
@@ -39,7 +39,7 @@ class NaiveCase(_Base):
 async def run(data_dir: Path, *, events: int, smoke: bool) -> dict[str, Any]:
     pipeline = await Pipeline.start(data_dir)
     try:
-        mix = await pipeline.mixed_events(events, seed=2026)
+        mix = await pipeline.mixed_events(events, seed=2026, residents_per_village=VILLAGE_RESIDENTS)
         await pipeline.produce(encoded(pipeline.settings, mix))
         async with pipeline.engine.begin() as conn:
             await conn.run_sync(_Base.metadata.create_all)

@@ -37,3 +37,8 @@ def percentiles(samples: list[float], *points: float) -> dict[str, float]:
     if not ordered:
         return {}
     return {f"p{p:g}": round(ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))], 2) for p in points}
+
+
+# Residents per village the benchmarks' simulated petitioners are drawn from: a village of
+# about two thousand, so repeat petitions are as common as in life, not as in a small demo.
+VILLAGE_RESIDENTS = 2000

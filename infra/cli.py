@@ -83,8 +83,17 @@ def cmd_up(args: argparse.Namespace) -> None:
     with endpoints(settings, attach=False) as ep:
         upgrade_to_head(ep.database_url)
         logins = asyncio.run(prepare_system(settings, ep, demo=args.demo))
+        if args.demo:
+            from api.web.demo_logins import DEMO_PASSWORD, set_demo_passwords_at
+            from infra.bootstrap import utc_now
+            from infra.demo.township import demo_roster
+
+            asyncio.run(set_demo_passwords_at(ep.database_url, demo_roster(), utc_now()))
         url = f"http://{settings.api_host}:{settings.api_port}"
-        print(f"\nMinqing is up: {url}   (OpenAPI: {url}/docs, health: {url}/healthz)")
+        print(f"\nMinqing is up: {url}   (web UI: {url}/ui/, OpenAPI: {url}/docs, health: {url}/healthz)")
+        if args.demo:
+            print(f"  web logins: any demo cadre id with the password {DEMO_PASSWORD} "
+                  "(t-op1 operator, v1-dir village director, t-sec party secretary)")
         print(f"  broker:   {ep.kafka_url}\n  database: {ep.database_url}")
         for role, token in logins.items():
             print(f"  {role} token: {token}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from models.case import Case, CaseEvent
@@ -16,9 +17,18 @@ from models.lifecycle import CaseStatus
 
 
 _NOT_STATE = ("events", "base_version")  # history lives in case_events
+_PLAIN = (str, int, float, bool)
+
+
+@lru_cache(maxsize=64)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def _encode(value: Any) -> Any:
+    # Most fields are plain values or None: answer those first (this runs for every change).
+    if value is None or isinstance(value, _PLAIN) and not isinstance(value, CaseStatus):
+        return value
     if isinstance(value, datetime):
         return {"$dt": value.isoformat()}
     if isinstance(value, CaseStatus):
@@ -26,7 +36,7 @@ def _encode(value: Any) -> Any:
     if isinstance(value, (frozenset, set)):
         return {"$set": sorted(_encode(v) for v in value)}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {name: _encode(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, (list, tuple)):
         return [_encode(v) for v in value]
     if isinstance(value, dict) or hasattr(value, "items"):
@@ -35,6 +45,8 @@ def _encode(value: Any) -> Any:
 
 
 def _decode(value: Any) -> Any:
+    if value is None or isinstance(value, _PLAIN):
+        return value
     if isinstance(value, dict):
         if "$dt" in value:
             return datetime.fromisoformat(value["$dt"])
@@ -47,7 +59,7 @@ def _decode(value: Any) -> Any:
 
 
 def to_state(case: Case) -> dict[str, Any]:
-    return {f.name: _encode(getattr(case, f.name)) for f in dataclasses.fields(case) if f.name not in _NOT_STATE}
+    return {name: _encode(getattr(case, name)) for name in _field_names(Case) if name not in _NOT_STATE}
 
 
 def from_state(state: dict[str, Any], events: tuple[CaseEvent, ...] = (), base_version: int = 0) -> Case:

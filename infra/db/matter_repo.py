@@ -15,11 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from infra.db.tables import alerts, case_links, cases
 from models.early_warning import EarlyWarning, Sighting
-from models.lifecycle import CaseStatus
+from models.lifecycle import OPEN, CaseStatus
 from models.petitioners import Petitioner
 from models.repeats import PriorCase
 
 Matter = tuple[str, str]  # (village_code, category)
+# The only prior cases a repeat check looks at: still open (link to it) or finally re-reviewed (refuse).
+_REPEAT_RELEVANT = sorted(s.value for s in OPEN | {CaseStatus.RE_REVIEWED})
 SourceKey = tuple[str, str]  # (source topic, event_id)
 
 
@@ -60,7 +62,8 @@ async def prior_cases(conn: AsyncConnection, matters: Iterable[Matter],
                cases.c.petitioner_phone, cases.c.petitioner_id_number,
                cases.c.state["re_review_decided_at"]["$dt"].astext.label("final"))
         .where(tuple_(cases.c.village_code, cases.c.category).in_(sorted(set(matters))),
-               or_(cases.c.petitioner_phone.in_(phones), cases.c.petitioner_id_number.in_(id_numbers))))
+               or_(cases.c.petitioner_phone.in_(phones), cases.c.petitioner_id_number.in_(id_numbers)),
+               cases.c.status.in_(_REPEAT_RELEVANT)))
     for row in rows:
         found[(row.village_code, row.category)].append(PriorCase(
             row.case_id, Petitioner(row.petitioner_phone, row.petitioner_id_number), row.village_code,

@@ -240,8 +240,9 @@ def _fit(text: str, limit: int) -> str:
 class _Sim:
     """Shared state of one generator run: rng, roster index, clock, resident pools."""
 
-    def __init__(self, roster: dict, seed: int, start: datetime) -> None:
+    def __init__(self, roster: dict, seed: int, start: datetime, residents_per_village: int = 25) -> None:
         self.rng = random.Random(seed)
+        self.pool_size = residents_per_village
         self.tag = _seed_tag(seed)
         if start.tzinfo is None:
             start = start.replace(tzinfo=BEIJING)
@@ -307,7 +308,7 @@ class _Sim:
     def resident(self, village: str) -> dict:
         """A resident of ``village``; a small pool so the same people come back."""
         pool = self.residents.setdefault(village, [])
-        if len(pool) < 25 and (not pool or self.rng.random() < 0.6):
+        if len(pool) < self.pool_size and (not pool or self.rng.random() < 0.6):
             pool.append(
                 {
                     "name": self.name(),
@@ -537,12 +538,15 @@ def reception_visits(roster: dict, count: int, *, seed: int, start: datetime) ->
     return _single("reception.visits", roster, count, seed, start)
 
 
-def mixed_events(roster: dict, count: int, *, seed: int, start: datetime) -> Iterator[tuple[str, dict]]:
+def mixed_events(roster: dict, count: int, *, seed: int, start: datetime,
+                 residents_per_village: int = 25) -> Iterator[tuple[str, dict]]:
     """``count`` ``(topic, event)`` pairs in the fixed :data:`MIX`, on one timeline.
 
     Topic names are the bare CONTRACT names; the producer adds ``MINQING_TOPIC_PREFIX``.
+    The small default pool of residents makes repeat petitions common, as a demo should
+    show them; a benchmark of a whole year wants a village-sized pool.
     """
-    sim = _Sim(roster, seed, start)
+    sim = _Sim(roster, seed, start, residents_per_village)
     if not sim.operators:
         raise ValueError("roster has no operator")
     topics = list(MIX)

@@ -101,10 +101,11 @@ class Pipeline:
     def api_server(self, port: int) -> WorkerProcess:
         return WorkerProcess(self.runtime, "api", {"MINQING_API_PORT": str(port)}, command="api")
 
-    async def mixed_events(self, count: int, seed: int) -> list[tuple[str, dict[str, Any]]]:
+    async def mixed_events(self, count: int, seed: int, residents_per_village: int = 25) -> list[tuple[str, dict[str, Any]]]:
         roster = await current_roster_document(_endpoints(self.runtime))
         start = datetime.now(SHANGHAI) - timedelta(hours=2)
-        return list(simulate.mixed_events(roster, count, seed=seed, start=start))
+        return list(simulate.mixed_events(roster, count, seed=seed, start=start,
+                                          residents_per_village=residents_per_village))
 
     async def produce(self, messages: Iterable[tuple[str, bytes, bytes]]) -> int:
         producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap_servers(self.runtime.kafka_url or ""),
