@@ -154,22 +154,36 @@ class Pipeline:
         """Every message on `case.events`, from the beginning (duplicates kept)."""
         topic = self.settings.topic("case.events")
         consumer = AIOKafkaConsumer(bootstrap_servers=kafka_bootstrap_servers(self.runtime.kafka_url or ""),
-                                    enable_auto_commit=False, fetch_max_wait_ms=100)
+                                    enable_auto_commit=False, fetch_max_wait_ms=100, auto_offset_reset="earliest")
         await consumer.start()
         ids: list[str] = []
         try:
-            await consumer.topics()  # fetches the cluster metadata
-            partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+            partitions: list[TopicPartition] = []
+            for _ in range(50):  # the metadata may not list the topic's partitions at once
+                await consumer.topics()
+                partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+                if partitions:
+                    break
+                await asyncio.sleep(0.2)
+            assert partitions, f"the broker lists no partitions of {topic}"
             consumer.assign(partitions)
             ends = await consumer.end_offsets(partitions)
-            await consumer.seek_to_beginning(*partitions)
+            for tp, first in (await consumer.beginning_offsets(partitions)).items():
+                consumer.seek(tp, first)  # explicit: a pending offset reset must not win over it
             next_offset = {tp: 0 for tp in partitions}
-            deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline and any(next_offset[tp] < ends[tp] for tp in partitions):
-                for tp, records in (await consumer.getmany(timeout_ms=500, max_records=5000)).items():
+            deadline, quiet = time.monotonic() + timeout, 0
+            # The system is quiet (workers stopped, outbox drained): read until every partition
+            # reached its end offset *and* the broker has had nothing more for two seconds
+            # (Tansu's end offsets have been seen to lag what a fetch returns).
+            while time.monotonic() < deadline and (quiet < 4 or any(next_offset[tp] < ends[tp] for tp in partitions)):
+                batch = await consumer.getmany(timeout_ms=500, max_records=5000)
+                quiet = 0 if batch else quiet + 1
+                for tp, records in batch.items():
                     ids.extend(orjson.loads(record.value)["event_id"] for record in records)
                     if records:
                         next_offset[tp] = records[-1].offset + 1
+            self.last_read = {"partitions": len(partitions), "ends": {tp.partition: e for tp, e in ends.items()},
+                              "read_to": {tp.partition: o for tp, o in next_offset.items()}, "messages": len(ids)}
         finally:
             await consumer.stop()
         return ids
@@ -205,7 +219,8 @@ class Pipeline:
         published = set(await self.case_event_ids_on_topic())
         assert published == stored, (f"{len(stored - published)} case events missing from the topic, "
                                      f"{len(published - stored)} unknown ones on it: e.g. missing "
-                                     f"{sorted(stored - published)[:3]}, unknown {sorted(published - stored)[:3]}")
+                                     f"{sorted(stored - published)[:3]}, unknown {sorted(published - stored)[:3]}; "
+                                     f"read {getattr(self, 'last_read', None)}")
 
 
 def _endpoints(runtime: EmbeddedRuntime) -> Any:
