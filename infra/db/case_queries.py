@@ -42,7 +42,7 @@ def _reach(scope: Scope) -> ColumnElement[bool]:
         parts.append(cases.c.village_code.in_(sorted(scope.village_codes)))
     if scope.cadre_id:
         parts += [cases.c.owner_cadre_id == scope.cadre_id, cases.c.handler_cadre_id == scope.cadre_id,
-                  cases.c.state["escalated_to_cadre_id"].astext == scope.cadre_id]
+                  cases.c.escalated_to_cadre_id == scope.cadre_id]  # each arm has its index
     return or_(*parts) if parts else false()
 
 

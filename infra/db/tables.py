@@ -40,6 +40,8 @@ cases = Table(
     Column("owner_cadre_id", String(64), nullable=False),
     Column("handler_cadre_id", String(64), nullable=False),
     Column("escalation_level", Integer, nullable=False, server_default="0"),
+    # Who supervises the case after an escalation: in a cadre's scope, so indexed.
+    Column("escalated_to_cadre_id", String(64)),
     Column("deadlines", JSONB, nullable=False),
     # The earliest open deadline: what the escalation scheduler scans, by index.
     Column("next_due_at", DateTime(timezone=True)),
@@ -63,6 +65,8 @@ cases = Table(
 )
 Index("ix_cases_source_event_id", cases.c.source_event_id)
 Index("ix_cases_owner_due", cases.c.owner_cadre_id, cases.c.next_due_at)
+Index("ix_cases_handler_due", cases.c.handler_cadre_id, cases.c.next_due_at)
+Index("ix_cases_escalated_to", cases.c.escalated_to_cadre_id, postgresql_where=text("escalated_to_cadre_id is not null"))
 Index("ix_cases_village_status", cases.c.village_code, cases.c.status)
 Index("ix_cases_open_due", cases.c.next_due_at, postgresql_where=text("status <> 'closed'"))
 Index("ix_cases_next_check", cases.c.next_check_at, postgresql_where=text("next_check_at is not null"))
