@@ -11,7 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from streams.retry import is_transient
+from infra.transient import is_transient
 
 log = logging.getLogger(__name__)
 

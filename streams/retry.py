@@ -11,9 +11,6 @@ from infra.transient import is_transient
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-__all__ = ["is_transient", "until_done"]
-
-
 async def until_done(attempt: Callable[[], Awaitable[T]], *, what: str, max_delay: float = 5.0,
                      retry_everything: bool = False) -> T:
     """Retry transient failures (or, with `retry_everything`, any failure: a bug then

@@ -7,6 +7,9 @@ from typing import Any
 
 import pytest
 
+# The running system (broker, PostgreSQL, worker), shared by integration and browser tests.
+pytest_plugins = ["tests.system_fixtures"]
+
 SHANGHAI = timezone(timedelta(hours=8))
 
 

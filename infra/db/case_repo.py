@@ -37,11 +37,6 @@ async def insert_cases(conn: AsyncConnection, rows: Sequence[dict[str, Any]],
         await conn.execute(case_events.insert(), list(events))
 
 
-async def get_case(conn: AsyncConnection, case_id: str) -> dict[str, Any] | None:
-    row = (await conn.execute(select(cases).where(cases.c.case_id == case_id))).first()
-    return dict(row._mapping) if row else None
-
-
 async def timeline(conn: AsyncConnection, case_id: str) -> list[dict[str, Any]]:
     rows = await conn.execute(
         select(case_events.c.event_id, case_events.c.seq, case_events.c.type, case_events.c.actor,

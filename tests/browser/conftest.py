@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -26,8 +25,8 @@ from infra.demo import simulate
 from infra.demo.township import demo_roster
 from infra.producer import produce_events
 from infra.runtime.embedded import EmbeddedRuntime, Endpoints
+from infra.runtime.processes import free_loopback_port
 from tests.conftest import SHANGHAI
-from tests.integration.conftest import endpoints, engine, logins, runtime, settings, worker  # noqa: F401
 
 pytestmark = pytest.mark.integration
 
@@ -39,15 +38,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PASSWORD_USERS = ("t-op1", "v1-dir", "t-lead1")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
-def base_url(endpoints: Endpoints, runtime: EmbeddedRuntime, worker: Any) -> Iterator[str]:  # noqa: F811
-    port = _free_port()
+def base_url(endpoints: Endpoints, runtime: EmbeddedRuntime, worker: Any) -> Iterator[str]:
+    port = free_loopback_port()
     env = {**os.environ, "MINQING_KAFKA_URL": endpoints.kafka_url, "MINQING_DATABASE_URL": endpoints.database_url,
            "MINQING_DATA_DIR": str(runtime.data_dir), "MINQING_API_PORT": str(port)}
     log = open(runtime.data_dir / "ui-api.log", "wb")  # noqa: SIM115
@@ -76,7 +69,7 @@ def base_url(endpoints: Endpoints, runtime: EmbeddedRuntime, worker: Any) -> Ite
 
 
 @pytest.fixture(scope="session")
-async def demo_passwords(engine: Any) -> str:  # noqa: F811
+async def demo_passwords(engine: Any) -> str:
     roster = demo_roster()
     wanted = {**roster, "cadres": [c for c in roster["cadres"] if c["cadre_id"] in PASSWORD_USERS]}
     await set_demo_passwords(engine, wanted, datetime.now(timezone.utc))
@@ -85,7 +78,7 @@ async def demo_passwords(engine: Any) -> str:  # noqa: F811
 
 
 @pytest.fixture(scope="session")
-async def seeded(settings: Any, endpoints: Endpoints, worker: Any, engine: Any) -> int:  # noqa: F811
+async def seeded(settings: Any, endpoints: Endpoints, worker: Any, engine: Any) -> int:
     """For screenshots worth looking at: two weeks of simulated events, some now overdue and
     escalated, all routed before the journey starts (its counts are relative anyway)."""
     if not os.environ.get("MINQING_SCREENSHOTS"):
@@ -107,7 +100,7 @@ async def seeded(settings: Any, endpoints: Endpoints, worker: Any, engine: Any) 
 @pytest.fixture(scope="session")
 async def browser() -> AsyncIterator[Any]:
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install -y chromium")
+        pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install -y chromium (as .ci/run does)")
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:

@@ -1,93 +1,14 @@
-"""A real Tansu broker, a real PostgreSQL, the demo township and a `minqing worker`
-process, shared by the integration tests of one session."""
+"""Helpers of the integration tests; their fixtures (broker, PostgreSQL, worker, API
+client) live in `tests/system_fixtures.py`, shared with the browser tests."""
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import subprocess
-import sys
 import time
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import orjson
-import pytest
 from aiokafka import AIOKafkaProducer
-
-from api.app import create_api
-from api.deps import ApiServices
-from infra.bootstrap import Clock
-from infra.db.engine import create_engine
-from infra.db.migrate import upgrade_to_head
-from infra.runtime.embedded import EmbeddedRuntime, Endpoints
-from infra.settings import Settings, kafka_bootstrap_servers
-from infra.setup import prepare_system
-
-pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="session")
-def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedRuntime]:
-    with EmbeddedRuntime(tmp_path_factory.mktemp("runtime")) as rt:
-        yield rt
-
-
-@pytest.fixture(scope="session")
-def endpoints(runtime: EmbeddedRuntime) -> Endpoints:
-    return Endpoints(kafka_url=runtime.kafka_url or "", database_url=runtime.database_url or "")
-
-
-@pytest.fixture(scope="session")
-def settings(endpoints: Endpoints, runtime: EmbeddedRuntime) -> Settings:
-    return Settings(kafka_url=endpoints.kafka_url, database_url=endpoints.database_url, data_dir=runtime.data_dir)
-
-
-@pytest.fixture(scope="session")
-async def logins(settings: Settings, endpoints: Endpoints) -> dict[str, str]:
-    await asyncio.to_thread(upgrade_to_head, endpoints.database_url)
-    return await prepare_system(settings, endpoints, demo=True)
-
-
-@pytest.fixture(scope="session")
-def worker(logins: dict[str, str], endpoints: Endpoints, runtime: EmbeddedRuntime) -> Iterator[subprocess.Popen[bytes]]:
-    log = open(runtime.data_dir / "worker.log", "wb")  # noqa: SIM115
-    env = {**os.environ, "MINQING_KAFKA_URL": endpoints.kafka_url, "MINQING_DATABASE_URL": endpoints.database_url,
-           "MINQING_DATA_DIR": str(runtime.data_dir)}
-    process = subprocess.Popen([sys.executable, "-m", "infra.cli", "worker"], env=env, stdout=log,
-                               stderr=subprocess.STDOUT, cwd=Path(__file__).resolve().parents[2])
-    yield process
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
-
-
-@pytest.fixture(scope="session")
-async def engine(endpoints: Endpoints, logins: dict[str, str]) -> AsyncIterator[Any]:
-    engine = create_engine(endpoints.database_url, pool_size=4)
-    yield engine
-    await engine.dispose()
-
-
-@pytest.fixture(scope="session")
-async def api(engine: Any, endpoints: Endpoints, logins: dict[str, str]) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_api(ApiServices(engine=engine, clock=Clock(), kafka_bootstrap=kafka_bootstrap_servers(endpoints.kafka_url)))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://minqing",
-                                 headers={"Authorization": f"Bearer {logins['admin']}"}) as client:
-        yield client
-
-
-@pytest.fixture(scope="session")
-async def producer(endpoints: Endpoints) -> AsyncIterator[AIOKafkaProducer]:
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap_servers(endpoints.kafka_url), acks="all")
-    await producer.start()
-    yield producer
-    await producer.stop()
 
 
 async def send(producer: AIOKafkaProducer, topic: str, value: bytes | dict[str, Any], *, key: str,
