@@ -5,11 +5,24 @@ so the API and the stream worker can pass the message straight through.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 
 class DomainError(Exception):
-    """Base of every rule violation raised by the domain core."""
+    """Base of every rule violation raised by the domain core.
+
+    `code` and `params` say the same as the message in a form the web UI translates (its
+    catalogues render `reason.<code>` with the params); see `models.reasons` for every code."""
+
+    code: str = "domain.refused"
+
+    def __init__(self, message: str = "", *, code: str | None = None,
+                 params: Mapping[str, Any] | None = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+        self.params: dict[str, Any] = dict(params or {})
 
 
 class RosterError(DomainError):
