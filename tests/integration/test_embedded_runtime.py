@@ -44,7 +44,7 @@ def test_data_survives_a_stop_and_start_and_nothing_is_left_running(tmp_path: Pa
     runtime.start()
     first_pids = runtime.pids
     assert len(first_pids) == 2
-    upgrade_to_head(runtime.database_url or "")
+    upgrade_to_head(runtime.owner_database_url or "")
     asyncio.run(_scalar(runtime.database_url or "",
                         "insert into roster_snapshots (imported_at, source, document) "
                         "values (now(), 'survivor', '{}'::jsonb) returning id"))

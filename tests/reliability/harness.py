@@ -85,7 +85,7 @@ class Pipeline:
         runtime = EmbeddedRuntime(data_dir)
         runtime.start()
         settings = Settings(kafka_url=runtime.kafka_url, database_url=runtime.database_url, data_dir=data_dir)
-        await asyncio.to_thread(upgrade_to_head, runtime.database_url or "")
+        await asyncio.to_thread(upgrade_to_head, runtime.owner_database_url or "")
         endpoints = _endpoints(runtime)
         logins = await prepare_system(settings, endpoints, demo=True)
         return cls(runtime, settings, create_engine(runtime.database_url or "", pool_size=2), logins)
@@ -223,9 +223,7 @@ class Pipeline:
 
 
 def _endpoints(runtime: EmbeddedRuntime) -> Any:
-    from infra.runtime.embedded import Endpoints
-
-    return Endpoints(kafka_url=runtime.kafka_url or "", database_url=runtime.database_url or "")
+    return runtime.endpoints
 
 
 def encoded(settings: Settings, events: Iterable[tuple[str, dict[str, Any]]]) -> list[tuple[str, bytes, bytes]]:
