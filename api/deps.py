@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Annotated
 
@@ -46,14 +46,19 @@ def _unauthorized(message: str) -> HTTPException:
     return HTTPException(status.HTTP_401_UNAUTHORIZED, message, headers={"WWW-Authenticate": "Bearer"})
 
 
-async def current_principal(svc: Services, credentials: Credentials) -> Principal:
+def client_address(request: Request) -> str:
+    """Where the request came from (behind a proxy: what uvicorn's proxy headers say)."""
+    return request.client.host if request.client else "unknown"
+
+
+async def current_principal(svc: Services, credentials: Credentials, request: Request) -> Principal:
     if credentials is None:
         raise _unauthorized("a bearer token is required")
     async with svc.engine.connect() as conn:
         principal = await principal_for(conn, credentials.credentials, svc.clock())
     if principal is None:
         raise _unauthorized("the token is unknown, expired or revoked")
-    return principal
+    return replace(principal, address=client_address(request))  # the audit log says from where
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

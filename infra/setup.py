@@ -11,7 +11,7 @@ from infra.demo.township import demo_roster
 from infra.roster_import import import_roster
 from infra.runtime.embedded import Endpoints
 from infra.settings import Settings
-from infra.tokens import create_token
+from infra.tokens import console_principal, create_token
 from infra.topics import ensure_topics
 
 
@@ -23,17 +23,20 @@ async def prepare_system(settings: Settings, endpoints: Endpoints, *, demo: bool
         logins: dict[str, str] = {}
         async with engine.begin() as conn:
             has_roster = await roster_repo.latest_snapshot(conn) is not None
+        console = console_principal()
         if demo and not has_roster:
-            await import_roster(engine, demo_roster(), "demo township", utc_now())
+            await import_roster(engine, demo_roster(), "demo township", utc_now(), by=console)
         async with engine.begin() as conn:
             now = utc_now()
             logins["admin"] = await create_token(conn, role="admin", cadre_id=None, now=now,
-                                                 ttl=timedelta(days=7), label="minqing up")
+                                                 ttl=timedelta(days=7), label="minqing up", issued_by=console)
             if demo:
                 logins["operator (t-op1)"] = await create_token(
-                    conn, role="operator", cadre_id="t-op1", now=now, ttl=timedelta(days=7), label="demo")
+                    conn, role="operator", cadre_id="t-op1", now=now, ttl=timedelta(days=7), label="demo",
+                    issued_by=console)
                 logins["leader (t-sec)"] = await create_token(
-                    conn, role="leader", cadre_id="t-sec", now=now, ttl=timedelta(days=7), label="demo")
+                    conn, role="leader", cadre_id="t-sec", now=now, ttl=timedelta(days=7), label="demo",
+                    issued_by=console)
         return logins
     finally:
         await engine.dispose()

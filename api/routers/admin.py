@@ -33,7 +33,7 @@ async def upload_roster(svc: Services, principal: AdminPrincipal, file: Annotate
         document = json.loads(data) if name.lower().endswith(".json") else read_roster_bytes(data, name)
         if not isinstance(document, dict):
             raise RosterFileProblem(f"{name}: expected an object with units, cadres and in_charge")
-        roster = await import_roster(svc.engine, document, f"upload {name}", svc.clock())
+        roster = await import_roster(svc.engine, document, f"upload {name}", svc.clock(), by=principal)
     except (RosterFileProblem, ValueError) as error:
         raise unprocessable("file", str(error)) from None
     except RosterError as error:
@@ -61,7 +61,7 @@ async def issue_token(body: TokenCreate, svc: Services, principal: AdminPrincipa
     try:
         async with svc.engine.begin() as conn:
             token = await create_token(conn, role=body.role, cadre_id=body.cadre_id, now=svc.clock(),
-                                       ttl=timedelta(days=body.days), label=body.label)
+                                       ttl=timedelta(days=body.days), label=body.label, issued_by=principal)
     except ValueError as error:
         raise unprocessable("cadre_id", str(error)) from None
     return TokenIssued(token=token, token_id=token_id(token))
@@ -75,7 +75,7 @@ async def tokens(svc: Services, principal: AdminPrincipal, include_revoked: bool
 @router.delete("/admin/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def revoke(token_id: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")], svc: Services,
                  principal: AdminPrincipal) -> Response:
-    if not await revoke_token(svc.engine, token_id, svc.clock()):
+    if not await revoke_token(svc.engine, token_id, svc.clock(), by=principal):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no active token {token_id}")
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -85,7 +85,7 @@ async def create_login(body: LoginAccountCreate, svc: Services, principal: Admin
     if body.role not in ("admin", "operator") and not body.cadre_id:
         raise unprocessable("cadre_id", f"a {body.role} login needs its cadre")
     await set_password(svc.engine, username=body.username, password=body.password, role=body.role,
-                       cadre_id=body.cadre_id, now=svc.clock())
+                       cadre_id=body.cadre_id, now=svc.clock(), by=principal)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

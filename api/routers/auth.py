@@ -1,9 +1,9 @@
 """Logging in with a password (a bearer token comes back) and out (the token is revoked)."""
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Response, status
+from fastapi import APIRouter, HTTPException, Request, Response, status
 
-from api.deps import Credentials, CurrentPrincipal, Services
+from api.deps import Credentials, CurrentPrincipal, Services, client_address
 from api.schemas.auth import LoginCreate, SessionPublic
 from api.schemas.problems import answers
 from infra.auth.logins import LoginRefused, log_in
@@ -13,9 +13,9 @@ router = APIRouter(prefix="/api/v1/auth", tags=["auth"], responses=answers(401, 
 
 
 @router.post("/login", response_model=SessionPublic)
-async def login(body: LoginCreate, svc: Services) -> SessionPublic:
+async def login(body: LoginCreate, svc: Services, request: Request) -> SessionPublic:
     try:
-        session = await log_in(svc.engine, body.username, body.password, svc.clock())
+        session = await log_in(svc.engine, body.username, body.password, svc.clock(), address=client_address(request))
     except LoginRefused as error:
         if error.retry_after is not None:
             raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, str(error),
@@ -28,5 +28,5 @@ async def login(body: LoginCreate, svc: Services) -> SessionPublic:
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
 async def logout(svc: Services, principal: CurrentPrincipal, credentials: Credentials) -> Response:
     if credentials is not None:
-        await revoke_token(svc.engine, credentials.credentials, svc.clock(), raw=True)
+        await revoke_token(svc.engine, credentials.credentials, svc.clock(), raw=True, by=principal, reason="logout")
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -13,6 +13,7 @@ from api.schemas.cases import CaseCounts, CaseDetail, CasesPublic
 from api.views import UNMASKED_ROLES, case_detail, case_view
 from api.schemas.problems import answers
 from infra.db import audit, case_queries, case_repo
+from models.audit import UNMASKED_VIEW
 from models.lifecycle import CaseStatus
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"], responses=answers(401, 403, 404, 503))
@@ -71,6 +72,6 @@ async def get_case(case_id: str, svc: Services, caller: ReaderCaller) -> CaseDet
             raise not_found(case_id)
         timeline = await case_repo.timeline(conn, case_id)
         if caller.role in UNMASKED_ROLES and row.get("petitioner"):
-            await audit.record(conn, at=now, role=caller.role, cadre_id=caller.cadre_id, action="unmasked_view",
-                               case_id=case_id, fields=["phone", "id_number"])
+            await audit.record(conn, at=now, who=caller.principal, action=UNMASKED_VIEW, case_id=case_id,
+                               fields=["phone", "id_number"])
     return case_detail(row, now, timeline, caller.role)

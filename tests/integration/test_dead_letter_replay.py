@@ -11,6 +11,7 @@ import pytest
 from infra.dead_letter_admin import list_letters, replay
 from infra.demo.township import demo_roster
 from infra.roster_import import import_roster
+from infra.tokens import console_principal
 from tests.conftest import hotline_call
 from tests.integration.conftest import cases_for, send, wait_for_case
 
@@ -39,7 +40,7 @@ async def test_a_fixed_cause_and_a_replay_turn_a_dead_letter_into_a_case(
     roster["cadres"].append({"cadre_id": newcomer, "name": "新来的", "phone": "13700000000",
                              "unit_code": "330782101201", "posts": ["member"], "responsibilities": [],
                              "backup_cadre_id": "v1-dsec"})
-    await import_roster(engine, roster, "test: a new member", datetime.now(timezone.utc))
+    await import_roster(engine, roster, "test: a new member", datetime.now(timezone.utc), by=console_principal())
     await asyncio.sleep(1.5)  # workers look for a new roster every second
 
     assert await replay(engine, endpoints.kafka_url, datetime.now(timezone.utc), ids=[letters[0]["id"]]) == 1
