@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from api import errors
 from api.deps import ApiServices
 from api.limits import RequestGuard
+from api.security_headers import SecurityHeaders
 from api.web import install as install_web
 from api.routers import (admin, auth, cadre, cases, catalogue, field, health, leader, open311, open311_requests,
                          operator, public, rates)
@@ -24,4 +25,5 @@ def create_api(services: ApiServices) -> FastAPI:
     app.include_router(open311.discovery_router)
     install_web(app)
     app.add_middleware(RequestGuard)
+    app.add_middleware(SecurityHeaders)  # outermost: the guard's own refusals get the headers too
     return app

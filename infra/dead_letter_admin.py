@@ -33,6 +33,7 @@ async def replay(engine: AsyncEngine, kafka_url: str, now: datetime, *, topic: s
     """Re-produce pending dead letters to the topics they came from; returns how many."""
     async with engine.connect() as conn:
         letters = await dead_letters.pending(conn, topic=topic, ids=ids, limit=100_000)
+    letters = [letter for letter in letters if letter["value"] is not None]  # redacted by retention: gone
     if not letters:
         return 0
     chosen = [letter["id"] for letter in letters]

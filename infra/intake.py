@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from infra.db import dead_letters
 from infra.intake_batch import BatchIntake, Decision
+from infra.log_redaction import log_failure, safe_message
 from infra.roster_cache import RosterCache
 from infra.transient import is_transient
 from models.early_warning import WarningPolicy
@@ -93,8 +94,10 @@ class IntakeService:
             if is_transient(error):
                 raise
             if len(items) == 1:
-                log.exception("unexpected failure taking in %s", items[0].topic)
-                return await self._dead_letter_alone(items[0], f"internal error: {type(error).__name__}: {error}")
+                # The message of a database error can quote the event's values: a dead
+                # letter and a log line keep it with every quoted value blanked.
+                log_failure(log, "unexpected failure taking in %s", items[0].topic, error=error)
+                return await self._dead_letter_alone(items[0], f"internal error: {safe_message(error)}")
             return [outcome for item in items for outcome in await self.ingest([item])]
 
     async def _in_one_transaction(self, items: Sequence[IntakeItem]) -> list[Outcome]:

@@ -37,7 +37,16 @@ class Caller(_Strict):
     name: str | None = Field(default=None, max_length=64)
     phone: str | None = Field(default=None, max_length=32)
     id_number: str | None = Field(default=None, max_length=32)
-    anonymous: bool = False
+    anonymous: bool = Field(default=False, description="an anonymous caller's name, phone and ID number are "
+                                                         "dropped on reading: never stored, never shown")
+
+    @model_validator(mode="after")
+    def _forget_anonymous(self) -> Caller:
+        # The petitioner's identity is protected (Arts. 28, 30): one who asks not to be known
+        # is not traced, so what would trace them is not kept — not even masked.
+        if self.anonymous and (self.name or self.phone or self.id_number):
+            return self.model_copy(update={"name": None, "phone": None, "id_number": None})
+        return self
 
 
 class HotlineCall(_Event):

@@ -12,7 +12,7 @@ from sqlalchemy import and_, not_, or_
 from api.deps import ApiServices, CurrentRoster, Services
 from api.open311 import services as svc311
 from api.open311.formats import render
-from api.routers.open311 import ANSWERS, MAX_REQUESTS, Fmt, _error, _principal
+from api.routers.open311 import ANSWERS, MAX_REQUESTS, ApiKeyHeader, Fmt, _error, _principal
 from infra.auth.scope import scope_for
 from infra.db import case_queries, case_repo
 from infra.db.case_queries import Scope
@@ -63,8 +63,8 @@ def _filters(service_request_id: str | None, service_code: str | None, status: s
 @router.get("/requests.{fmt}", responses=ANSWERS)
 async def list_requests(fmt: Fmt, svc: Services, roster: CurrentRoster, api_key: Opt = None,
                         service_request_id: Opt = None, service_code: Opt = None, status: Opt = None,
-                        start_date: Opt = None, end_date: Opt = None) -> Response:
-    reader = await _reader(svc, roster, api_key)
+                        start_date: Opt = None, end_date: Opt = None, x_api_key: ApiKeyHeader = None) -> Response:
+    reader = await _reader(svc, roster, x_api_key or api_key)
     if reader is None:
         return _error(fmt, 403, "api_key: not valid")
     scope, extra, full = reader
@@ -86,8 +86,8 @@ async def list_requests(fmt: Fmt, svc: Services, roster: CurrentRoster, api_key:
 
 @router.get("/requests/{service_request_id}.{fmt}", responses=ANSWERS)
 async def get_request(service_request_id: str, fmt: Fmt, svc: Services, roster: CurrentRoster,
-                      api_key: Opt = None) -> Response:
-    reader = await _reader(svc, roster, api_key)
+                      api_key: Opt = None, x_api_key: ApiKeyHeader = None) -> Response:
+    reader = await _reader(svc, roster, x_api_key or api_key)
     if reader is None:
         return _error(fmt, 403, "api_key: not valid")
     scope, extra, full = reader

@@ -2,9 +2,7 @@
 the owner once routed), look up a caller's earlier cases, record callback results."""
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, status
 from sqlalchemy import and_
 
 from api import outbox
@@ -14,13 +12,14 @@ from api.deps import OperatorCaller, ReaderCaller, Services
 from api.intake_checks import check_against_roster
 from api.intake_answer import accept_event, earlier_cases
 from api.schemas.actions import CallbackCreate, Empty
-from api.schemas.cases import CaseDetail, CasesPublic
+from api.schemas.cases import CallerLookup, CaseDetail, CasesPublic
 from api.schemas.intake import CallCreate, EventAccepted
 from api.views import case_view
 from api.problems import unprocessable
 from api.schemas.problems import answers
 from infra.db import audit, case_queries, case_repo
 from infra.db.tables import cases
+from models.audit import CALLER_LOOKUP, mask_term
 from models.petitioners import normalise_phone
 from models.case_actions import CallbackImpossible, CallbackSatisfied, CallbackUnsatisfied, Close
 from models.intake import HotlineCall
@@ -40,19 +39,20 @@ async def log_call(body: CallCreate, svc: Services, caller: OperatorCaller) -> E
     return await accept_event(svc, "hotline.calls", call, earlier=earlier)
 
 
-@router.get("/callers/cases", response_model=CasesPublic)
-async def caller_cases(svc: Services, caller: OperatorCaller,
-                       phone: Annotated[str, Query(min_length=3, max_length=32)],
-                       limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                       offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> CasesPublic:
-    """A caller's earlier cases, by phone number (an audited look-up of personal data)."""
+@router.post("/callers/cases", response_model=CasesPublic)
+async def caller_cases(body: CallerLookup, svc: Services, caller: OperatorCaller) -> CasesPublic:
+    """A caller's earlier cases, by phone number (an audited look-up of personal data; the
+    number goes in the body, never in the URL, and into the audit log only masked)."""
     now = svc.clock()
+    phone = normalise_phone(body.phone)
     async with svc.engine.begin() as conn:
-        rows, total = await case_queries.list_visible(conn, caller.scope, case_repo.CaseFilter(), now, limit=limit,
-                                                      offset=offset, extra=and_(cases.c.petitioner_phone == normalise_phone(phone)))
-        await audit.record(conn, at=now, role=caller.role, cadre_id=caller.cadre_id, action="caller_lookup",
+        rows, total = await case_queries.list_visible(conn, caller.scope, case_repo.CaseFilter(), now,
+                                                      limit=body.limit, offset=body.offset,
+                                                      extra=and_(cases.c.petitioner_phone == phone))
+        await audit.record(conn, at=now, who=caller.principal, action=CALLER_LOOKUP, phone=mask_term(phone),
                            matches=total)
-    return CasesPublic(items=[case_view(row, now) for row in rows], total=total, limit=limit, offset=offset)
+    return CasesPublic(items=[case_view(row, now) for row in rows], total=total, limit=body.limit,
+                       offset=body.offset)
 
 
 @router.post("/cases/{case_id}/callback", response_model=CaseDetail)

@@ -66,7 +66,7 @@
   async function lookUpCaller() {
     const phone = $("caller-phone").value.trim();
     if (phone.length < 3) return;
-    try { showEarlier((await MQ.api("/api/v1/callers/cases?phone=" + encodeURIComponent(phone) + "&limit=20")).items); }
+    try { showEarlier((await MQ.api("/api/v1/callers/cases", { method: "POST", body: { phone: phone, limit: 20 } })).items); }
     catch (error) { MQ.say(message, error.message, "error"); }
   }
 
@@ -76,7 +76,7 @@
     const call = { occurred_at: new Date().toISOString(), village_code: villageFrom(v.village), category: v.category,
       kind: v.kind, urgency: v.urgency, summary: v.summary, details: v.details || null,
       dialed_cadre_id: v.dialed_cadre_id || null,
-      caller: { anonymous: anonymous, name: anonymous ? null : (v.name || null), phone: v.phone || null,
+      caller: { anonymous: anonymous, name: anonymous ? null : (v.name || null), phone: anonymous ? null : (v.phone || null),
                 id_number: anonymous ? null : (v.id_number || null) } };
     if (!$("accused-box").hidden) {
       const picked = Array.from($("accused").selectedOptions).map(function (o) { return o.value; });
