@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from infra.auth.commands import add_parsers as add_auth_parsers
+from infra.safeguards import add_parsers as add_safeguard_parsers
 from infra.settings import Settings
 
 
@@ -27,7 +28,7 @@ def cmd_migrate(args: argparse.Namespace) -> None:
     from infra.db.migrate import upgrade_to_head
 
     with endpoints(_settings()) as ep:
-        upgrade_to_head(ep.database_url)
+        upgrade_to_head(ep.migration_url)
     print("minqing: database schema is up to date")
 
 
@@ -61,6 +62,7 @@ def cmd_api(args: argparse.Namespace) -> None:
     from api.deps import ApiServices
     from infra.bootstrap import Clock, endpoints
     from infra.db.engine import create_engine
+    from infra.log_redaction import uvicorn_log_config
     from infra.settings import kafka_bootstrap_servers
 
     settings = _settings()
@@ -68,32 +70,34 @@ def cmd_api(args: argparse.Namespace) -> None:
         app = create_api(ApiServices(engine=create_engine(ep.database_url), clock=Clock(),
                                      kafka_bootstrap=kafka_bootstrap_servers(ep.kafka_url),
                                      topic_prefix=settings.topic_prefix))
-        uvicorn.run(app, host=settings.api_host, port=settings.api_port, log_level=args.loglevel.lower())
+        uvicorn.run(app, host=settings.api_host, port=settings.api_port, log_level=args.loglevel.lower(),
+                    log_config=uvicorn_log_config())
 
 
 def cmd_up(args: argparse.Namespace) -> None:
     from infra.bootstrap import endpoints
     from infra.db.migrate import upgrade_to_head
+    from infra.runtime.secrets import without_password
     from infra.setup import prepare_system
     from infra.supervisor import Supervisor
 
     settings = _settings()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     with endpoints(settings, attach=False) as ep:
-        upgrade_to_head(ep.database_url)
+        upgrade_to_head(ep.migration_url)
         logins = asyncio.run(prepare_system(settings, ep, demo=args.demo))
         if args.demo:
             from api.web.demo_logins import DEMO_PASSWORD, set_demo_passwords_at
             from infra.bootstrap import utc_now
             from infra.demo.township import demo_roster
 
-            asyncio.run(set_demo_passwords_at(ep.database_url, demo_roster(), utc_now()))
+            demo_logins = asyncio.run(set_demo_passwords_at(ep.database_url, demo_roster(), utc_now()))
         url = f"http://{settings.api_host}:{settings.api_port}"
         print(f"\nMinqing is up: {url}   (web UI: {url}/ui/, OpenAPI: {url}/docs, health: {url}/healthz)")
-        if args.demo:
+        if args.demo and demo_logins:
             print(f"  web logins: any demo cadre id with the password {DEMO_PASSWORD} "
                   "(t-op1 operator, v1-dir village director, t-sec party secretary)")
-        print(f"  broker:   {ep.kafka_url}\n  database: {ep.database_url}")
+        print(f"  broker:   {ep.kafka_url}\n  database: {without_password(ep.database_url)}")
         for role, token in logins.items():
             print(f"  {role} token: {token}")
         print("Press Ctrl-C to stop.\n", flush=True)
@@ -105,6 +109,7 @@ def cmd_roster_import(args: argparse.Namespace) -> None:
     from infra.bootstrap import Clock, endpoints
     from infra.db.engine import create_engine
     from infra.roster_import import RosterFileError, import_roster, read_roster_file
+    from infra.tokens import console_principal
     from models.errors import RosterError
 
     try:
@@ -115,7 +120,7 @@ def cmd_roster_import(args: argparse.Namespace) -> None:
         async def run() -> None:
             engine = create_engine(ep.database_url)
             try:
-                roster = await import_roster(engine, document, str(args.file), Clock()())
+                roster = await import_roster(engine, document, str(args.file), Clock()(), by=console_principal())
             finally:
                 await engine.dispose()
             print(f"minqing: imported {len(roster.units)} units and {len(roster.cadres)} cadres")
@@ -128,15 +133,20 @@ def cmd_roster_import(args: argparse.Namespace) -> None:
 def cmd_token_create(args: argparse.Namespace) -> None:
     from infra.bootstrap import Clock, endpoints
     from infra.db.engine import create_engine
-    from infra.tokens import create_token
+    from infra.tokens import check_lifetime, console_principal, create_token
 
+    try:
+        check_lifetime(timedelta(days=args.days))
+    except ValueError as error:
+        raise SystemExit(f"minqing: {error}") from None
     with endpoints(_settings()) as ep:
         async def run() -> str:
             engine = create_engine(ep.database_url)
             try:
                 async with engine.begin() as conn:
                     return await create_token(conn, role=args.role, cadre_id=args.cadre, now=Clock()(),
-                                              ttl=timedelta(days=args.days), label=args.label)
+                                              ttl=timedelta(days=args.days), label=args.label,
+                                              issued_by=console_principal())
             finally:
                 await engine.dispose()
         try:
@@ -225,10 +235,11 @@ def build_parser() -> argparse.ArgumentParser:
     create = token.add_parser("create", help="print a new bearer token")
     create.add_argument("--role", required=True)
     create.add_argument("--cadre", default=None)
-    create.add_argument("--days", type=int, default=90)
+    create.add_argument("--days", type=int, default=90, help="lifetime in days (1 to 365)")
     create.add_argument("--label", default=None)
     create.set_defaults(func=cmd_token_create)
     add_auth_parsers(sub, token)
+    add_safeguard_parsers(sub)
     simulate = sub.add_parser("simulate", help="produce realistic events for the current roster")
     simulate.add_argument("--count", type=int, default=100)
     simulate.add_argument("--seed", type=int, default=None)
