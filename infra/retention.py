@@ -24,7 +24,7 @@ CHUNK = 2000
 
 # The allowed fields of a JSON object, plus the redaction mark.
 _KEEP = f"""coalesce((select jsonb_object_agg(key, value) from jsonb_each({{json}}) where key = any(:kept)),
-                     '{{{{}}}}'::jsonb) || jsonb_build_object('{REDACTED_MARK}', cast(:at as text))"""
+                     '{{{{}}}}'::jsonb) || jsonb_build_object('{REDACTED_MARK}', cast(:at_text as text))"""
 
 _STATEMENTS = {
     "dead_letters": """
@@ -65,7 +65,7 @@ class RetentionReport:
 
 async def run_retention(engine: AsyncEngine, now: datetime, days: int, *, by: Principal) -> RetentionReport:
     before = cutoff(now, days)
-    params: dict[str, Any] = {"before": before, "at": now.isoformat(), "kept": sorted(KEPT_FIELDS), "chunk": CHUNK}
+    params: dict[str, Any] = {"before": before, "at": now, "at_text": now.isoformat(), "kept": sorted(KEPT_FIELDS), "chunk": CHUNK}
     counts = {table: await _in_chunks(engine, statement, params) for table, statement in _STATEMENTS.items()}
     async with engine.begin() as conn:
         forgotten = await forget_attempts_before(conn, now - LOGIN_ATTEMPTS_FOR)
