@@ -65,7 +65,8 @@ class RetentionReport:
 
 async def run_retention(engine: AsyncEngine, now: datetime, days: int, *, by: Principal) -> RetentionReport:
     before = cutoff(now, days)
-    params: dict[str, Any] = {"before": before, "at": now, "at_text": now.isoformat(), "kept": sorted(KEPT_FIELDS), "chunk": CHUNK}
+    params: dict[str, Any] = {"before": before, "at": now, "at_text": now.isoformat(), "kept": sorted(KEPT_FIELDS),
+                              "chunk": CHUNK}
     counts = {table: await _in_chunks(engine, statement, params) for table, statement in _STATEMENTS.items()}
     async with engine.begin() as conn:
         forgotten = await forget_attempts_before(conn, now - LOGIN_ATTEMPTS_FOR)

@@ -25,11 +25,16 @@ _PAGE = 5000
 
 class Actor(Protocol):
     """Anything that says who acted: an `infra.tokens.Principal`, or a `models.audit.Who`."""
-    role: str
-    cadre_id: str | None
-    token_id: str | None
-    username: str | None
-    address: str | None
+    @property
+    def role(self) -> str: ...
+    @property
+    def cadre_id(self) -> str | None: ...
+    @property
+    def token_id(self) -> str | None: ...
+    @property
+    def username(self) -> str | None: ...
+    @property
+    def address(self) -> str | None: ...
 
 
 def who_of(actor: Actor) -> Who:
