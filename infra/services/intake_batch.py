@@ -11,12 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
-from infra.case_opening import identity_of, opened_case, petitioner_of
-from infra.case_store import load_cases, save_locked_cases
-from infra.db import case_repo, matter_repo
+from infra.case_opening import identity_of, opened_case, petitioner_of, sighting_key
 from infra.db.case_rows import case_columns, event_rows
+from infra.services.ports import UnitOfWork
 from models.case import Case, record
 from models.early_warning import EarlyWarning, Sighting, WarningPolicy, check_cluster, check_group_visit
 from models.errors import DomainError
@@ -34,7 +31,7 @@ class Decision:
 
 @dataclass
 class BatchIntake:
-    conn: AsyncConnection
+    uow: UnitOfWork
     roster: Roster
     now: datetime
     warnings: WarningPolicy
@@ -48,13 +45,13 @@ class BatchIntake:
 
     async def run(self, events: list[tuple[str, InputEvent]]) -> list[Decision]:
         matters = {(e.village_code, e.category) for _, e in events}
-        await matter_repo.lock_matters(self.conn, matters)
-        seen = await matter_repo.seen_events(self.conn, sorted({(t, e.event_id) for t, e in events}))
+        matter_store = self.uow.matters
+        await matter_store.lock(matters)
+        seen = await matter_store.seen(sorted({(t, e.event_id) for t, e in events}))
         people = {id(e): identity_of(petitioner_of(e)) for _, e in events}
-        prior = await matter_repo.prior_cases(self.conn, matters, people.values())
+        prior = await matter_store.prior_cases(matters, people.values())
         times = [e.occurred_at for _, e in events]
-        sightings = await matter_repo.recent_sightings(self.conn, matters, min(times) - self.warnings.window,
-                                                       max(times))
+        sightings = await matter_store.sightings(matters, min(times) - self.warnings.window, max(times))
         decisions = [self._decide(topic, event, people[id(event)], seen, prior, sightings)
                      for topic, event in events]
         await self._write()
@@ -73,7 +70,7 @@ class BatchIntake:
                 self._link(topic, event, verdict.case_id, verdict.reason)
                 seen[key] = verdict.case_id
                 return Decision("linked", verdict.case_id)
-            opening = opened_case(topic, event, self.roster, self.now)
+            opening = opened_case(topic, event, self.roster, self.now, self.uow.policy)
         except DomainError as refusal:
             return Decision("rejected", None, str(refusal))
         case_id = opening.case.case_id
@@ -94,7 +91,7 @@ class BatchIntake:
 
     def _watch(self, event: InputEvent, row: dict[str, Any], history: list[Sighting]) -> None:
         case_id = str(row["case_id"])
-        key = matter_repo.sighting_key(row["petitioner_phone"], row["petitioner_id_number"], case_id)
+        key = sighting_key(row["petitioner_phone"], row["petitioner_id_number"], case_id)
         new = Sighting(key, event.village_code, event.category, event.occurred_at, case_id)
         warning = check_cluster(new, history, self.roster, self.warnings)
         if warning is None and isinstance(event, ReceptionVisit):
@@ -107,11 +104,11 @@ class BatchIntake:
     async def _write(self) -> None:
         for case_id in self.relinked:  # opened, then linked to, within this batch
             self.new_rows[case_id].update(case_columns(self.new_cases[case_id]))
-        await case_repo.insert_cases(self.conn, list(self.new_rows.values()),
-                                     [row for case in self.new_cases.values() for row in event_rows(case.events)])
-        await matter_repo.insert_links(self.conn, self.links)
+        await self.uow.cases.add_many(list(self.new_rows.values()),
+                                      [row for case in self.new_cases.values() for row in event_rows(case.events)])
+        await self.uow.matters.add_links(self.links)
         await self._extend_linked_cases()
-        await matter_repo.insert_alerts(self.conn, self.alerts, self.now)
+        await self.uow.matters.add_alerts(self.alerts, self.now)
 
     async def _extend_linked_cases(self) -> None:
         by_case: dict[str, list[tuple[str, InputEvent, str]]] = defaultdict(list)
@@ -121,12 +118,12 @@ class BatchIntake:
             return
         changes = []
         # a link changes no state, only appends an event: the history need not be loaded
-        for case_id, before in (await load_cases(self.conn, sorted(by_case), lock=True, history=False)).items():
+        for case_id, before in (await self.uow.cases.get_many(sorted(by_case), history=False)).items():
             after = before
             for topic, event, reason in by_case[case_id]:
                 after = _linked(after, topic, event, reason, self.now)
             changes.append((before, after))
-        await save_locked_cases(self.conn, changes)
+        await self.uow.cases.save_many(changes)
 
 
 def _linked(case: Case, topic: str, event: InputEvent, reason: str, at: datetime) -> Case:
