@@ -9,10 +9,12 @@ import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from infra.health import HealthProbe
+from infra.memory.store import MemoryStore
 from infra.policy_cache import PolicyCache
 from infra.roster_cache import RosterCache
 from infra.runtime.embedded import EmbeddedRuntime, Endpoints, running_endpoints
@@ -85,3 +87,10 @@ def health_probe(system: System, kafka_url: str) -> HealthProbe:
     from infra.settings import kafka_bootstrap_servers
 
     return HealthProbe(system.engine, kafka_bootstrap_servers(kafka_url), system.app.topic, system.clock)
+
+
+def bootstrap_memory(store: MemoryStore, clock: Callable[[], datetime], **options: Any) -> Minqing:
+    """The service layer on the in-memory unit of work (fast tests; no tokens or logins)."""
+    from infra.memory.uow import memory_units
+
+    return Minqing(memory_units(store, clock), **options)

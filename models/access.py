@@ -58,6 +58,8 @@ NEEDS_CADRE = frozenset({Role.CADRE, Role.LEADER, Role.PETITION_STAFF})
 UNMASKED_ROLES = frozenset({Role.OPERATOR, Role.PETITION_STAFF})
 # Who may file an Open311 request with their api_key (a system integration may use an admin's).
 OPEN311_CREATORS = frozenset({Role.OPERATOR, Role.PETITION_STAFF, Role.ADMIN})
+# Kinds of matter whose content the public never sees (检举、揭发 and complaints, Art. 28).
+CONFIDENTIAL_KINDS = frozenset({"complaint", "report"})
 # Roles that reach the whole township's cases (confidentiality still applies to them).
 TOWNSHIP_ROLES = frozenset({Role.OPERATOR, Role.PETITION_STAFF})
 

@@ -19,14 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from infra.db.case_repo import _with_history
 from infra.db.tables import case_events, case_links, cases
 from infra.services.ports import CaseFilter, CaseRow, Row
-from models.access import Scope
+from models.access import CONFIDENTIAL_KINDS, Scope
 from models.case import Case
-from models.deadlines import KINDS
-
-# Kinds whose content is confidential to the public (检举、揭发 and complaints).
-CONFIDENTIAL_KINDS = ("complaint", "report")
-assert set(CONFIDENTIAL_KINDS) <= set(KINDS)
-
 
 def _reach(scope: Scope) -> ColumnElement[bool]:
     if scope.township:
@@ -101,7 +95,7 @@ def conditions(f: CaseFilter, now: datetime) -> list[ColumnElement[bool]]:
     if f.open_or_updated_since is not None:
         found.append(or_(cases.c.is_open, cases.c.updated_at >= f.open_or_updated_since))
     if f.public_only:
-        found.append(and_(not_(accusing()), or_(cases.c.kind.is_(None), cases.c.kind.not_in(CONFIDENTIAL_KINDS))))
+        found.append(and_(not_(accusing()), or_(cases.c.kind.is_(None), cases.c.kind.not_in(sorted(CONFIDENTIAL_KINDS)))))
     return found
 
 

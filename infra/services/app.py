@@ -59,11 +59,11 @@ HANDLERS: dict[type, Handler] = {
 
 
 class Minqing:
-    def __init__(self, uows: Callable[[], UnitOfWork], access: Access, *, topic_prefix: str = "",
+    def __init__(self, uows: Callable[[], UnitOfWork], access: Access | None = None, *, topic_prefix: str = "",
                  routing_wait: float = submissions.ROUTING_WAIT_SECONDS,
                  warnings: WarningPolicy = WarningPolicy()) -> None:
         self.uows = uows
-        self.access = access
+        self._access = access
         self.topic_prefix = topic_prefix
         self._routing_wait = routing_wait
         self._warnings = warnings
@@ -83,6 +83,12 @@ class Minqing:
     async def escalate_due(self, batch_size: int = 500) -> int:
         async with self.uows() as uow:
             return await escalation.escalate_due(uow, batch_size)
+
+    @property
+    def access(self) -> Access:
+        if self._access is None:
+            raise RuntimeError("this service layer was built without token and login stores")
+        return self._access
 
     def topic(self, name: str) -> str:
         return f"{self.topic_prefix}{name}"
