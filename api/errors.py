@@ -12,8 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.open311.formats import error_response
-from infra.services.access import LoginFailed
-from infra.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError, Unavailable
+from infra.services.errors import Conflict, Forbidden, Invalid, LoginFailed, NotFound, ServiceError, Unavailable
 
 OPEN311 = "/open311/"
 _STATUS = ((NotFound, 404), (Forbidden, 403), (Conflict, 409), (Invalid, 422), (Unavailable, 503),

@@ -18,7 +18,7 @@ from infra.memory.store import MemoryStore
 from infra.policy_cache import PolicyCache
 from infra.roster_cache import RosterCache
 from infra.runtime.embedded import EmbeddedRuntime, Endpoints, running_endpoints
-from infra.services.access import Access
+from infra.auth.access import Access
 from infra.services.app import Minqing
 from infra.settings import Settings
 

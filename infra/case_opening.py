@@ -25,9 +25,18 @@ _TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 @dataclass(frozen=True)
 class CaseOpening:
+    """A new case: the aggregate, and what registration recorded beside it (tracking code,
+    summary, petitioner, accusation, the event as received) — the `cases` row is both."""
     case: Case
-    row: dict[str, Any]
-    events: tuple[dict[str, Any], ...]
+    record: dict[str, Any]
+
+    @property
+    def row(self) -> dict[str, Any]:
+        return {**case_columns(self.case), **self.record}
+
+    @property
+    def events(self) -> tuple[dict[str, Any], ...]:
+        return event_rows(self.case.events)
 
 
 def case_id_for(topic: str, event_id: str) -> str:
@@ -56,14 +65,13 @@ def opened_case(topic: str, event: InputEvent, roster: Roster, now: datetime,
     new = NewCase(case_id_for(topic, event.event_id), event.event_id, routing_request(source, event),
                   getattr(event, "kind", None), getattr(event, "urgency", "normal"), event.occurred_at, resolution)
     case = register(new, roster, now, policy)
-    row = {
-        **case_columns(case),
+    record = {
         "tracking_code": new_tracking_code(), "source_topic": topic, "summary": event.summary,
         "routing": _routing_record(case), **_petitioner_columns(petitioner_of(event)),
         "accused": event.accused.model_dump() if getattr(event, "accused", None) else None,  # type: ignore[union-attr]
         "event": event.model_dump(mode="json"), "created_at": now,
     }
-    return CaseOpening(case, row, event_rows(case.events))
+    return CaseOpening(case, record)
 
 
 def _routing_record(case: Case) -> dict[str, Any]:

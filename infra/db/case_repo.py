@@ -3,7 +3,7 @@ are its projections (`case_rows`), `case_events` its history and the outbox of
 `case.events`. Changes and their events are written in one transaction."""
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from infra.case_opening import CaseOpening
 from infra.db.case_rows import case_columns, event_rows
 from infra.db.case_state import event_from_row, from_state
 from infra.db.tables import case_events, cases
@@ -54,21 +55,20 @@ class SqlCases:
             .order_by(cases.c.next_check_at).limit(limit).with_for_update(skip_locked=True))
         return list((await _with_history(self._conn, claimed.all())).values())
 
-    async def add_many(self, rows: Sequence[Mapping[str, Any]], events: Sequence[Mapping[str, Any]]) -> None:
+    async def add_opened(self, openings: Sequence[CaseOpening]) -> None:
         """The caller checked the source events under lock; the unique key still guards."""
-        if rows:
-            await self._conn.execute(cases.insert(), [dict(r) for r in rows])
-        if events:
-            await self._conn.execute(case_events.insert(), [dict(e) for e in events])
+        if openings:
+            await self._conn.execute(cases.insert(), [o.row for o in openings])
+            await self._conn.execute(case_events.insert(), [e for o in openings for e in o.events])
 
-    async def add_if_new(self, row: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) -> bool:
+    async def add_if_new(self, opening: CaseOpening) -> bool:
         """Insert unless the source event was already stored (then nothing is written)."""
         inserted = await self._conn.execute(
-            insert(cases).values(**row).on_conflict_do_nothing(constraint="uq_cases_source_event")
+            insert(cases).values(**opening.row).on_conflict_do_nothing(constraint="uq_cases_source_event")
             .returning(cases.c.case_id))
         if inserted.first() is None:
             return False
-        await self._conn.execute(case_events.insert(), [dict(e) for e in events])
+        await self._conn.execute(case_events.insert(), list(opening.events))
         return True
 
     async def save(self, before: Case, after: Case, *, checked_at: datetime | None = None) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from infra.case_opening import sighting_key
+from infra.case_opening import CaseOpening, sighting_key
 from infra.db.case_rows import case_columns, event_rows
 from infra.db.case_state import event_from_row, from_state
 from infra.memory.store import Tables
@@ -46,19 +46,18 @@ class MemoryCases:
                      if row.get("next_check_at") is not None and row["next_check_at"] <= now)
         return [_aggregate(self._t, cid) for _, cid in due[:limit]]
 
-    async def add_many(self, rows: Sequence[Mapping[str, Any]], events: Sequence[Mapping[str, Any]]) -> None:
-        for row in rows:
-            key = (row["source_topic"], row["source_event_id"])
-            if any((r["source_topic"], r["source_event_id"]) == key for r in self._t.cases.values()):
-                raise CaseChangedMeanwhile(f"source event {key} is already a case")
-            self._t.cases[row["case_id"]] = dict(row)
-        self._add_events(events)
+    async def add_opened(self, openings: Sequence[CaseOpening]) -> None:
+        for opening in openings:
+            if not await self.add_if_new(opening):
+                raise CaseChangedMeanwhile(f"source event of case {opening.case.case_id} is already a case")
 
-    async def add_if_new(self, row: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) -> bool:
+    async def add_if_new(self, opening: CaseOpening) -> bool:
+        row = opening.row
         key = (row["source_topic"], row["source_event_id"])
         if any((r["source_topic"], r["source_event_id"]) == key for r in self._t.cases.values()):
             return False
-        await self.add_many([row], events)
+        self._t.cases[row["case_id"]] = row
+        self._add_events(opening.events)
         return True
 
     async def save(self, before: Case, after: Case, *, checked_at: datetime | None = None) -> None:
@@ -111,9 +110,7 @@ def _matches_sets_and_times(row: CaseRow, f: CaseFilter) -> bool:
         return False
     if f.open_or_updated_since is not None and not (row["is_open"] or row["updated_at"] >= f.open_or_updated_since):
         return False
-    if f.public_only and (accuses_anyone(row.get("accused")) or row.get("kind") in CONFIDENTIAL_KINDS):
-        return False
-    return True
+    return not (f.public_only and (accuses_anyone(row.get("accused")) or row.get("kind") in CONFIDENTIAL_KINDS))
 
 
 class MemoryCaseReader:

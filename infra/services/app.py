@@ -7,15 +7,21 @@ translate results; they never open a transaction or decide a rule."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from infra.services import (administration, casework, dead_letters, directory, escalation, insight, intake,
                             open311, oversight, reads, submissions)
-from infra.services.access import Access
 from infra.services.ports import UnitOfWork
+from models.access import Actor
 from models.early_warning import WarningPolicy
 
 Handler = Callable[[Any, UnitOfWork], Awaitable[Any]]
+
+
+class Access(Protocol):
+    """Tokens and logins (`infra.auth.access.Access`)."""
+
+    async def authenticate(self, token: str, *, address: str | None = None) -> Actor | None: ...
 
 HANDLERS: dict[type, Handler] = {
     casework.AcceptCase: casework.accept_case,

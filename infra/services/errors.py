@@ -71,3 +71,11 @@ class NoRosterYet(Unavailable):
 
     def __init__(self) -> None:
         super().__init__("no roster has been imported yet: run `minqing roster import FILE`")
+
+
+class LoginFailed(ServiceError):
+    code = "login.refused"
+
+    def __init__(self, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

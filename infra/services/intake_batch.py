@@ -7,12 +7,11 @@ domain — but the database sees a handful of statements per batch instead of pe
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from infra.case_opening import identity_of, opened_case, petitioner_of, sighting_key
-from infra.db.case_rows import case_columns, event_rows
+from infra.case_opening import CaseOpening, identity_of, opened_case, petitioner_of, sighting_key
 from infra.services.ports import UnitOfWork
 from models.case import Case, record
 from models.early_warning import EarlyWarning, Sighting, WarningPolicy, check_cluster, check_group_visit
@@ -35,10 +34,9 @@ class BatchIntake:
     roster: Roster
     now: datetime
     warnings: WarningPolicy
-    new_rows: dict[str, dict[str, Any]] = field(default_factory=dict)
-    new_cases: dict[str, Case] = field(default_factory=dict)
+    openings: dict[str, CaseOpening] = field(default_factory=dict)
+    new_cases: dict[str, Case] = field(default_factory=dict)  # as they stand now (maybe linked to since)
     links: list[dict[str, Any]] = field(default_factory=list)
-    relinked: set[str] = field(default_factory=set)
     # repeats of cases stored before this batch: (case_id, topic, event, reason)
     pending_links: list[tuple[str, str, InputEvent, str]] = field(default_factory=list)
     alerts: list[EarlyWarning] = field(default_factory=list)
@@ -74,9 +72,9 @@ class BatchIntake:
         except DomainError as refusal:
             return Decision("rejected", None, str(refusal))
         case_id = opening.case.case_id
-        self.new_rows[case_id], self.new_cases[case_id], seen[key] = opening.row, opening.case, case_id
+        self.openings[case_id], self.new_cases[case_id], seen[key] = opening, opening.case, case_id
         prior[matter].append(PriorCase.of(opening.case, who))
-        self._watch(event, opening.row, sightings[matter])
+        self._watch(event, case_id, opening.record, sightings[matter])
         return Decision("opened", case_id)
 
     def _link(self, topic: str, event: InputEvent, case_id: str, reason: str) -> None:
@@ -85,13 +83,11 @@ class BatchIntake:
         target = self.new_cases.get(case_id)
         if target is not None:  # opened earlier in this very batch
             self.new_cases[case_id] = _linked(target, topic, event, reason, self.now)
-            self.relinked.add(case_id)
         else:
             self.pending_links.append((case_id, topic, event, reason))
 
-    def _watch(self, event: InputEvent, row: dict[str, Any], history: list[Sighting]) -> None:
-        case_id = str(row["case_id"])
-        key = sighting_key(row["petitioner_phone"], row["petitioner_id_number"], case_id)
+    def _watch(self, event: InputEvent, case_id: str, record: dict[str, Any], history: list[Sighting]) -> None:
+        key = sighting_key(record["petitioner_phone"], record["petitioner_id_number"], case_id)
         new = Sighting(key, event.village_code, event.category, event.occurred_at, case_id)
         warning = check_cluster(new, history, self.roster, self.warnings)
         if warning is None and isinstance(event, ReceptionVisit):
@@ -102,10 +98,9 @@ class BatchIntake:
         history.append(new)
 
     async def _write(self) -> None:
-        for case_id in self.relinked:  # opened, then linked to, within this batch
-            self.new_rows[case_id].update(case_columns(self.new_cases[case_id]))
-        await self.uow.cases.add_many(list(self.new_rows.values()),
-                                      [row for case in self.new_cases.values() for row in event_rows(case.events)])
+        # a case opened, then linked to, within this batch is stored as it stands now
+        await self.uow.cases.add_opened([replace(opening, case=self.new_cases[case_id])
+                                         for case_id, opening in self.openings.items()])
         await self.uow.matters.add_links(self.links)
         await self._extend_linked_cases()
         await self.uow.matters.add_alerts(self.alerts, self.now)

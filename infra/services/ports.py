@@ -12,6 +12,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol
 
+from infra.case_opening import CaseOpening
 from models.access import Scope
 from models.case import Case
 from models.categories import Catalogue
@@ -60,8 +61,8 @@ class CaseRepository(Protocol):
         unit of work holds; locked here."""
         ...
 
-    async def add_many(self, rows: Sequence[Mapping[str, Any]], events: Sequence[Mapping[str, Any]]) -> None:
-        """New cases (rows shaped by `infra.case_opening`) and their first events."""
+    async def add_opened(self, openings: Sequence[CaseOpening]) -> None:
+        """New cases and their first events; the caller checked their source events under lock."""
         ...
 
     async def save(self, before: Case, after: Case, *, checked_at: datetime | None = None) -> None: ...

@@ -127,10 +127,12 @@ async def count_by_village(cmd: CountByVillage, uow: UnitOfWork) -> dict[str, An
     scope = scope_of(uow, cmd.actor)
     found = await uow.reads.counts_by_village(scope, uow.now)
     in_reach = [v for v in uow.roster.villages() if scope.township or v.code in scope.village_codes or v.code in found]
-    rows = [{"village_code": v.code, "name": v.name, "open": found.get(v.code, (0, 0, 0))[0],
-             "overdue": found.get(v.code, (0, 0, 0))[1], "escalated": found.get(v.code, (0, 0, 0))[2]}
-            for v in in_reach]
-    return {"villages": rows, "totals": {key: sum(int(r[key]) for r in rows) for key in ("open", "overdue", "escalated")}}
+    rows: list[dict[str, Any]] = []
+    for village in in_reach:
+        still_open, overdue, escalated = found.get(village.code, (0, 0, 0))
+        rows.append({"village_code": village.code, "name": village.name, "open": still_open, "overdue": overdue,
+                     "escalated": escalated})
+    return {"villages": rows, "totals": {key: sum(r[key] for r in rows) for key in ("open", "overdue", "escalated")}}
 
 
 async def caller_cases(cmd: CallerCases, uow: UnitOfWork) -> Page:

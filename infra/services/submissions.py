@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from pydantic import ValidationError
@@ -19,7 +19,7 @@ from infra.services.acting import allowed, scope_of
 from infra.services.errors import Forbidden, Invalid
 from infra.services.ports import CaseFilter, UnitOfWork
 from models.access import OPEN311_CREATORS, Actor, Capability, admits
-from models.intake import INPUT_TOPICS, ContactCardFeedback, DiaryEntry, HotlineCall, InputEvent
+from models.intake import INPUT_TOPICS, HotlineCall, InputEvent
 from models.petitioners import normalise_phone
 
 ROUTING_WAIT_SECONDS = 2.0
@@ -76,7 +76,7 @@ def build_event(cmd: SubmitEvent, now: datetime) -> InputEvent:
         raise Invalid(entered_by, "required for a token with no cadre", code="submit.author_required")
     _, model = INPUT_TOPICS[cmd.topic]
     try:
-        return model.model_validate(fields)  # type: ignore[no-any-return]
+        return cast(InputEvent, model.model_validate(fields))
     except ValidationError as error:
         problem = error.errors(include_url=False)[0]
         where = ".".join(str(step) for step in problem["loc"]) or "event"

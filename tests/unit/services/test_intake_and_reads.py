@@ -2,7 +2,6 @@
 governing new cases, the inbox, lists, counts and audited look-ups."""
 from __future__ import annotations
 
-from datetime import timedelta
 
 import orjson
 import pytest

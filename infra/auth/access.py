@@ -1,6 +1,7 @@
-"""Who is calling: bearer tokens and password logins. Each operation owns its transaction
-(a failed login must count even though the answer is a refusal), so this family is a small
-service object over the token and login stores rather than unit-of-work handlers."""
+"""Who is calling: bearer tokens and password logins, for the edges. Each operation owns
+its transaction (a failed login must count even though the answer is a refusal), so this
+family is a small service object over the token and login stores rather than unit-of-work
+use cases; its refusals are the service layer's errors like every other's."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -11,18 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from infra.auth.logins import LoginRefused, Session, log_in, set_password
 from infra.auth.tokens_admin import list_tokens, revoke_token, token_id
-from infra.services.errors import Forbidden, Invalid, NotFound, ServiceError
+from infra.services.errors import Forbidden, Invalid, LoginFailed, NotFound
 from infra.tokens import create_token, principal_for
 from models.access import NEEDS_CADRE, Actor, Capability, role_of
 from models.errors import DomainError
-
-
-class LoginFailed(ServiceError):
-    code = "login.refused"
-
-    def __init__(self, message: str, retry_after: int | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
 
 
 class Access:
