@@ -96,3 +96,13 @@ def diary_line_from(case: Case, entry: Mapping[str, Any], tracking_code: str | N
 def warning_line_from(warning: EarlyWarning, raised_at: datetime) -> WarningLine:
     return WarningLine(warning.alert_id, warning.village_code, warning.category, warning.petitioner_count,
                        raised_at, warning.leader_cadre_id)
+
+
+@dataclass(frozen=True)
+class UpwardPetition:
+    """A petition from the village that went beyond the township (to the county or higher),
+    as the petition office records it: what a "zero-petition" month must not have."""
+    village_code: str
+    occurred_at: datetime
+    level: str = "county"  # county | city | province | national
+    reference: str | None = None
