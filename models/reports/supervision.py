@@ -108,7 +108,7 @@ def record_decision(item_id: str, title: str, owner_cadre_id: str, due_on: date,
                     at: datetime, roster: Roster, origin: str = MEETING, village_code: str | None = None,
                     meeting_day: date | None = None, case_ids: tuple[str, ...] = ()) -> Supervision:
     """A decision of the meeting (or a picked top issue) becomes an item to be followed up."""
-    _leader(roster, assigned_by, "record a 督办 item")
+    _leader(roster, assigned_by, "record")
     _require(roster.has_cadre(owner_cadre_id), f"unknown cadre {owner_cadre_id} cannot answer for a 督办 item",
              "supervision.unknown_owner", owner=owner_cadre_id)
     if village_code is not None:
@@ -116,36 +116,36 @@ def record_decision(item_id: str, title: str, owner_cadre_id: str, due_on: date,
     _require(origin in (MEETING, TOP_ISSUE), f"unknown origin {origin!r}", "supervision.bad_origin", origin=origin)
     _require(due_on >= wc.local_date(at), f"a 督办 item cannot be due on {due_on.isoformat()}, before it is recorded",
              "supervision.due_in_past", due_on=due_on.isoformat())
-    item = Supervision(item_id, origin, _text(title, "what is to be done"), owner_cadre_id, assigned_by, at,
+    item = Supervision(item_id, origin, _text(title, "title"), owner_cadre_id, assigned_by, at,
                        due_on, village_code, meeting_day, tuple(case_ids))
     return _append(item, "recorded", at, assigned_by, title=item.title, owner=owner_cadre_id, due_on=due_on.isoformat())
 
 
 def record_progress(item: Supervision, note: str, *, actor: str, at: datetime, roster: Roster) -> Supervision:
-    _owner_or_leader(item, actor, roster, "record progress on")
-    return _move(item, "progress", "progressed", at, actor, note=_text(note, "the progress note"))
+    _owner_or_leader(item, actor, roster, "progress")
+    return _move(item, "progress", "progressed", at, actor, note=_text(note, "note"))
 
 
 def report_done(item: Supervision, note: str, *, actor: str, at: datetime, roster: Roster) -> Supervision:
-    _owner_or_leader(item, actor, roster, "report as done")
-    return _move(item, "report_done", "reported", at, actor, note=_text(note, "what was done"))
+    _owner_or_leader(item, actor, roster, "report_done")
+    return _move(item, "report_done", "reported", at, actor, note=_text(note, "note"))
 
 
 def close(item: Supervision, *, actor: str, at: datetime, roster: Roster, note: str | None = None) -> Supervision:
-    _leader(roster, actor, "close a 督办 item")
+    _leader(roster, actor, "close")
     return _move(item, "close", "closed", at, actor, **({"note": note.strip()} if note and note.strip() else {}))
 
 
 def reopen(item: Supervision, reason: str, *, actor: str, at: datetime, roster: Roster) -> Supervision:
-    _leader(roster, actor, "reopen a 督办 item")
-    return _move(item, "reopen", "reopened", at, actor, note=_text(reason, "the reason"))
+    _leader(roster, actor, "reopen")
+    return _move(item, "reopen", "reopened", at, actor, note=_text(reason, "reason"))
 
 
 def extend(item: Supervision, due_on: date, reason: str, *, actor: str, at: datetime, roster: Roster) -> Supervision:
-    _leader(roster, actor, "move a 督办 item's date")
+    _leader(roster, actor, "extend")
     _require(due_on > item.due_on, f"a new date must be later than {item.due_on.isoformat()}, not {due_on.isoformat()}",
              "supervision.not_later", due_on=due_on.isoformat(), current=item.due_on.isoformat())
-    moved = _move(item, "extend", "extended", at, actor, due_on=due_on.isoformat(), note=_text(reason, "the reason"))
+    moved = _move(item, "extend", "extended", at, actor, due_on=due_on.isoformat(), note=_text(reason, "reason"))
     return replace(moved, due_on=due_on)
 
 
@@ -231,20 +231,27 @@ def _append(item: Supervision, event: str, at: datetime, actor: str | None, **da
     return replace(item, events=item.events + (SupervisionEvent(len(item.events) + 1, event, at, actor, data),))
 
 
-def _leader(roster: Roster, cadre_id: str, what: str) -> None:
+# the acts and fields named in refusals: codes for the UI's catalogues, words for the logs
+ACTS = {"record": "record a 督办 item", "progress": "record progress on", "report_done": "report as done",
+        "close": "close a 督办 item", "reopen": "reopen a 督办 item", "extend": "move a 督办 item's date"}
+FIELDS = {"title": "what is to be done", "note": "the note", "reason": "the reason"}
+
+
+def _leader(roster: Roster, cadre_id: str, act: str) -> None:
     _require(roster.has_cadre(cadre_id) and roster.is_leader(cadre_id),
-             f"only a township leader may {what}; {cadre_id} is not one", "supervision.not_leader",
-             cadre=cadre_id, what=what)
+             f"only a township leader may {ACTS[act]}; {cadre_id} is not one", "supervision.not_leader",
+             cadre=cadre_id, act=act)
 
 
-def _owner_or_leader(item: Supervision, cadre_id: str, roster: Roster, what: str) -> None:
+def _owner_or_leader(item: Supervision, cadre_id: str, roster: Roster, act: str) -> None:
     _require(cadre_id == item.owner_cadre_id or (roster.has_cadre(cadre_id) and roster.is_leader(cadre_id)),
-             f"cadre {cadre_id} may not {what} 督办 item {item.item_id}: it belongs to {item.owner_cadre_id}",
-             "supervision.not_owner", cadre=cadre_id, item=item.item_id, owner=item.owner_cadre_id)
+             f"cadre {cadre_id} may not {ACTS[act]} 督办 item {item.item_id}: it belongs to {item.owner_cadre_id}",
+             "supervision.not_owner", cadre=cadre_id, item=item.item_id, owner=item.owner_cadre_id, act=act)
 
 
-def _text(value: str | None, what: str) -> str:
-    _require(bool(value and value.strip()), f"{what} must not be empty", "supervision.empty_text", what=what)
+def _text(value: str | None, field: str) -> str:
+    _require(bool(value and value.strip()), f"{FIELDS[field]} must not be empty", "supervision.empty_text",
+             field=field)
     return (value or "").strip()
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import pytest
 from hypothesis import given, settings
@@ -43,6 +44,7 @@ EARLIER = [line("e1", 1, "water", "又停水了", datetime(2025, 2, 10, tzinfo=B
            line("e2", 1, "environment", "垃圾没人清运", datetime(2025, 1, 10, tzinfo=BEIJING))]
 
 
+@lru_cache(maxsize=1)
 def topics():
     return month_topics(MARCH, CASES, EARLIER, labels=LABELS).items
 
