@@ -42,7 +42,8 @@ def html_of(doc: ReportDocument) -> str:
     parts = [f'<!DOCTYPE html><html lang="{"zh-CN" if doc.lang == "zh" else "en"}"><head><meta charset="utf-8">',
              f"<title>{escape(doc.title)}</title><style>{CSS}</style></head><body>",
              f"<h1>{escape(doc.title)}</h1>"]
-    parts += [f'<p class="meta">{escape(line)}</p>' for line in (doc.subtitle, doc.period, _text(doc.generated_at)) if line]
+    meta = (doc.subtitle, doc.period, _text(doc.generated_at))
+    parts += [f'<p class="meta">{escape(line)}</p>' for line in meta if line]
     if doc.facts:
         parts.append('<dl class="facts">' + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in doc.facts)
                      + "</dl>")

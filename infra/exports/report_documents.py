@@ -47,8 +47,8 @@ def names_from(roster: Roster, category_labels: Mapping[str, str] | None = None)
 
 def meeting_document(report: MeetingReport, names: Names, generated_at: datetime, lang: str = "zh") -> ReportDocument:
     t, w = words(lang), report.window
-    period = t["meeting.period"].format(since=_minute(w.since), until=_minute(w.until), meeting=w.meeting_day.isoformat(),
-                                        next=w.next_meeting_day.isoformat())
+    period = t["meeting.period"].format(since=_minute(w.since), until=_minute(w.until),
+                                        meeting=w.meeting_day.isoformat(), next=w.next_meeting_day.isoformat())
     totals = report.totals
     villages = [names.village(v.village_code) for v in report.villages]
     summary = Section(t["summary"], (
@@ -103,21 +103,24 @@ def visiting_document(month: str, rows: Iterable[VisitingDays], names: Names, ge
                   tuple((names.village(r.village_code), names.cadre(r.cadre_id), r.days, r.required, r.shortfall,
                          " ".join(d.strftime("%m-%d") for d in r.dates)) for r in rows), t["none"])
     chart = BarChart(t["average_days"], tuple(names.village(c) for c in codes), (
-        Series(t["average_days"], tuple(round(sum(r.days for r in by_village[c]) / len(by_village[c]), 1) for c in codes)),
+        Series(t["average_days"], tuple(round(sum(r.days for r in by_village[c]) / len(by_village[c]), 1)
+                                        for c in codes)),
         Series(t["members_short"], tuple(float(sum(r.shortfall > 0 for r in by_village[c])) for c in codes))))
     facts = ((t["members"], str(len(rows))), (t["members_short"], str(sum(r.shortfall > 0 for r in rows))))
     return ReportDocument(t["visiting.title"], t["period"].format(period=month), generated_at,
                           (Section(t["details"], (chart, table)),), names.township, lang, facts)
 
 
-def assessment_document(assessment: Assessment, names: Names, generated_at: datetime, lang: str = "zh") -> ReportDocument:
+def assessment_document(assessment: Assessment, names: Names, generated_at: datetime,
+                        lang: str = "zh") -> ReportDocument:
     t, items = words(lang), assessment.items
     part_names = [p.name for p in items[0].parts] if items else []
     ranking = Table(t["assessment.title"], (
         t["rank"], t["village"], t["score"], t["stars"], t["grade"], t["zero_petition"],
         *(t[f"part.{n}"] for n in part_names), t["part.proactive"]), tuple(
-        (i.rank, names.village(i.village_code), i.score, STAR * i.stars + NO_STAR * (5 - i.stars), t[f"grade.{i.grade}"],
-         t["yes"] if i.zero_petition else t["no"], *(round(p.points, 2) for p in i.parts), round(i.bonus.points, 2))
+        (i.rank, names.village(i.village_code), i.score, STAR * i.stars + NO_STAR * (5 - i.stars),
+         t[f"grade.{i.grade}"], t["yes"] if i.zero_petition else t["no"], *(round(p.points, 2) for p in i.parts),
+         round(i.bonus.points, 2))
         for i in items), t["none"])
     chart = BarChart(t["score_by_village"], tuple(names.village(i.village_code) for i in items),
                      (Series(t["score"], tuple(i.score for i in items)),))
@@ -154,24 +157,28 @@ def diary_summary_document(digest: DiaryDigest, summary: DiarySummary | None, na
         t["category"], t["entries"], t["households"], t["problems"], t["difficulties"], t["hopes"], t["on_spot"],
         t["became_case"], t["proposal"]), tuple(
         (names.category(g.key), len(g.entries), len(g.households), "；".join(g.problems), "；".join(g.difficulties),
-         "；".join(g.hopes), len(g.resolved_on_spot), _tracking(g), proposals.get(g.key, "")) for g in digest.by_category),
+         "；".join(g.hopes), len(g.resolved_on_spot), _tracking(g), proposals.get(g.key, ""))
+        for g in digest.by_category),
         t["none"])
     by_household = Table(t["by_household"], (
         t["household"], t["entries"], t["category"], t["problems"], t["difficulties"], t["hopes"], t["on_spot"],
         t["became_case"]), tuple(
         (g.key, len(g.entries), "、".join(names.category(c) for c in g.categories), "；".join(g.problems),
-         "；".join(g.difficulties), "；".join(g.hopes), len(g.resolved_on_spot), _tracking(g)) for g in digest.by_household),
+         "；".join(g.difficulties), "；".join(g.hopes), len(g.resolved_on_spot), _tracking(g))
+        for g in digest.by_household),
         t["none"])
     if summary is not None and summary.submitted_at is not None:
-        state = f"{t['submitted_by']}：{names.cadre(summary.submitted_by)}　{t['submitted_at']}：{_minute(summary.submitted_at)}"
+        state = (f"{t['submitted_by']}：{names.cadre(summary.submitted_by)}　"
+                 f"{t['submitted_at']}：{_minute(summary.submitted_at)}")
     else:
         state = f"{t['submission']}：{t['not_yet_submitted']}"
     blocks = [Section(names.village(digest.village_code), (by_category, by_household)),
               Section(t["submission"], (Paragraph(state),))]
     rows = tuple(outstanding)
     if rows:
-        blocks.append(Section(t["not_submitted"], (Table(t["not_submitted"], (t["village"], t["status"], t["due"]), tuple(
-            (names.village(o.village_code), t[o.status], o.due) for o in rows)),)))
+        missing = Table(t["not_submitted"], (t["village"], t["status"], t["due"]),
+                        tuple((names.village(o.village_code), t[o.status], o.due) for o in rows))
+        blocks.append(Section(t["not_submitted"], (missing,)))
     return ReportDocument(t["diary.title"], t["period"].format(period=digest.period), generated_at, tuple(blocks),
                           names.township, lang, ((t["entries"], str(digest.entries)),))
 

@@ -42,7 +42,7 @@ def render_xlsx(doc: ReportDocument) -> bytes:
 def _cover(sheet: Worksheet, doc: ReportDocument) -> None:
     sheet["A1"] = doc.title
     sheet["A1"].font = TITLE
-    lines = [l for l in (doc.subtitle, doc.period, _local(doc.generated_at)) if l]
+    lines = [line for line in (doc.subtitle, doc.period, _local(doc.generated_at)) if line]
     for row, text in enumerate(lines, start=2):
         sheet.cell(row=row, column=1, value=text)
     for row, (label, value) in enumerate(doc.facts, start=len(lines) + 3):
@@ -55,7 +55,7 @@ def _cover(sheet: Worksheet, doc: ReportDocument) -> None:
 def _section(sheet: Worksheet, section: Section) -> None:
     sheet["A1"] = section.heading
     sheet["A1"].font = TITLE
-    row, widths = 3, {}
+    row, widths = 3, dict[int, float]()
     for block in section.blocks:
         if isinstance(block, Table):
             row = _table(sheet, block, row, widths)

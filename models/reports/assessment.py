@@ -202,7 +202,8 @@ def _fractions(f: VillageFacts, w: AssessmentWeights) -> dict[str, tuple[float |
         "resolution": _rate(f.rates.resolution),
         "satisfaction": _rate(f.rates.satisfaction),
         "on_time": _share(f.cases - f.overdue_cases, f.cases, {"cases": f.cases, "overdue": f.overdue_cases}),
-        "not_escalated": _share(f.cases - f.escalated_cases, f.cases, {"cases": f.cases, "escalated": f.escalated_cases}),
+        "not_escalated": _share(f.cases - f.escalated_cases, f.cases,
+                                {"cases": f.cases, "escalated": f.escalated_cases}),
         "visiting": (fulfilment(f.visiting), {
             "member_months": len(f.visiting), "days": sum(v.days for v in f.visiting),
             "required": sum(v.required for v in f.visiting), "shortfall": sum(v.shortfall for v in f.visiting)}),
@@ -246,6 +247,7 @@ def _thresholds(value: Any, problems: list[str]) -> tuple[float, float, float, f
     except (TypeError, ValueError):
         found = ()
     if len(found) != 4 or list(found) != sorted(found, reverse=True) or not all(0 <= t <= 100 for t in found):
-        problems.append(f"star_thresholds must be four scores from 100 down to 0 (for 5, 4, 3 and 2 stars), not {value!r}")
+        problems.append("star_thresholds must be four scores from 100 down to 0 (for 5, 4, 3 and 2 stars), "
+                        f"not {value!r}")
         return DEFAULT_WEIGHTS.star_thresholds
-    return found  # type: ignore[return-value]
+    return found

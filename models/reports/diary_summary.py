@@ -111,7 +111,9 @@ def propose(summary: DiarySummary, category: str, solution: str, *, actor: str, 
     """Any member of the village's two committees writes (or rewrites) a category's proposal."""
     _draft(summary)
     cadre = roster.cadre(actor) if roster.has_cadre(actor) else None
-    _require(cadre is not None and cadre.unit_code == summary.village_code and bool(TWO_COMMITTEE_POSTS & set(cadre.posts)),
+    member = (cadre is not None and cadre.unit_code == summary.village_code
+              and bool(TWO_COMMITTEE_POSTS & set(cadre.posts)))
+    _require(member,
              f"only a two-committee member of village {summary.village_code} proposes solutions; {actor} is not one",
              "diary_summary.not_member", cadre=actor, village=summary.village_code)
     text = (solution or "").strip()

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+
 from models.reports.meetings import MeetingWindow
 from models.reports.records import CaseLine, DiaryLine, WarningLine
 from models.reports.supervision import Supervision
@@ -73,7 +74,8 @@ def assemble_meeting_report(window: MeetingWindow, *, village_codes: Iterable[st
                             diary: Iterable[DiaryLine], warnings: Iterable[WarningLine],
                             supervision: Iterable[Supervision], top: int = TOP_CATEGORIES) -> MeetingReport:
     now = window.until
-    entries = sorted((d for d in diary if window.contains(d.occurred_at)), key=lambda d: (d.village_code, d.occurred_at))
+    entries = sorted((d for d in diary if window.contains(d.occurred_at)),
+                     key=lambda d: (d.village_code, d.occurred_at))
     on_spot_ids = {d.case_id for d in entries if d.resolved_on_spot and d.case_id}
     unique = {c.case_id: c for c in cases}.values()
     new = sorted((c for c in unique if window.contains(c.occurred_at) and c.case_id not in on_spot_ids),
@@ -88,7 +90,9 @@ def assemble_meeting_report(window: MeetingWindow, *, village_codes: Iterable[st
     raised = Counter([c.category for c in new] + [d.category for d in entries if d.resolved_on_spot])
     lines = _supervision_lines(supervision, window)
     codes = list(dict.fromkeys(village_codes))
-    codes += sorted({x.village_code for x in (*new, *entries, *alerts, *overdue, *due_next, *escalated)} - set(codes))
+    seen = ({c.village_code for c in (*new, *overdue, *due_next, *escalated)} | {d.village_code for d in entries}
+            | {a.village_code for a in alerts})
+    codes += sorted(seen - set(codes))
     digests = tuple(_digest(code, new, entries, alerts, due_next, overdue, escalated) for code in codes)
     return MeetingReport(window, digests, tuple(new), tuple(entries), tuple(alerts), tuple(due_next), tuple(overdue),
                          tuple(escalated), tuple(sorted(raised.items(), key=lambda kv: (-kv[1], kv[0]))[:top]), lines)

@@ -173,7 +173,8 @@ def escalation_step(item: Supervision, roster: Roster, now: datetime,
     level, cadre = _recipient(item, roster, target)
     if cadre is None or level is None:
         return SupervisionStep(item.escalation_level, None, False,
-                               f"督办 item {item.item_id} is late, but nobody above level {item.escalation_level} remains")
+                               f"督办 item {item.item_id} is late, but nobody above level "
+                               f"{item.escalation_level} remains")
     return SupervisionStep(level, cadre, True, f"late since {item.due_on.isoformat()}: level {level} "
                                                f"({LEVEL_NAMES[level]}) {cadre} supervises it now")
 

@@ -131,7 +131,8 @@ def _merge(clusters: list[_Cluster], vectors: Mapping[str, W.Vector], similarity
         merged = False
         for i, a in enumerate(clusters):
             for b in clusters[i + 1:]:
-                if a.category == b.category and a.centroid and b.centroid and W.dot(a.centroid, b.centroid) >= similarity:
+                alike = a.centroid and b.centroid and W.dot(a.centroid, b.centroid) >= similarity
+                if a.category == b.category and alike:
                     a.members += b.members
                     a.centroid = W.centroid(vectors[m.case_id] for m in a.members)
                     clusters.remove(b)
@@ -153,7 +154,8 @@ def _history(month: Period, earlier: Iterable[CaseLine], clusters: list[list[Cas
             continue
         vector = W.tf_idf(W.keywords_of(case.summary, segmenter), idf)
         scored = [(W.dot(vector, centroid) if vector and centroid else float(not vector and not centroid), -i)
-                  for i, (category, centroid) in enumerate(kinds) if category == case.category or case.category == OTHER]
+                  for i, (category, centroid) in enumerate(kinds)
+                  if category == case.category or case.category == OTHER]
         best = max(scored, default=None)
         if best is not None and best[0] >= similarity:
             found.setdefault(-best[1], []).append(month_of(case.occurred_at).key)

@@ -32,11 +32,15 @@ class Segmenter(Protocol):
 DOMAIN_WORDS = ("土地流转", "留守儿童", "林权", "网格员", "集体资金")
 _KEEP = ("n", "v", "a", "l", "i", "j", "eng")
 _DROP = ("nr", "ns", "nt", "m", "t", "r")  # names, places, organisations; numbers, times, pronouns
-STOP_WORDS = frozenset("""
-反映 问题 情况 要求 希望 表示 存在 出现 进行 发生 导致 造成 需要 没有 没 有 是 在 说 想 能 要 会 去 来 让 给 做 把 被
-村民 群众 居民 老百姓 住户 家人 本人 村里 家里 我家 一直 现在 目前 已经 经常 多次 还是 到位 解决 处理 帮助 协调 联系
-没人 没人管 严重 好几天 迟迟 下来 很大 放在 尽快 来电 来访 咨询 投诉 举报 建议 求助 询问 电话 热线 今天 昨天 最近 近期 时候 时间 事情 事 人 家 村 组 户 户主 相关 有关
-""".split())
+STOP_WORDS = frozenset({
+    "反映", "问题", "情况", "要求", "希望", "表示", "存在", "出现", "进行", "发生", "导致", "造成", "需要", "没有",
+    "没", "有", "是", "在", "说", "想", "能", "要", "会", "去", "来", "让", "给", "做",
+    "把", "被", "村民", "群众", "居民", "老百姓", "住户", "家人", "本人", "村里", "家里", "我家", "一直", "现在",
+    "目前", "已经", "经常", "多次", "还是", "到位", "解决", "处理", "帮助", "协调", "联系", "没人", "没人管", "严重",
+    "好几天", "迟迟", "下来", "很大", "放在", "尽快", "来电", "来访", "咨询", "投诉", "举报", "建议", "求助", "询问",
+    "电话", "热线", "今天", "昨天", "最近", "近期", "时候", "时间", "事情", "事", "人", "家", "村", "组",
+    "户", "户主", "相关", "有关",
+})
 
 
 @lru_cache(maxsize=1)
@@ -46,7 +50,7 @@ def default_segmenter() -> Segmenter:
     jieba = rjieba.Jieba()
     for word in DOMAIN_WORDS:
         jieba.add_word(word, None, "n")
-    return jieba  # type: ignore[no-any-return]
+    return jieba
 
 
 def keywords_of(text: str, segmenter: Segmenter | None = None) -> list[str]:

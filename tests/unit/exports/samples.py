@@ -38,7 +38,8 @@ CASES = [
 DIARY = [
     DiaryLine("d1", "v1-ddir", V1, "roads", "张家", MONDAY + timedelta(days=1), problems="村口道路坑洼",
               resolved_on_spot=True, resolution="组织村民填平", case_id="cd1", case_status="resolved"),
-    DiaryLine("d2", "v1-m1", V1, "elderly", "李家", MONDAY + timedelta(days=1, hours=3), difficulties="独居老人无人照看",
+    DiaryLine("d2", "v1-m1", V1, "elderly", "李家", MONDAY + timedelta(days=1, hours=3),
+              difficulties="独居老人无人照看",
               case_id="cd2", tracking_code="MQCD2", case_status="assigned"),
 ]
 WARNINGS = [WarningLine("w1", V2, "water", 5, MONDAY + timedelta(hours=6), "t-l2")]
@@ -52,16 +53,17 @@ def meeting_report():
 
 
 def visiting_rows():
-    entries = [DiaryLine(f"v{d}", "v1-ddir", V1, "roads", f"户{d}", datetime(2025, 3, d, 9, tzinfo=BEIJING), problems="x")
-               for d in range(1, 9)]
+    entries = [DiaryLine(f"v{d}", "v1-ddir", V1, "roads", f"户{d}", datetime(2025, 3, d, 9, tzinfo=BEIJING),
+                         problems="x") for d in range(1, 9)]
     return visiting_days(month("2025-03"), two_committee_members(ROSTER), entries)
 
 
 def assessment():
     rates = ThreeRates(Rate(9, 10), Rate(7, 8), Rate(6, 8))
-    facts = [VillageFacts(V1, rates, 10, 1, 0, visiting_rows()[:2], (ds.ON_TIME,), 2, 3, ("2025-01", "2025-02", "2025-03")),
+    quarter_months = ("2025-01", "2025-02", "2025-03")
+    facts = [VillageFacts(V1, rates, 10, 1, 0, visiting_rows()[:2], (ds.ON_TIME,), 2, 3, quarter_months),
              VillageFacts(V2, ThreeRates(Rate(5, 10), Rate(3, 8), Rate(2, 8)), 10, 5, 3, (), (ds.MISSING,), 0, 0,
-                          ("2025-01", "2025-02", "2025-03"), ("2025-02",))]
+                          quarter_months, ("2025-02",))]
     return assess(quarter("2025-Q1"), facts)
 
 

@@ -31,7 +31,8 @@ def fonts_of(reader):
 def test_the_meeting_report_prints_in_chinese(meeting_pdf):
     assert len(meeting_pdf.pages) >= 2
     text = text_of(meeting_pdf)
-    for expected in ("联席会议报告", "城关街道", "督办事项", "排查全镇供水管网", "村里自来水停水三天了", "第1村", "各村情况"):
+    for expected in ("联席会议报告", "城关街道", "督办事项", "排查全镇供水管网", "村里自来水停水三天了", "第1村",
+                     "各村情况"):
         assert expected in text
     assert any("Noto" in name and "CJK" in name for name in fonts_of(meeting_pdf))
 

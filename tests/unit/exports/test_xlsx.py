@@ -30,7 +30,8 @@ def test_the_meeting_report_workbook_holds_its_numbers():
     assert len(book["概况"]._charts) == 1
     overdue = rows(book["超期案件"])
     first = next(r for r in overdue if r[0] == "MQO1")
-    assert first[1] == "第1村" and first[3] == datetime(2025, 3, 10, 8, 0) and first[4] == 3.0  # Beijing time, days late
+    # due at Beijing wall-clock time, three days late
+    assert first[1] == "第1村" and first[3] == datetime(2025, 3, 10, 8, 0) and first[4] == 3.0
     new = rows(book["新增案件"])
     assert any("村里自来水停水三天了，老人喝不上水" in r for r in new)
 

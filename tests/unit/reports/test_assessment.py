@@ -7,14 +7,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models.case_actions import Accept, CallbackSatisfied, CallbackUnsatisfied, Reply
+from models.case_actions import Accept, CallbackSatisfied, Reply
 from models.errors import DomainError
 from models.oversight import Escalate
 from models.rates import Rate, ThreeRates
 from models.registration import NewCase, register
 from models.reports import diary_summary as ds
-from models.reports.assessment import (DEFAULT_WEIGHTS, AssessmentWeights, VillageFacts, assess, stars_for,
-                                       village_facts)
+from models.reports.assessment import (
+    DEFAULT_WEIGHTS,
+    PARTS,
+    AssessmentWeights,
+    VillageFacts,
+    assess,
+    stars_for,
+    village_facts,
+)
 from models.reports.periods import quarter
 from models.reports.records import UpwardPetition
 from models.reports.visiting import VisitingDays
@@ -104,8 +111,7 @@ def test_weights_are_deployment_data_checked_in_one_pass():
     assert refused.value.code == "assessment.bad_weights"
     assert "satisfaction" in problems and "'speed'" in problems and "star_thresholds" in problems
     with pytest.raises(DomainError):
-        AssessmentWeights.from_mapping({p: 0 for p in ("response", "resolution", "satisfaction", "on_time",
-                                                        "not_escalated", "visiting", "diary_summaries", "zero_petition")})
+        AssessmentWeights.from_mapping(dict.fromkeys(PARTS, 0))
 
 
 def test_weights_change_the_score():

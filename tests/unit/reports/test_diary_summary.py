@@ -37,8 +37,10 @@ def test_the_digest_groups_by_category_and_household_within_the_period():
     digest = ds.digest_diaries(V1, B1, ENTRIES)
     assert digest.entries == 3
     water, elderly = digest.by_category
-    assert (water.key, water.households, water.problems, water.hopes) == ("water", ("张家", "李家"), ("自来水压力小",), ("希望更换水管",))
-    assert [e.entry_id for e in water.resolved_on_spot] == ["e2"] and [e.tracking_code for e in water.became_cases] == ["T1"]
+    assert (water.key, water.households) == ("water", ("张家", "李家"))
+    assert (water.problems, water.hopes) == (("自来水压力小",), ("希望更换水管",))
+    assert [e.entry_id for e in water.resolved_on_spot] == ["e2"]
+    assert [e.tracking_code for e in water.became_cases] == ["T1"]
     assert water.needs_proposal and not elderly.needs_proposal
     zhang = next(g for g in digest.by_household if g.key == "张家")
     assert zhang.categories == ("water", "elderly") and zhang.difficulties == ("老人独居无人照看",)
@@ -46,7 +48,8 @@ def test_the_digest_groups_by_category_and_household_within_the_period():
 
 def test_members_propose_and_the_secretary_submits_after_the_period():
     digest = ds.digest_diaries(V1, B1, ENTRIES)
-    summary = ds.propose(ds.DiarySummary(V1, B1.key), "water", "申请管网改造资金", actor="v1-ddir", at=at(3, 2), roster=ROSTER)
+    summary = ds.propose(ds.DiarySummary(V1, B1.key), "water", "申请管网改造资金", actor="v1-ddir", at=at(3, 2),
+                         roster=ROSTER)
     done = ds.submit(summary, digest, B1, actor="v1-sec", at=at(3, 3), roster=ROSTER)
     assert (done.status, done.submitted_by, done.digest) == (ds.SUBMITTED, "v1-sec", digest)
     assert ds.submission_status(done, B1, at(4, 1)) == ds.ON_TIME

@@ -22,7 +22,8 @@ def case(cid, village=V1, category="water", at=datetime(2025, 3, 11, 9, tzinfo=B
 
 def entry(eid, village=V1, on_spot=False, at=datetime(2025, 3, 12, 15, tzinfo=BEIJING), category="roads"):
     return DiaryLine(eid, "v1-ddir", village, category, "张家", at, problems="路灯坏了", resolved_on_spot=on_spot,
-                     resolution="已修" if on_spot else None, case_id=f"c-{eid}", case_status="resolved" if on_spot else "assigned")
+                     resolution="已修" if on_spot else None, case_id=f"c-{eid}",
+                     case_status="resolved" if on_spot else "assigned")
 
 
 def build(**overrides):
@@ -34,7 +35,8 @@ def build(**overrides):
 def test_new_cases_are_those_raised_in_the_window_by_village():
     report = build(cases=[case("a"), case("b", village=V2), case("old", at=datetime(2025, 3, 9, 23, tzinfo=BEIJING))])
     assert [c.case_id for c in report.new_cases] == ["a", "b"]
-    assert [(v.village_code, [c.summary for c in v.new_cases]) for v in report.villages] == [(V1, ["摘要a"]), (V2, ["摘要b"])]
+    by_village = [(v.village_code, [c.summary for c in v.new_cases]) for v in report.villages]
+    assert by_village == [(V1, ["摘要a"]), (V2, ["摘要b"])]
 
 
 def test_on_the_spot_resolutions_are_diary_not_new_work_but_count_in_the_categories():
@@ -51,7 +53,8 @@ def test_on_the_spot_resolutions_are_diary_not_new_work_but_count_in_the_categor
 def test_overdue_due_before_next_meeting_and_escalated_are_about_open_cases_now():
     cases = [case("late", due=THURSDAY_8AM - timedelta(hours=1)),
              case("soon", due=datetime(2025, 3, 16, 12, tzinfo=BEIJING)),
-             case("after-next", due=datetime(2025, 3, 17, 0, tzinfo=BEIJING)),   # due on Monday's meeting day: next report
+             # due on Monday, the next meeting day: that meeting's report lists it
+             case("after-next", due=datetime(2025, 3, 17, 0, tzinfo=BEIJING)),
              case("done-late", status="closed", due=THURSDAY_8AM - timedelta(days=1)),
              case("up", due=THURSDAY_8AM - timedelta(days=2), level=2)]
     report = build(cases=cases)
@@ -74,8 +77,10 @@ def test_warnings_of_the_window_only():
 
 def test_decisions_appear_until_closed_late_ones_first():
     monday = datetime(2025, 3, 10, 9, tzinfo=BEIJING)
-    record = lambda iid, due, at=monday: sv.record_decision(iid, f"事项{iid}", "t-l1", due, assigned_by="t-sec", at=at,
-                                                           roster=ROSTER, village_code=V1)
+    def record(iid, due, at=monday):
+        return sv.record_decision(iid, f"事项{iid}", "t-l1", due, assigned_by="t-sec", at=at, roster=ROSTER,
+                                  village_code=V1)
+
     late = record("late", date(2025, 3, 11))
     running = record("running", date(2025, 3, 20))
     done_before = sv.close(sv.report_done(record("old", date(2025, 3, 3), at=monday - timedelta(days=7)), "ok",

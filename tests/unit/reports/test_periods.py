@@ -28,7 +28,8 @@ def test_quarters_years_and_diary_periods():
     assert (P.quarter("2025-q4").first_day, P.quarter("2025-Q4").last_day) == (date(2025, 10, 1), date(2025, 12, 31))
     assert [m.key for m in P.quarter("2025-Q1").months()] == ["2025-01", "2025-02", "2025-03"]
     assert len(P.year("2025").months()) == 12
-    assert (P.diary_period("2025-B6").first_day, P.diary_period("2025-B6").last_day) == (date(2025, 11, 1), date(2025, 12, 31))
+    b6 = P.diary_period("2025-B6")
+    assert (b6.first_day, b6.last_day) == (date(2025, 11, 1), date(2025, 12, 31))
     assert P.assessment_period("2025").kind == P.YEAR and P.assessment_period("2025-Q2").kind == P.QUARTER
 
 

@@ -29,7 +29,8 @@ def test_every_code_raised_by_the_report_rules_is_registered():
     lambda: sv.close(decision(), actor="v1-dir", at=MONDAY, roster=ROSTER),
     lambda: sv.record_progress(decision(), " ", actor="t-l1", at=MONDAY, roster=ROSTER),
     lambda: sv.extend(decision(), MONDAY.date(), "x", actor="t-sec", at=MONDAY, roster=ROSTER),
-    lambda: ds.propose(ds.DiarySummary("330102001001", "2025-B1"), "water", "x", actor="v2-dir", at=MONDAY, roster=ROSTER),
+    lambda: ds.propose(ds.DiarySummary("330102001001", "2025-B1"), "water", "x", actor="v2-dir", at=MONDAY,
+                       roster=ROSTER),
     lambda: AssessmentWeights.from_mapping({"speed": 1}),
 ])
 def test_a_refusal_renders_from_its_template(refuse):

@@ -1,6 +1,7 @@
 """Visiting days: distinct Beijing days with a diary entry, per member and month."""
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta, timezone
 
 from hypothesis import given
@@ -13,16 +14,18 @@ from tests.unit.factories import BEIJING, build_roster, village_code
 
 V1 = village_code(1)
 ME = Member("v1-ddir", V1)
+_SEQ = itertools.count(1)
 
 
-def entry(at, author="v1-ddir", n=[0]):
-    n[0] += 1
-    return DiaryLine(f"e{n[0]}", author, V1, "roads", f"户{n[0]}", at, problems="路不平")
+def entry(at, author="v1-ddir"):
+    n = next(_SEQ)
+    return DiaryLine(f"e{n}", author, V1, "roads", f"户{n}", at, problems="路不平")
 
 
 def test_several_households_on_one_day_are_one_day():
     day = datetime(2025, 3, 11, 9, tzinfo=BEIJING)
-    [row] = visiting_days(month("2025-03"), [ME], [entry(day), entry(day + timedelta(hours=5)), entry(day + timedelta(days=1))])
+    entries = [entry(day), entry(day + timedelta(hours=5)), entry(day + timedelta(days=1))]
+    [row] = visiting_days(month("2025-03"), [ME], entries)
     assert (row.days, row.shortfall) == (2, 5)
 
 
@@ -45,7 +48,8 @@ def test_holiday_visits_count_and_the_requirement_stays_seven():
 
 def test_every_member_is_listed_even_without_entries_worst_first():
     members = two_committee_members(build_roster())
-    rows = visiting_days(month("2025-03"), members, [entry(datetime(2025, 3, d, 9, tzinfo=BEIJING)) for d in range(1, 10)])
+    entries = [entry(datetime(2025, 3, d, 9, tzinfo=BEIJING)) for d in range(1, 10)]
+    rows = visiting_days(month("2025-03"), members, entries)
     assert len(rows) == len(members) == 18      # 6 members in each of 3 villages; liaisons owe no days
     assert "v1-liaison" not in {r.cadre_id for r in rows}
     assert rows[-1].cadre_id == "v1-ddir" and rows[-1].shortfall == 0
@@ -64,7 +68,8 @@ def test_fulfilment_caps_each_member_at_the_requirement():
     assert fulfilment([]) is None
 
 
-@given(st.lists(st.datetimes(datetime(2024, 12, 25), datetime(2025, 2, 5), timezones=st.just(timezone.utc)), max_size=40))
+@given(st.lists(st.datetimes(datetime(2024, 12, 25), datetime(2025, 2, 5), timezones=st.just(timezone.utc)),
+                max_size=40))
 def test_days_are_distinct_beijing_days_within_the_month(moments):
     [row] = visiting_days(month("2025-01"), [ME], [entry(m) for m in moments])
     expected = {m.astimezone(BEIJING).date() for m in moments if m.astimezone(BEIJING).month == 1
