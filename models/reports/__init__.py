@@ -10,4 +10,5 @@ diary_summary    the bi-monthly diary summary of a village, its proposals and su
 assessment       village assessment with stars, rank and every score explained by its parts
 topics           the month's top issue (每月一题): clustering the month's cases, picking one
 words            Chinese word segmentation and keyword weighting for the topics
+contract         the reports as CONTRACT "Reports" spells them (JSON-ready dicts)
 """
