@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.case_actions import Accept, CallbackSatisfied, Reply
@@ -121,6 +121,7 @@ def test_weights_change_the_score():
     assert heavy < default
 
 
+@settings(deadline=None)  # the assertions are about results, never about time
 @given(st.integers(0, 20), st.integers(0, 20), st.integers(0, 14), st.integers(0, 3), st.integers(0, 50))
 def test_score_stays_within_0_and_100_and_parts_explain_it(cases, overdue, days, missing_months, on_spot):
     overdue = min(overdue, cases)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 from models.errors import DomainError
 from models.reports.meetings import DEFAULT_RHYTHM as R
@@ -59,6 +59,7 @@ def test_an_explicit_window_must_start_before_it_ends():
     assert refused.value.code == "report.bad_window"
 
 
+@settings(deadline=None)  # the assertions are about results, never about time
 @given(aware_datetimes(2005, 2034))
 def test_every_moment_lies_between_its_previous_and_next_meeting(moment):
     day = moment.astimezone(BEIJING).date()

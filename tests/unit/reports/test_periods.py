@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 from models.errors import DomainError
 from models.reports import periods as P
@@ -51,6 +51,7 @@ def test_malformed_keys_are_refused_with_a_code(parse, key):
     assert refused.value.code == "report.bad_period" and refused.value.params["period"] == key
 
 
+@settings(deadline=None)  # the assertions are about results, never about time
 @given(aware_datetimes(2005, 2034))
 def test_every_moment_lies_in_exactly_its_month_and_diary_period(moment):
     month, diary = P.month_of(moment), P.diary_period_of(moment)

@@ -86,7 +86,7 @@ class SpaceSegmenter:
         return [text]
 
 
-@settings(max_examples=50)
+@settings(max_examples=50, deadline=None)
 @given(st.lists(st.tuples(st.integers(1, 3), st.sampled_from(["water", "roads", "other"]),
                           st.lists(st.sampled_from(["停水", "路灯", "垃圾", "补偿款", "噪音"]), max_size=4)),
                 max_size=25))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import itertools
 from datetime import datetime, timedelta, timezone
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.reports.periods import month
@@ -68,6 +68,7 @@ def test_fulfilment_caps_each_member_at_the_requirement():
     assert fulfilment([]) is None
 
 
+@settings(deadline=None)  # the assertions are about results, never about time
 @given(st.lists(st.datetimes(datetime(2024, 12, 25), datetime(2025, 2, 5), timezones=st.just(timezone.utc)),
                 max_size=40))
 def test_days_are_distinct_beijing_days_within_the_month(moments):
