@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from infra.auth.throttle import forget_attempts_before
 from infra.db import audit
-from infra.tokens import Principal
+from infra.db.audit import Agent
 from models.audit import RETENTION_RUN
 from models.retention import KEPT_FIELDS, LOGIN_ATTEMPTS_FOR, REDACTED_MARK, cutoff
 
@@ -63,7 +63,7 @@ class RetentionReport:
                 f"{self.case_links} repeat-link event copies; {self.login_attempts} old login attempts forgotten")
 
 
-async def run_retention(engine: AsyncEngine, now: datetime, days: int, *, by: Principal) -> RetentionReport:
+async def run_retention(engine: AsyncEngine, now: datetime, days: int, *, by: Agent) -> RetentionReport:
     before = cutoff(now, days)
     params: dict[str, Any] = {"before": before, "at": now, "at_text": now.isoformat(), "kept": sorted(KEPT_FIELDS),
                               "chunk": CHUNK}

@@ -76,7 +76,7 @@ def cmd_restore(args: argparse.Namespace) -> None:
     from infra.backup import BackupFailed, restore
     from infra.bootstrap import utc_now
     from infra.db import audit
-    from infra.tokens import console_principal
+    from infra.tokens import CONSOLE
     from models.audit import RESTORE
 
     if not args.yes:
@@ -87,7 +87,7 @@ def cmd_restore(args: argparse.Namespace) -> None:
     async def load(engine, ep):  # type: ignore[no-untyped-def]
         await asyncio.to_thread(restore, ep.migration_url, Path(args.file))
         async with engine.begin() as conn:  # the restored chain goes on, saying it was restored
-            await audit.record(conn, at=utc_now(), who=console_principal(), action=RESTORE, file=str(args.file))
+            await audit.record(conn, at=utc_now(), who=CONSOLE, action=RESTORE, file=str(args.file))
 
     try:
         _with_database(load, owner=True)
@@ -99,12 +99,12 @@ def cmd_restore(args: argparse.Namespace) -> None:
 def cmd_retention_run(args: argparse.Namespace) -> None:
     from infra.bootstrap import utc_now
     from infra.retention import run_retention
-    from infra.tokens import console_principal
+    from infra.tokens import CONSOLE
 
     days = args.days or _settings().retention_days
     if days < 1:
         raise SystemExit("minqing: --days must be 1 or more")
-    report = _with_database(lambda engine, ep: run_retention(engine, utc_now(), days, by=console_principal()))
+    report = _with_database(lambda engine, ep: run_retention(engine, utc_now(), days, by=CONSOLE))
     print(f"minqing: {report}")
 
 

@@ -2,7 +2,6 @@
 token's id), revocable, and always expiring — within `MAX_LIFETIME`."""
 from __future__ import annotations
 
-import getpass
 import hashlib
 import secrets
 from collections.abc import Sequence
@@ -13,7 +12,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from infra.db import audit
+from infra.db.audit import Agent
 from infra.db.tables import api_tokens
+from models.access import Actor, Role
 from models.audit import TOKEN_CREATED, TOKEN_REVOKED
 
 ROLES = ("operator", "cadre", "leader", "petition_staff", "admin")
@@ -32,13 +33,8 @@ class Principal:
     address: str | None = None
 
 
-def console_principal() -> Principal:
-    """The person at this machine's command line (`minqing token create`, `roster import`…)."""
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = "unknown"
-    return Principal(role="console", cadre_id=None, username=user[:64], address="console")
+# Whoever runs the command line on the server acts as an admin; the audit log says so.
+CONSOLE = Actor(Role.ADMIN, username="console", address="local")
 
 
 def token_id(token: str) -> str:
@@ -55,7 +51,7 @@ def check_lifetime(ttl: timedelta) -> None:
 async def create_token(conn: AsyncConnection, *, role: str, cadre_id: str | None, now: datetime,
                        ttl: timedelta = DEFAULT_LIFETIME,
                        label: str | None = None, username: str | None = None,
-                       issued_by: Principal | None = None) -> str:
+                       issued_by: Agent | None = None) -> str:
     """Issue a token. With `issued_by` (an admin, the console) the issue is audited;
     a login's own session token is audited as the login."""
     if role not in ROLES:
@@ -81,7 +77,7 @@ async def principal_for(conn: AsyncConnection, token: str, now: datetime) -> Pri
 
 
 async def revoke_tokens_of(conn: AsyncConnection, now: datetime, *, cadre_ids: Sequence[str] = (),
-                           usernames: Sequence[str] = (), by: Principal, reason: str) -> int:
+                           usernames: Sequence[str] = (), by: Agent, reason: str) -> int:
     """Revoke every live token of these cadres and of tokens obtained by these logins; audited."""
     if not cadre_ids and not usernames:
         return 0

@@ -17,7 +17,7 @@ def cmd_login_set(args: argparse.Namespace) -> None:
     from infra.bootstrap import Clock, endpoints
     from infra.db.engine import create_engine
     from infra.settings import Settings
-    from infra.tokens import console_principal
+    from infra.tokens import CONSOLE
 
     password = getattr(args, "password", None) or getpass.getpass("password: ")
     if getattr(args, "password", None) is None and getpass.getpass("again: ") != password:
@@ -27,7 +27,7 @@ def cmd_login_set(args: argparse.Namespace) -> None:
             engine = create_engine(ep.database_url, pool_size=1)
             try:
                 await set_password(engine, username=args.username, password=password, role=args.role,
-                                   cadre_id=args.cadre, now=Clock()(), by=console_principal())
+                                   cadre_id=args.cadre, now=Clock()(), by=CONSOLE)
             finally:
                 await engine.dispose()
         try:
@@ -42,14 +42,14 @@ def cmd_token_revoke(args: argparse.Namespace) -> None:
     from infra.bootstrap import Clock, endpoints
     from infra.db.engine import create_engine
     from infra.settings import Settings
-    from infra.tokens import console_principal
+    from infra.tokens import CONSOLE
 
     is_id = re.fullmatch(r"[0-9a-f]{64}", args.token) is not None
     with endpoints(Settings()) as ep:
         async def run() -> bool:
             engine = create_engine(ep.database_url, pool_size=1)
             try:
-                return await revoke_token(engine, args.token, Clock()(), raw=not is_id, by=console_principal())
+                return await revoke_token(engine, args.token, Clock()(), raw=not is_id, by=CONSOLE)
             finally:
                 await engine.dispose()
         revoked = asyncio.run(run())

@@ -21,8 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from infra.auth.throttle import recent_attempts, record_attempt
 from infra.db import audit
+from infra.db.audit import Agent
 from infra.db.tables import logins
-from infra.tokens import ROLES, Principal, create_token, revoke_tokens_of
+from infra.tokens import ROLES, create_token, revoke_tokens_of
 from models.audit import LOGIN, LOGIN_REFUSED, LOGIN_REMOVED, LOGIN_SET, Who, mask_term
 from models.login_throttle import ThrottlePolicy, throttle
 
@@ -53,7 +54,7 @@ def _verify(password_hash: str, password: str) -> bool:
 
 
 async def set_password(engine: AsyncEngine, *, username: str, password: str, role: str, cadre_id: str | None,
-                       now: datetime, by: Principal, demo: bool = False) -> None:
+                       now: datetime, by: Agent, demo: bool = False) -> None:
     """Create or replace a login. Replacing is a reset: the login's sessions and every token
     of its cadre (before and after) are revoked. Audited. For the CLI and the admin API."""
     if role not in ROLES:
@@ -76,7 +77,7 @@ async def set_password(engine: AsyncEngine, *, username: str, password: str, rol
 
 
 async def add_demo_password(engine: AsyncEngine, *, username: str, password: str, role: str, cadre_id: str,
-                            now: datetime, by: Principal) -> bool:
+                            now: datetime, by: Agent) -> bool:
     """A demo login, unless that login exists already (then nothing changes, nothing is
     revoked: `minqing up --demo` runs this at every start)."""
     async with engine.connect() as conn:
@@ -88,7 +89,7 @@ async def add_demo_password(engine: AsyncEngine, *, username: str, password: str
 
 
 async def remove_logins(conn: AsyncConnection, now: datetime, *, cadre_ids: Sequence[str] = (),
-                        demo: bool = False, by: Principal, reason: str) -> list[str]:
+                        demo: bool = False, by: Agent, reason: str) -> list[str]:
     """Disable the logins of these cadres (or, with `demo`, every demo login) and revoke
     their tokens. Returns the usernames."""
     condition = logins.c.demo if demo else logins.c.cadre_id.in_(list(cadre_ids))

@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from infra.db import audit
 from infra.db.tables import api_tokens
-from infra.tokens import Principal, token_id
+from infra.db.audit import Agent
+from infra.tokens import token_id
 from models.audit import TOKEN_REVOKED
 
 __all__ = ["list_tokens", "revoke_token", "token_id"]
@@ -24,7 +25,7 @@ async def list_tokens(engine: AsyncEngine, *, include_revoked: bool = False, lim
 
 
 async def revoke_token(engine: AsyncEngine, token: str, now: datetime, *, raw: bool = False,
-                       by: Principal | None = None, reason: str = "revoked") -> bool:
+                       by: Agent | None = None, reason: str = "revoked") -> bool:
     """Revoke by token id (or, with `raw`, by the token itself). False if there was none to
     revoke. With `by`, who revoked it is audited."""
     digest = token_id(token) if raw else token

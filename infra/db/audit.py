@@ -23,8 +23,9 @@ _CHAIN_LOCK = (0x6D71, 0xA0D1)  # two-int advisory key space: apart from the rel
 _PAGE = 5000
 
 
-class Actor(Protocol):
-    """Anything that says who acted: an `infra.tokens.Principal`, or a `models.audit.Who`."""
+class Agent(Protocol):
+    """Anything that says who acted: a `models.access.Actor`, an `infra.tokens.Principal`, a
+    `models.audit.Who`."""
     @property
     def role(self) -> str: ...
     @property
@@ -37,12 +38,12 @@ class Actor(Protocol):
     def address(self) -> str | None: ...
 
 
-def who_of(actor: Actor) -> Who:
-    return Who(role=actor.role, cadre_id=actor.cadre_id, token_id=actor.token_id, username=actor.username,
+def who_of(actor: Agent) -> Who:
+    return Who(role=str(actor.role), cadre_id=actor.cadre_id, token_id=actor.token_id, username=actor.username,
                address=actor.address)
 
 
-async def record(conn: AsyncConnection, *, at: datetime, who: Actor, action: str, case_id: str | None = None,
+async def record(conn: AsyncConnection, *, at: datetime, who: Agent, action: str, case_id: str | None = None,
                  **detail: Any) -> int:
     """Append one entry in the caller's transaction; returns its sequence number. Search
     terms go in `detail` masked (`models.audit.mask_term`), never as typed."""

@@ -11,19 +11,20 @@ import uuid
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import text
 
+from infra.bootstrap import bootstrap
 from infra.case_opening import opened_case
-from infra.db import audit, case_repo, dead_letters
+from infra.db import audit, dead_letters
+from infra.db.case_repo import SqlCases
 from infra.db.engine import create_engine
 from infra.db.migrate import upgrade_to_head
 from infra.demo.township import demo_roster
-from infra.roster_import import import_roster
 from infra.runtime.embedded import EmbeddedRuntime
-from infra.tokens import console_principal, create_token
+from infra.services.administration import ImportRoster
+from infra.tokens import CONSOLE, create_token
 from models.intake import HotlineCall
 from models.roster import Roster
 from tests.conftest import SHANGHAI, hotline_call
@@ -51,16 +52,16 @@ async def _fill(url: str) -> None:
     now = datetime.now(timezone.utc)
     roster = Roster.from_contract(demo_roster())
     try:
-        await import_roster(engine, demo_roster(), "backup test", now, by=console_principal())
+        await bootstrap("", engine=engine).app.handle(ImportRoster(CONSOLE, demo_roster(), "backup test"))
         async with engine.begin() as conn:
             for n in range(5):
                 event = HotlineCall.model_validate(hotline_call(f"bk-{n}-{uuid.uuid4().hex[:8]}"))
                 opening = opened_case("hotline.calls", event, roster, datetime.now(SHANGHAI))
-                assert await case_repo.insert_case(conn, opening.row, opening.events)
-            await create_token(conn, role="operator", cadre_id="t-op1", now=now, issued_by=console_principal())
+                assert await SqlCases(conn).add_if_new(opening)
+            await create_token(conn, role="operator", cadre_id="t-op1", now=now, issued_by=CONSOLE)
             await dead_letters.record(conn, topic="hotline.calls", partition=0, offset=7, key=b"k", value=b"{oops",
                                       error="not valid JSON", at=now)
-            await audit.record(conn, at=now, who=console_principal(), action="unmasked_view", case_id="x",
+            await audit.record(conn, at=now, who=CONSOLE, action="unmasked_view", case_id="x",
                                fields=["phone"])
     finally:
         await engine.dispose()

@@ -20,17 +20,18 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
-from infra.case_opening import opened_case
-from infra.db import audit, case_repo, dead_letters
+from infra.bootstrap import bootstrap
+from infra.case_opening import CaseOpening, opened_case
+from infra.db import audit, dead_letters
+from infra.db.case_repo import SqlCases
 from infra.db.engine import create_engine
 from infra.db.tables import audit_log, case_links, cases, outgoing_events
 from infra.db.tables import dead_letters as dead_letters_table
-from infra.intake import IntakeItem, IntakeService
-from infra.intake_batch import BatchIntake
 from infra.retention import run_retention
-from infra.roster_cache import RosterCache
 from infra.runtime.embedded import EmbeddedRuntime, Endpoints
-from infra.tokens import Principal, console_principal
+from infra.services.intake import IntakeItem
+from infra.services.intake_batch import BatchIntake
+from infra.tokens import CONSOLE, Principal
 from models.intake import HotlineCall
 from models.roster import Roster
 from infra.demo.township import demo_roster
@@ -82,7 +83,7 @@ def test_the_passwords_are_kept_for_their_owner_only(runtime: EmbeddedRuntime) -
 
 async def test_the_application_role_cannot_change_or_remove_audit_entries(engine: Any) -> None:
     async with engine.begin() as conn:
-        await audit.record(conn, at=datetime.now(timezone.utc), who=console_principal(), action="test_entry")
+        await audit.record(conn, at=datetime.now(timezone.utc), who=CONSOLE, action="test_entry")
     for statement in ("delete from audit_log", "update audit_log set action = 'x'", "truncate audit_log"):
         with pytest.raises(Exception) as refused:
             async with engine.begin() as conn:
@@ -127,7 +128,7 @@ async def test_audit_verify_finds_a_tampered_entry(endpoints: Endpoints, engine:
 async def test_audit_verify_finds_a_removed_entry(endpoints: Endpoints, engine: Any) -> None:
     async with engine.begin() as conn:
         for n in range(3):
-            seq = await audit.record(conn, at=datetime.now(timezone.utc), who=console_principal(), action="test", n=n)
+            seq = await audit.record(conn, at=datetime.now(timezone.utc), who=CONSOLE, action="test", n=n)
     removed = seq - 1
     owner = await _connect(endpoints.migration_url)
     try:
@@ -151,7 +152,7 @@ async def test_concurrent_writers_never_fork_the_chain(endpoints: Endpoints, eng
     async def write(own: Any, n: int) -> None:
         for i in range(10):
             async with own.begin() as conn:
-                await audit.record(conn, at=datetime.now(timezone.utc), who=console_principal(),
+                await audit.record(conn, at=datetime.now(timezone.utc), who=CONSOLE,
                                    action="concurrency_test", writer=n, i=i)
     try:
         await asyncio.gather(*(write(own, n) for n, own in enumerate(writers)))
@@ -171,15 +172,16 @@ async def test_an_sql_errors_log_line_and_dead_letter_carry_no_parameters(
 
     async def failing_run(self: BatchIntake, events: Any) -> Any:  # a bug that feeds a phone to the wrong column
         for _, event in events:
-            await self.conn.execute(text("select cast(cast(:value as text) as int)"), {"value": event.caller.phone})
+            await self.uow.connection.execute(  # type: ignore[attr-defined]
+                text("select cast(cast(:value as text) as int)"), {"value": event.caller.phone})
         raise AssertionError("unreachable")
 
     monkeypatch.setattr(BatchIntake, "run", failing_run)
-    service = IntakeService(engine, RosterCache(engine), lambda: datetime.now(timezone.utc))
+    app = bootstrap("", engine=engine).app
     event = hotline_call(f"sqlerr-{uuid.uuid4().hex[:12]}", caller={"name": "钱七", "phone": phone,
                                                                      "id_number": None, "anonymous": False})
-    with caplog.at_level(logging.ERROR, logger="infra.intake"):
-        outcomes = await service.ingest([IntakeItem("hotline.calls", orjson.dumps(event))])
+    with caplog.at_level(logging.ERROR, logger="infra.services.intake"):
+        outcomes = await app.ingest([IntakeItem("hotline.calls", orjson.dumps(event))])
 
     assert outcomes[0].rejected
     reason = outcomes[0].decision.reason or ""
@@ -205,7 +207,8 @@ async def test_retention_redacts_old_raw_events_and_keeps_recent_ones(engine: An
             raw = orjson.dumps(event)
             opening = opened_case("hotline.calls", HotlineCall.model_validate(event), roster,
                                   datetime.now(SHANGHAI))
-            assert await case_repo.insert_case(conn, {**opening.row, "created_at": at}, opening.events)
+            old_enough = CaseOpening(opening.case, {**opening.record, "created_at": at})
+            assert await SqlCases(conn).add_if_new(old_enough)
             await conn.execute(case_links.insert().values(source_topic="hotline.calls", source_event_id=event["event_id"] + "-r",
                                                           case_id=opening.row["case_id"], linked_at=at, event=event))
             await dead_letters.record(conn, topic="hotline.calls", partition=0, offset=1, key=b"k", value=raw,
@@ -215,7 +218,7 @@ async def test_retention_redacts_old_raw_events_and_keeps_recent_ones(engine: An
                 topic="hotline.calls", key=b"k", value=raw, created_at=at, sent_at=at).returning(outgoing_events.c.id))
             rows[when] = (opening.row["case_id"], event["event_id"], sent.scalar_one())
 
-    report = await run_retention(engine, now, 180, by=console_principal())
+    report = await run_retention(engine, now, 180, by=CONSOLE)
     assert report.cases >= 1 and report.dead_letters >= 1 and report.outgoing_events >= 1 and report.case_links >= 1
 
     for when in ("old", "recent"):
@@ -239,7 +242,7 @@ async def test_retention_redacts_old_raw_events_and_keeps_recent_ones(engine: An
         else:
             assert phones["recent"] in stored["case"]["caller"]["phone"] and phones["recent"] in stored["outgoing"]
             assert letter["value"] is not None
-    again = await run_retention(engine, now, 180, by=console_principal())
+    again = await run_retention(engine, now, 180, by=CONSOLE)
     assert (again.cases, again.dead_letters, again.outgoing_events, again.case_links) == (0, 0, 0, 0)
 
 

@@ -43,7 +43,7 @@ def test_a_named_callers_phone_is_kept() -> None:
 def test_retention_keeps_no_field_that_can_carry_personal_data() -> None:
     assert not KEPT_FIELDS & PERSONAL
     every_field = {name for _, model in INPUT_TOPICS.values() for name in model.model_fields}
-    assert PERSONAL <= every_field, "the list of personal fields names fields the events really have"
+    assert every_field >= PERSONAL, "the list of personal fields names fields the events really have"
 
 
 @pytest.mark.parametrize("days", [0, -3, MAX_LIFETIME.days + 1])

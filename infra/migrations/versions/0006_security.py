@@ -7,7 +7,7 @@ of — see docs). It may read and write rows, but only append to the audit log a
 `alembic_version`. Default privileges give it the same on tables later migrations create.
 
 Revision ID: 0006_security
-Revises: 0004
+Revises: 0007_reports
 """
 from alembic import op
 import sqlalchemy as sa
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from models.audit import GENESIS, AuditEntry, Who, chain_hash
 
 revision = "0006_security"
-down_revision = "0004"
+down_revision = "0007_reports"
 branch_labels = None
 depends_on = None
 

@@ -15,8 +15,9 @@ from sqlalchemy import select, text
 from infra.auth.logins import LoginRefused, add_demo_password, log_in
 from infra.db.tables import audit_log, logins
 from infra.demo.township import demo_roster
-from infra.roster_import import import_roster
-from infra.tokens import console_principal, create_token
+from infra.bootstrap import bootstrap
+from infra.services.administration import ImportRoster
+from infra.tokens import CONSOLE, create_token
 from models.login_throttle import ThrottlePolicy
 
 pytestmark = pytest.mark.integration
@@ -107,20 +108,20 @@ async def test_a_roster_removal_and_a_real_roster_end_tokens_logins_and_demo_log
     now = datetime.now(timezone.utc)
     demo_user = f"demo-{uuid.uuid4().hex[:6]}"
     await add_demo_password(engine, username=demo_user, password="minqing-demo", role="cadre", cadre_id="v4-m1",
-                            now=now, by=console_principal())
+                            now=now, by=CONSOLE)
     assert (await client.post("/api/v1/auth/login", json={"username": demo_user, "password": "minqing-demo"})
             ).status_code == 200
     start = await _head(engine)
+    app = bootstrap("", engine=engine).app
     try:
-        await import_roster(engine, roster, "test: a newcomer", now, by=console_principal())  # not the demo's
+        await app.handle(ImportRoster(CONSOLE, roster, "test: a newcomer"))  # not the demo's
         async with engine.begin() as conn:
             token = await create_token(conn, role="cadre", cadre_id=newcomer, now=now)
         assert (await client.post("/api/v1/auth/login", json={"username": demo_user, "password": "minqing-demo"})
                 ).status_code == 401  # the demo logins went with the demo roster
         assert (await client.get("/api/v1/inbox", headers=_bearer(token))).status_code == 200
     finally:
-        await import_roster(engine, demo_roster(), "test: the demo again", datetime.now(timezone.utc),
-                            by=console_principal())
+        await app.handle(ImportRoster(CONSOLE, demo_roster(), "test: the demo again"))
     assert (await client.get("/api/v1/inbox", headers=_bearer(token))).status_code == 401
     actions = [(e["action"], e["detail"].get("reason")) for e in await _audit_since(engine, start)]
     assert ("roster_import", None) in actions
@@ -138,7 +139,7 @@ async def test_throttling_slows_guessers_but_never_locks_the_leader_out(engine: 
 
     now = datetime.now(timezone.utc)
     await set_password(engine, username=username, password=PASSWORD, role="leader", cadre_id="t-lead1", now=now,
-                       by=console_principal())
+                       by=CONSOLE)
     await log_in(engine, username, PASSWORD, now, address="10.1.0.1", policy=policy)  # the leader's desk
 
     async def attempt(password: str, address: str) -> str:

@@ -2,22 +2,18 @@
 pages get the looser policy their CDN assets need, and only they do."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from api.app import create_api
-from api.deps import ApiServices
 from api.security_headers import STRICT_POLICY
+from infra.bootstrap import bootstrap
 
 
 @pytest.fixture(scope="module")
 def client() -> TestClient:
-    engine = create_async_engine("postgresql+asyncpg://nobody@127.0.0.1:9/none")  # never connected
-    return TestClient(create_api(ApiServices(engine=engine, clock=lambda: datetime.now(timezone.utc),
-                                             kafka_bootstrap="")))
+    system = bootstrap("postgresql+asyncpg://nobody@127.0.0.1:9/none")  # never connected
+    return TestClient(create_api(system.app))
 
 
 @pytest.mark.parametrize("path", ["/ui/", "/ui/static/js/app.js", "/api/v1/cases", "/api/v1/inbox",
