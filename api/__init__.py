@@ -1,9 +1,9 @@
 """Minqing's HTTP API (FastAPI; OpenAPI at `/docs`). One router per audience:
 
 public     GET /api/v1/track/{tracking_code}                      (no token)
-auth       POST /api/v1/auth/login · /logout                       (argon2 passwords, lock-out)
+auth       POST /api/v1/auth/login · /logout                       (argon2 passwords, throttled)
 cases      GET /api/v1/cases · /cases/counts · /cases/export.csv · /cases/{id}   (every role, scoped)
-operator   POST /api/v1/calls (202, durable) · GET /callers/cases?phone= · POST /cases/{id}/callback · /close
+operator   POST /api/v1/calls (202, durable) · POST /callers/cases {phone} · POST /cases/{id}/callback · /close
 cadre      GET /api/v1/inbox · POST /cases/{id}/accept · contact · progress · reply · objection · delegate ·
            extension-requests · POST /api/v1/diary · /contact-cards (202, durable)
 leader     GET/POST /api/v1/extension-requests[/{id}/decision] · POST /cases/{id}/objection/decision ·

@@ -42,3 +42,15 @@ async def test_a_caller_look_up_is_audited_with_who_and_where_and_the_phone_mask
     assert (entry["role"], entry["token_id"], entry["username"], entry["address"]) == \
         ("operator", "ab" * 32, "t-op1", "10.0.0.9")
     assert entry["detail"]["phone"] == "138******78"
+
+
+async def test_the_earlier_cases_shown_while_logging_a_call_are_an_audited_look_up(app: Minqing,
+                                                                                    store: MemoryStore) -> None:
+    from infra.services.submissions import SubmitEvent
+    from tests.unit.services.conftest import OPERATOR, call
+
+    fields = call(caller={"name": "王", "phone": "13912345678", "id_number": None, "anonymous": False})
+    fields.pop("operator_id")
+    await app.submit(SubmitEvent(OPERATOR, "hotline.calls", fields))
+    [entry] = [e for e in store.tables.audit if e["action"] == "caller_lookup"]
+    assert entry["detail"]["phone"] == "139******78" and entry["detail"]["while_logging_a_call"] is True
