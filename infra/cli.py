@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from infra.auth.commands import add_parsers as add_auth_parsers
+from infra.notify.commands import add_parsers as add_notify_parsers
 from infra.settings import Settings
 
 
@@ -97,7 +98,7 @@ def cmd_up(args: argparse.Namespace) -> None:
         for role, token in logins.items():
             print(f"  {role} token: {token}")
         print("Press Ctrl-C to stop.\n", flush=True)
-        Supervisor(ep, {"worker": ["worker"], "api": ["api"]}).run()
+        Supervisor(ep, {"worker": ["worker"], "api": ["api"], "notify": ["notify"]}).run()
     print("minqing: stopped")
 
 
@@ -229,6 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--label", default=None)
     create.set_defaults(func=cmd_token_create)
     add_auth_parsers(sub, token)
+    add_notify_parsers(sub)
     simulate = sub.add_parser("simulate", help="produce realistic events for the current roster")
     simulate.add_argument("--count", type=int, default=100)
     simulate.add_argument("--seed", type=int, default=None)

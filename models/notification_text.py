@@ -136,3 +136,17 @@ def petitioner_text(kind: str, tracking_code: str, link: str, due: datetime | No
 def masked_phone(phone: str | None) -> str:
     digits = normalise_phone(phone)
     return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 7 else MASK
+
+
+KIND_LABELS = {
+    "case_assigned": "新的承办案件", "deadline_warning": "办理时限提醒", "case_overdue": "案件超期",
+    "case_escalated": "案件提级督办", "extension_requested": "延期申请待审批", "extension_decided": "延期申请结果",
+    "objection_raised": "异议待裁定", "objection_decided": "异议裁定结果", "callback_due": "待回访",
+    "callback_overdue": "回访逾期", "early_warning": "集体访预警", "digest": "今日待办",
+    "petitioner_registered": "事项已登记", "petitioner_replied": "事项已答复", "petitioner_extended": "事项延期办理",
+}
+
+
+def subject(kind: str, tracking_code: str | None) -> str:
+    label = KIND_LABELS.get(kind, kind)
+    return f"{PREFIX}{label}" + (f" {tracking_code}" if tracking_code else "")

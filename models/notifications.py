@@ -15,7 +15,7 @@ from datetime import datetime
 from models import notification_text as T
 from models import posts as P
 from models.case import CaseEvent
-from models.chain import Recusal, first_eligible, floor_above
+from models.chain import Recusal, chain_of, first_eligible, floor_above
 from models.roster import Roster
 
 # Kinds a cadre receives (CONTRACT "Notifications"; objection_decided and callback_overdue extend it).
@@ -176,10 +176,15 @@ def _warned(event: CaseEvent, facts: CaseFacts, held: Holders, roster: Roster) -
 
 
 def _escalated(event: CaseEvent, facts: CaseFacts, held: Holders, roster: Roster) -> Recipients:
-    """The cadre at the new level and the one below: the previous supervisor, or — the first
-    time, when the case has just become overdue — its owner and handler."""
+    """The cadre at the new level and the one below: whoever held the case before (the
+    previous supervisor, or — the first time, when it has just become overdue — its owner and
+    handler) and, when a long-overdue case climbs several levels at once, the chain's cadre
+    just below the new level too."""
     kind = CASE_OVERDUE if held.escalations == 0 else CASE_ESCALATED
     below = [held.supervisor] if held.supervisor else [held.owner, held.handler]
+    level = int(event.data.get("level") or 0)
+    if level >= 2:
+        below.append(chain_of(roster, facts.village_code)[level - 1].cadre_id)
     return [(c, kind) for c in (event.data.get("recipient_cadre_id"), *below) if c]
 
 

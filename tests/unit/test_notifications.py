@@ -83,6 +83,12 @@ def test_each_further_escalation_tells_the_new_level_and_the_one_below() -> None
     assert told(second, facts(first, second)) == {("t-lead1", "case_escalated"), ("v1-sec", "case_escalated")}
 
 
+def test_a_long_overdue_case_climbing_several_levels_at_once_tells_the_level_below_too() -> None:
+    jumped = ev(3, "escalated", level=3, recipient_cadre_id="t-sec")
+    assert told(jumped) == {("t-sec", "case_overdue"), ("t-lead1", "case_overdue"), ("v1-dir", "case_overdue"),
+                            ("v1-ddir", "case_overdue")}
+
+
 def test_an_objection_goes_to_the_leader_in_charge_who_decides() -> None:
     assert told(ev(3, "objected", "v1-dir", reason="属镇农办职责")) == {("t-lead1", "objection_raised")}
 
