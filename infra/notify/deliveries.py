@@ -47,7 +47,7 @@ async def claim(conn: AsyncConnection, channel: str, now: datetime, lease: timed
     logged = await conn.execute(notification_attempts.insert().values([
         {"delivery_id": r.id, "notification_id": r.notification_id, "channel": r.channel, "attempt": r.attempts,
          "started_at": now} for r in rows]).returning(notification_attempts.c.delivery_id, notification_attempts.c.id))
-    attempt_of = dict(logged.tuples().all())
+    attempt_of = {delivery_id: attempt_id for delivery_id, attempt_id in logged}
     return [Claimed(_outgoing(r, notes[r.notification_id]), r.attempts, attempt_of[r.id]) for r in rows]
 
 
