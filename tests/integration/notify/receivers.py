@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -27,12 +28,15 @@ class Request:
 
 ANSWERS: dict[str, tuple[int, bytes]] = {
     "/webhook": (200, b"ok"),
+    "/slow": (200, b"ok"),  # a webhook that takes its time (see DELAYS)
     "/dingtalk": (200, b'{"errcode":0,"errmsg":"ok"}'),
     "/wecom": (200, b'{"errcode":0,"errmsg":"ok"}'),
     "/broken": (503, b"down for maintenance"),
     "/sms": (200, b'{"Response":{"SendStatusSet":[{"SerialNo":"1","PhoneNumber":"+86","Fee":1,'
                   b'"Code":"Ok","Message":"send success"}],"RequestId":"r-1"}}'),
 }
+
+DELAYS = {"/slow": 0.5}
 
 
 class HttpReceiver:
@@ -48,6 +52,7 @@ class HttpReceiver:
                 with receiver._lock:
                     receiver.requests.append(Request(parts.path, {k: v[0] for k, v in parse_qs(parts.query).items()},
                                                      {k.lower(): v for k, v in self.headers.items()}, body))
+                time.sleep(DELAYS.get(parts.path, 0))
                 status, answer = ANSWERS.get(parts.path, (404, b"no such endpoint"))
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
