@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from infra.db.tables import notify_cursors
 from infra.notify import facts as F
