@@ -20,6 +20,13 @@ PERSONAL = (DINGTALK, WECOM, EMAIL, SMS)
 GROUP_CHATS = frozenset({DINGTALK, WECOM})   # everyone in the group reads it
 INTRUSIVE = frozenset({DINGTALK, WECOM, SMS})  # rings a phone: waits for the end of quiet hours
 QUIET_START, QUIET_END = time(22, 0), time(7, 0)
+# An event this old when the notifier first sees it (a new notifier reading a week of history,
+# or one back from a long outage) is recorded in-app and in the digest, but pushed to nobody.
+STALE_AFTER = timedelta(hours=24)
+
+
+def is_stale(event_at: datetime | None, now: datetime) -> bool:
+    return event_at is not None and now - event_at > STALE_AFTER
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,8 @@ class Delivery:
 def plan(note: Notification, prefs: Preferences, configured: Iterable[str], phone: str | None,
          now: datetime) -> tuple[Delivery, ...]:
     """The push deliveries of a cadre notification (in-app is the stored notification itself)."""
+    if is_stale(note.event_at, now):
+        return ()
     available = set(configured)
     wanted = [WEBHOOK] + [c for c in PERSONAL if c in prefs.channels]
     out = []
@@ -87,7 +96,7 @@ def plan(note: Notification, prefs: Preferences, configured: Iterable[str], phon
 def plan_petitioner(message: PetitionerMessage, configured: Iterable[str], now: datetime) -> tuple[Delivery, ...]:
     """SMS only. The tracking code goes at once (the petitioner has just called); later
     notices wait for the morning rather than wake anyone."""
-    if SMS not in set(configured):
+    if SMS not in set(configured) or is_stale(message.event_at, now):
         return ()
     wait = message.kind != "petitioner_registered" and in_quiet_hours(now)
     return (Delivery(SMS, message.phone, quiet_hours_end(now) if wait else now),)

@@ -59,6 +59,7 @@ class Notification:
     due_at: datetime | None = None
     urgent: bool = False         # passes quiet hours
     confidential: bool = False   # the case accuses someone: never posted to a group chat
+    event_at: datetime | None = None  # when its source event happened (None: raised by time)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class PetitionerMessage:
     source_event_id: str
     case_id: str
     tracking_code: str
+    event_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -267,7 +269,7 @@ def _case_notification(event: CaseEvent, facts: CaseFacts, cadre: str, kind: str
     text = T.case_text(kind, event, facts, roster, due)
     return Notification(notification_id(event.event_id, cadre, kind), kind, cadre, T.scrub(text, facts.petitioner),
                         now, event.event_id, facts.case_id, facts.tracking_code, facts.village_code, facts.category,
-                        due, urgent=facts.urgency == "urgent", confidential=facts.confidential)
+                        due, urgent=facts.urgency == "urgent", confidential=facts.confidential, event_at=event.at)
 
 
 def _due_of(event: CaseEvent) -> datetime | None:
@@ -284,7 +286,7 @@ def _petitioner_messages(event: CaseEvent, facts: CaseFacts, now: datetime,
     link = policy.tracking_url.format(code=facts.tracking_code)
     text = T.petitioner_text(kind, facts.tracking_code, link, _due_of(event))
     return (PetitionerMessage(notification_id(event.event_id, "petitioner", kind), kind, who.phone, text, now,
-                              event.event_id, facts.case_id, facts.tracking_code),)
+                              event.event_id, facts.case_id, facts.tracking_code, event.at),)
 
 
 @dataclass(frozen=True)
@@ -305,5 +307,5 @@ def for_alert(alert: Alert, roster: Roster, now: datetime) -> tuple[Notification
     return tuple(Notification(notification_id(alert.alert_id, cadre, kind), kind, cadre,
                               T.alert_text(alert.village_code, alert.category, alert.petitioners, roster),
                               now, alert.alert_id, village_code=alert.village_code, category=alert.category,
-                              urgent=True, confidential=bool(alert.recusal.excluded))
+                              urgent=True, confidential=bool(alert.recusal.excluded), event_at=alert.raised_at)
                  for cadre, kind in told([(leader, EARLY_WARNING)], alert.recusal, roster))

@@ -109,6 +109,14 @@ def test_a_case_accusing_someone_never_goes_to_a_group_chat() -> None:
     assert [d.channel for d in plan(note(confidential=True), prefs, ALL, "1", at(9))] == [WEBHOOK, SMS]
 
 
+def test_an_event_seen_more_than_a_day_late_is_kept_in_app_but_pushed_to_nobody() -> None:
+    prefs = Preferences(frozenset({DINGTALK, SMS}))
+    assert len(plan(replace(note(), event_at=at(10, day=10)), prefs, ALL, "1", at(9))) == 3
+    assert plan(replace(note(), event_at=at(8, day=10)), prefs, ALL, "1", at(9)) == ()
+    sms = PetitionerMessage("m", "petitioner_replied", "13900000000", "…", at(9), "e", "c", "CODE", at(8, day=10))
+    assert plan_petitioner(sms, ALL, at(9)) == ()
+
+
 def test_petitioner_sms_tracking_code_at_once_later_notices_in_the_morning() -> None:
     def message(kind: str) -> PetitionerMessage:
         return PetitionerMessage("m", kind, "13900000000", "…", at(23), "e", "c", "CODE")
