@@ -91,7 +91,8 @@ class Petitioner:
 @dataclass(frozen=True)
 class CaseFacts:
     """What the notifier knows of a case when one of its events arrives. `history`: the
-    case's events up to and including that event, by seq (who held it *then* matters)."""
+    case's events by seq; the rules read who held the case from those before the event (who
+    held it *then* matters, not who holds it now)."""
     case_id: str
     tracking_code: str
     village_code: str

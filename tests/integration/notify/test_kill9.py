@@ -41,8 +41,12 @@ async def _count(engine: Any, event_ids: list[str]) -> int:
             cases, cases.c.case_id == notifications.c.case_id).where(cases.c.source_event_id.in_(event_ids)))).scalar())
 
 
-async def _first_arrived(receiver: HttpReceiver) -> bool:
-    return bool(receiver.on("/slow"))
+async def _first_arrived(engine: Any, receiver: HttpReceiver, event_ids: list[str]) -> bool:
+    """One of this wave's notifications reached the webhook (not a leftover of earlier tests)."""
+    async with engine.connect() as conn:
+        ours = set((await conn.execute(select(cases.c.case_id).where(cases.c.source_event_id.in_(event_ids))
+                    )).scalars())
+    return any(r.json()["case_id"] in ours for r in receiver.on("/slow"))
 
 
 async def _sent(engine: Any, event_ids: list[str]) -> int:
@@ -60,7 +64,7 @@ async def test_kill_9_mid_work_loses_nothing_and_notifies_nobody_twice(
     wave = [await call_in(producer, settings, dialed_cadre_id=None, category="roads") for _ in range(120)]
     first = start_notifier(runtime, receiver, log)
     try:
-        await until(lambda: _first_arrived(receiver), 60, "the first webhook delivery")
+        await until(lambda: _first_arrived(engine, receiver, wave), 60, "the first webhook delivery")
         first.send_signal(signal.SIGKILL)
         first.wait(10)
         assert await _sent(engine, wave) < await _count(engine, wave)  # killed with deliveries under way
