@@ -122,14 +122,19 @@ async def test_a_broken_channel_is_retried_then_dead_lettered_while_the_others_d
                 notifications.c.case_id == case["case_id"], notifications.c.recipient_cadre_id == "v1-dir",
                 notification_deliveries.c.channel == "wecom", notification_deliveries.c.status == "dead"))).first()
     dead = await until(wecom_dead, what="WeCom dead-lettered")
+
+    async def settled() -> dict[str, str] | None:
+        async with engine.connect() as conn:
+            states = {channel: status for channel, status in await conn.execute(
+                select(notification_deliveries.c.channel, notification_deliveries.c.status)
+                .where(notification_deliveries.c.notification_id == dead.notification_id))}
+        return states if set(states.values()) <= {"sent", "dead"} else None
+    others = await until(settled, what="every channel settled")
     async with engine.connect() as conn:
         attempts = (await conn.execute(select(notification_attempts.c.outcome).where(
             notification_attempts.c.delivery_id == dead.id).order_by(notification_attempts.c.id))).scalars().all()
         letter = (await conn.execute(select(notification_dead_letters).where(
             notification_dead_letters.c.delivery_id == dead.id))).one()
-        others = {channel: status for channel, status in await conn.execute(
-            select(notification_deliveries.c.channel, notification_deliveries.c.status)
-            .where(notification_deliveries.c.notification_id == dead.notification_id))}
     assert attempts == ["failed", "failed", "gave_up"]
     assert letter.attempts == 3 and "503" in letter.error
     assert others == {"webhook": "sent", "dingtalk": "sent", "wecom": "dead", "email": "sent", "sms": "sent"}
