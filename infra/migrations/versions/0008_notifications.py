@@ -2,14 +2,14 @@
 preferences and the notifier's cursors (issue 13)
 
 Revision ID: 0008_notifications
-Revises: 0004
+Revises: 0007_reports
 """
 from alembic import op
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 revision = "0008_notifications"
-down_revision = "0004"
+down_revision = "0007_reports"
 branch_labels = None
 depends_on = None
 
