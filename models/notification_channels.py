@@ -112,4 +112,4 @@ class RetryPolicy:
         """After `attempts` failed tries: when to try again, or None to give up (dead letter)."""
         if attempts >= self.max_attempts:
             return None
-        return now + min(self.first_delay * (2 ** max(attempts - 1, 0)), self.max_delay)
+        return now + min(self.first_delay * (1 << max(attempts - 1, 0)), self.max_delay)

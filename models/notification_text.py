@@ -4,7 +4,7 @@ message never names a cadre."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -75,7 +75,7 @@ def _free(event: "CaseEvent", key: str, facts: "CaseFacts") -> str:
 
 def case_text(kind: str, event: "CaseEvent", facts: "CaseFacts", roster: Roster, due: datetime | None) -> str:
     code, about, data = facts.tracking_code, _about(facts, roster), event.data
-    texts: dict[str, Any] = {
+    texts: dict[str, Callable[[], str]] = {
         "case_assigned": lambda: _assigned_text(event.type, code, about, due),
         "deadline_warning": lambda: f"案件 {code}{about} 办理时限已用去四分之三，将于{when(due)}到期，请抓紧办理。",
         "case_overdue": lambda: (f"案件 {code}{about} 已超过办理时限，现由{_level(data)}督办，请立即处理。"),

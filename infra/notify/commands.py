@@ -25,30 +25,28 @@ log = logging.getLogger(__name__)
 @contextlib.asynccontextmanager
 async def notifier_for(settings: Settings, endpoints: Endpoints,
                        clock: Callable[[], datetime] | None = None) -> AsyncIterator["Notifier"]:
-    """The composition of one notifier: engine, roster cache, channels, planner, senders."""
-    from infra.bootstrap import Clock
-    from infra.db.engine import create_engine
+    """One notifier on the composition root's engine, roster cache and clock, with its channels."""
+    from infra.bootstrap import bootstrap
     from infra.notify.channels import build_channels
     from infra.notify.dispatcher import Dispatcher
     from infra.notify.notifier import Notifier
     from infra.notify.planner import Planner
-    from infra.roster_cache import RosterCache
     from models.notification_channels import RetryPolicy
     from models.notifications import Policy
 
-    engine = create_engine(endpoints.database_url, pool_size=4)
+    system = bootstrap(endpoints.database_url, topic_prefix=settings.topic_prefix, clock=clock, pool_size=4)
     client = httpx.AsyncClient(timeout=settings.notify_timeout_seconds)
     try:
-        tick = clock or Clock()
         channels = build_channels(settings, client)
         retry = RetryPolicy(settings.notify_max_attempts, timedelta(seconds=settings.notify_retry_seconds))
-        dispatcher = Dispatcher(engine, channels, tick, retry=retry, timeout=settings.notify_timeout_seconds)
+        dispatcher = Dispatcher(system.engine, channels, system.clock, retry=retry,
+                                timeout=settings.notify_timeout_seconds)
         policy = Policy(tracking_url=settings.public_url.rstrip("/") + "/ui/track?code={code}")
-        yield Notifier(engine, RosterCache(engine), settings, endpoints.kafka_url, tick,
+        yield Notifier(system.engine, system.rosters, settings, endpoints.kafka_url, system.clock,
                        Planner(dispatcher.configured, policy), dispatcher)
     finally:
         await client.aclose()
-        await engine.dispose()
+        await system.dispose()
 
 
 def cmd_notify(args: argparse.Namespace) -> None:

@@ -4,6 +4,7 @@ concurrently, each within a timeout, and records the outcome: sent, retry later,
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
@@ -49,10 +50,8 @@ class Dispatcher:
                     log.warning("notification sender %s waits for the database: %s", name, error)
                 sent = 0
             if sent < self._batch:
-                try:
+                with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(self._wake[name].wait(), self._poll)
-                except asyncio.TimeoutError:
-                    pass
                 self._wake[name].clear()
 
     async def run_once(self, name: str) -> int:

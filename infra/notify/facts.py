@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from infra.db.case_repo import CLOSED_STATUSES
 from infra.db.case_state import event_from_row, from_state
 from infra.db.tables import case_events, cases, extension_requests
 from models.case import Case, CaseEvent
@@ -85,7 +84,7 @@ async def extension_events(conn: AsyncConnection, since: datetime) -> list[CaseE
 async def open_cases_due_by(conn: AsyncConnection, until: datetime) -> tuple[list[Case], dict[str, str]]:
     """Open cases whose running stage is due by `until` (overdue ones included), and their codes."""
     rows = (await conn.execute(select(cases.c.case_id, cases.c.tracking_code, cases.c.state).where(
-        cases.c.next_due_at <= until, cases.c.status.not_in(CLOSED_STATUSES)))).all()
+        cases.c.next_due_at <= until, cases.c.is_open))).all()
     return [from_state(r.state) for r in rows], {r.case_id: r.tracking_code for r in rows}
 
 
