@@ -15,7 +15,7 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import select
 
 from api.app import create_api
-from infra.bootstrap import Clock, bootstrap, health_probe
+from infra.bootstrap import Clock, bootstrap
 from infra.db.tables import cases, notifications
 from infra.notify.commands import notifier_for
 from infra.notify.inbox import set_preferences
@@ -96,8 +96,7 @@ async def as_(engine: Any, logins: dict[str, str]) -> Callable[[str], dict[str, 
 
 @pytest.fixture(scope="module")
 async def client(engine: Any, endpoints: Endpoints) -> AsyncIterator[httpx.AsyncClient]:
-    system = bootstrap(endpoints.database_url, engine=engine)
-    app = create_api(system.app, health_probe(system, endpoints.kafka_url))
+    app = create_api(bootstrap(endpoints.database_url, engine=engine).app)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://minqing") as c:
         yield c
 
