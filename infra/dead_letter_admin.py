@@ -29,8 +29,9 @@ async def list_letters(engine: AsyncEngine, *, topic: str | None, include_replay
 
 
 async def replay(engine: AsyncEngine, kafka_url: str, now: datetime, *, topic: str | None = None,
-                 ids: Sequence[int] = ()) -> int:
-    """Re-produce pending dead letters to the topics they came from; returns how many."""
+                 ids: Sequence[int] = (), kafka_options: dict[str, Any] | None = None) -> int:
+    """Re-produce pending dead letters to the topics they came from; returns how many.
+    `kafka_options` (TLS, SASL: `infra.kafka_access`) replace the plaintext `kafka_url`."""
     async with engine.connect() as conn:
         letters = await dead_letters.pending(conn, topic=topic, ids=ids, limit=100_000)
     if not letters:
@@ -41,7 +42,7 @@ async def replay(engine: AsyncEngine, kafka_url: str, now: datetime, *, topic: s
     async with engine.begin() as conn:
         await dead_letters.mark_replayed(conn, chosen, now)
     try:
-        await _produce(kafka_url, letters)
+        await _produce(kafka_options or {"bootstrap_servers": kafka_bootstrap_servers(kafka_url)}, letters)
     except BaseException:
         async with engine.begin() as conn:
             await dead_letters.mark_replayed(conn, chosen, None)
@@ -49,8 +50,8 @@ async def replay(engine: AsyncEngine, kafka_url: str, now: datetime, *, topic: s
     return len(letters)
 
 
-async def _produce(kafka_url: str, letters: Sequence[dict[str, Any]]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap_servers(kafka_url), acks="all")
+async def _produce(kafka_options: dict[str, Any], letters: Sequence[dict[str, Any]]) -> None:
+    producer = AIOKafkaProducer(acks="all", **kafka_options)
     await producer.start()
     try:
         deliveries = [await producer.send(letter["topic"], letter["value"], key=letter["key"]) for letter in letters]

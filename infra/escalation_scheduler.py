@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from infra.case_store import load_cases, save_locked_cases
 from infra.db.tables import cases
+from infra.metrics import ESCALATIONS, WARNINGS
 from infra.roster_cache import RosterCache
 from models.case import Case
 from models.clock import current_stage
@@ -44,9 +45,19 @@ class EscalationScheduler:
             if not claimed:
                 return 0
             loaded = await load_cases(conn, claimed)  # already locked: claimed FOR UPDATE above
-            await save_locked_cases(conn, [(case, judged(case, roster, now)) for case in loaded.values()],
-                                    checked_at=now)
+            changes = [(case, judged(case, roster, now)) for case in loaded.values()]
+            await save_locked_cases(conn, changes, checked_at=now)
+        _count(changes)
         return len(claimed)
+
+
+def _count(changes: list[tuple[Case, Case]]) -> None:
+    """After the commit: what the scheduler did, for the metrics."""
+    for before, after in changes:
+        if after.escalation_level > before.escalation_level:
+            ESCALATIONS.labels(str(after.escalation_level)).inc()
+        for stage in sorted(set(after.warned_stages) - set(before.warned_stages)):
+            WARNINGS.labels(stage).inc()
 
 
 def judged(case: Case, roster: Roster, now: datetime) -> Case:

@@ -4,6 +4,7 @@ asks and stores — a whole batch in one transaction, each event decided on its 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from infra.db import dead_letters
 from infra.intake_batch import BatchIntake, Decision
+from infra.logs import log_context
+from infra.metrics import BATCH_SECONDS, BATCH_SIZE, EVENTS, INTAKE_LATENCY
 from infra.roster_cache import RosterCache
 from infra.transient import is_transient
 from models.early_warning import WarningPolicy
@@ -39,6 +42,7 @@ class IntakeItem:
     offset: int = -1
     key: bytes | None = None
     source_topic: str | None = None  # the topic as the broker named it, prefix included
+    timestamp: float | None = None  # the broker's record time, seconds since the epoch (for latency)
 
 
 @dataclass(frozen=True)
@@ -87,15 +91,24 @@ class IntakeService:
     async def ingest(self, items: Sequence[IntakeItem]) -> list[Outcome]:
         """Take a batch in. Database and broker trouble raises (the caller retries the whole
         batch); anything else unexpected is isolated to the event that causes it."""
+        if not items:
+            return []
+        started = time.perf_counter()
+        outcomes = await self._ingest(items)
+        _count(items[0].topic, outcomes, time.perf_counter() - started, self._clock().timestamp())
+        return outcomes
+
+    async def _ingest(self, items: Sequence[IntakeItem]) -> list[Outcome]:
         try:
             return await self._in_one_transaction(items)
         except Exception as error:
             if is_transient(error):
                 raise
             if len(items) == 1:
-                log.exception("unexpected failure taking in %s", items[0].topic)
+                with log_context(event_id=_event_id(items[0])):
+                    log.exception("unexpected failure taking in %s", items[0].topic)
                 return await self._dead_letter_alone(items[0], f"internal error: {type(error).__name__}: {error}")
-            return [outcome for item in items for outcome in await self.ingest([item])]
+            return [outcome for item in items for outcome in await self._ingest([item])]
 
     async def _in_one_transaction(self, items: Sequence[IntakeItem]) -> list[Outcome]:
         roster = await self._rosters.current()
@@ -121,6 +134,23 @@ class IntakeService:
         async with self._engine.begin() as conn:
             await _record_dead_letters(conn, [outcome], self._clock())
         return [outcome]
+
+
+def _event_id(item: IntakeItem) -> str:
+    """The record key, which producers set to the event id (CONTRACT), for the log line."""
+    return item.key.decode(errors="replace")[:64] if item.key else f"{item.topic}@{item.partition}:{item.offset}"
+
+
+def _count(topic: str, outcomes: Sequence[Outcome], seconds: float, now: float) -> None:
+    BATCH_SIZE.labels(topic).observe(len(outcomes))
+    BATCH_SECONDS.labels(topic).observe(seconds)
+    kinds: dict[str, int] = {}
+    for outcome in outcomes:
+        kinds[outcome.decision.kind] = kinds.get(outcome.decision.kind, 0) + 1
+        if outcome.item.timestamp is not None:
+            INTAKE_LATENCY.labels(topic).observe(max(0.0, now - outcome.item.timestamp))
+    for kind, n in kinds.items():
+        EVENTS.labels(topic, kind).inc(n)
 
 
 async def _record_dead_letters(conn: AsyncConnection, rejected: Sequence[Outcome], at: datetime) -> None:
