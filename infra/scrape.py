@@ -58,6 +58,7 @@ class _Families:
 def render(shared_dir: Path | None, extra: Iterable[Metric] = ()) -> bytes:
     """The exposition: this process's metrics, or every process's in `shared_dir`, plus `extra`."""
     if shared_dir is not None:
+        shared_dir.mkdir(parents=True, exist_ok=True)  # no process has counted anything yet
         registry = CollectorRegistry()
         MultiProcessCollector(registry, path=str(shared_dir))
         sources: list[Any] = [registry]
@@ -72,6 +73,7 @@ def serve_process_metrics(host: str, port: int, shared_dir: Path | None) -> Any:
 
     registry: Any = REGISTRY
     if shared_dir is not None:
+        shared_dir.mkdir(parents=True, exist_ok=True)
         registry = CollectorRegistry()
         MultiProcessCollector(registry, path=str(shared_dir))
     server, _ = start_http_server(port, addr=host, registry=registry)
