@@ -33,7 +33,7 @@ class Probe:
         from infra.db.engine import create_engine
 
         if self._engine is None:
-            self._engine = create_engine(self._endpoints.database_url, pool_size=1, name="status")
+            self._engine = create_engine(self._endpoints.database_url, pool_size=1, name=None)
         return await take_snapshot(self._engine, kafka_access(self._settings, self._endpoints.kafka_url),
                                    self._settings.topic, self._api_url)
 

@@ -138,7 +138,7 @@ async def wait_for_schema_at(database_url: str, *, poll_seconds: float, componen
     """`wait_for_schema` with an engine of its own (the caller's loop may not be this one)."""
     from infra.db.engine import create_engine
 
-    engine = create_engine(database_url, pool_size=1, name="schema")
+    engine = create_engine(database_url, pool_size=1, name=None)
     try:
         return await wait_for_schema(engine, poll_seconds=poll_seconds, component=component)
     finally:

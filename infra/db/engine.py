@@ -14,9 +14,9 @@ def _dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-def create_engine(database_url: str, *, pool_size: int = 10, name: str = "app") -> AsyncEngine:
+def create_engine(database_url: str, *, pool_size: int = 10, name: str | None = "app") -> AsyncEngine:
     """`postgresql+asyncpg://…?ssl=verify-full` for TLS (docs/operations.md); `name` labels its
-    pool in the metrics."""
+    pool in the metrics (None: a short-lived engine, not counted)."""
     engine = create_async_engine(
         database_url,
         pool_size=pool_size,
@@ -26,7 +26,8 @@ def create_engine(database_url: str, *, pool_size: int = 10, name: str = "app") 
         json_deserializer=orjson.loads,
         connect_args={"command_timeout": 30},
     )
-    _count_pool(engine, name, capacity=2 * pool_size)
+    if name is not None:
+        _count_pool(engine, name, capacity=2 * pool_size)
     return engine
 
 
