@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     api_port: int = Field(default=8000, ge=1, le=65535)
     topic_prefix: str = Field(default="", pattern=r"^[A-Za-z0-9._-]*$")
     partitions: int = Field(default=4, ge=1, le=256, description="partitions of each topic Minqing creates")
+    replication_factor: int = Field(default=1, ge=1, le=7, description="copies of each topic Minqing creates "
+                                    "(3 on a three-broker cluster)")
     # faust/aiokafka group timeouts, seconds: quick rebalances on Tansu, safe on Kafka.
     session_timeout: float = Field(default=10.0, gt=0)
     rebalance_timeout: float = Field(default=10.0, gt=0)

@@ -21,7 +21,7 @@ async def ensure_topics(settings: Settings, kafka_url: str) -> None:
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        missing = [NewTopic(name, settings.partitions, 1) for name in all_topic_names(settings)
+        missing = [NewTopic(name, settings.partitions, settings.replication_factor) for name in all_topic_names(settings)
                    if name not in existing]
         if missing:
             try:

@@ -49,7 +49,7 @@ def create_app(settings: Settings, kafka_url: str, services: WorkerServices) -> 
         autodiscover=False,
         web_enabled=False,
         topic_partitions=settings.partitions,
-        topic_replication_factor=1,
+        topic_replication_factor=settings.replication_factor,
         consumer_auto_offset_reset="earliest",
         broker_session_timeout=settings.session_timeout,
         broker_rebalance_timeout=settings.rebalance_timeout,
