@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     def _database_scheme(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith("postgresql+asyncpg://"):
             raise ValueError("MINQING_DATABASE_URL must look like postgresql+asyncpg://user:pass@host:port/db")
+        if value is not None and "sslmode=" in value:
+            raise ValueError("MINQING_DATABASE_URL: asyncpg takes `ssl=` (disable, prefer, require, verify-ca, "
+                             "verify-full), not libpq's `sslmode=`")
         return value
 
     @field_validator("metrics_networks")
