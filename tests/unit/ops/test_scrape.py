@@ -63,3 +63,21 @@ def test_an_unreachable_broker_drops_the_lag_not_the_rest() -> None:
     families = cluster_families({"consumer_lag": {"error": "KafkaConnectionError"}, "overdue_open_cases": 1})
     names = {family.name for family in families}
     assert "minqing_consumer_lag" not in names and "minqing_overdue_open_cases" in names
+
+
+def test_a_worker_serves_its_own_metrics_on_its_port() -> None:
+    import urllib.request
+
+    from infra.metrics import RELAYED
+    from infra.runtime.processes import free_loopback_port
+    from infra.scrape import serve_process_metrics
+
+    RELAYED.labels("case_events").inc(0)
+    port = free_loopback_port()
+    server = serve_process_metrics("127.0.0.1", port, None)
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as answer:
+            text = answer.read().decode()
+    finally:
+        server.shutdown()
+    assert ("minqing_relay_messages_total", (("outbox", "case_events"),)) in _values(text)
