@@ -17,7 +17,11 @@ class SchemaGate:
         if scope["type"] != "http" or not scope["path"].startswith(GATED):
             await self.app(scope, receive, send)
             return
-        state = await scope["app"].state.operations.schema.state()
+        probe = scope["app"].state.health
+        if probe is None:
+            await self.app(scope, receive, send)
+            return
+        state = await probe.schema.state()
         if not state.behind:  # ready, or the database unreachable (the routes answer for that)
             await self.app(scope, receive, send)
             return

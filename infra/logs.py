@@ -16,14 +16,15 @@ from typing import IO, Any
 
 import orjson
 
-_CONTEXT: contextvars.ContextVar[dict[str, str]] = contextvars.ContextVar("minqing_log_context", default={})
+_CONTEXT: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar("minqing_log_context",
+                                                                                 default=None)
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime", "ids"}
 
 
 @contextlib.contextmanager
 def log_context(**ids: str) -> Iterator[None]:
     """Every line logged inside carries these ids (request_id, event_id, batch, task)."""
-    token = _CONTEXT.set({**_CONTEXT.get(), **ids})
+    token = _CONTEXT.set({**(_CONTEXT.get() or {}), **ids})
     try:
         yield
     finally:
@@ -31,7 +32,7 @@ def log_context(**ids: str) -> Iterator[None]:
 
 
 def current_ids() -> dict[str, str]:
-    return dict(_CONTEXT.get())
+    return dict(_CONTEXT.get() or {})
 
 
 class ContextFilter(logging.Filter):
@@ -40,7 +41,7 @@ class ContextFilter(logging.Filter):
         self.component = component
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.ids = {**_CONTEXT.get(), "component": self.component, "pid": str(os.getpid())}
+        record.ids = {**(_CONTEXT.get() or {}), "component": self.component, "pid": str(os.getpid())}
         return True
 
 

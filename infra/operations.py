@@ -18,12 +18,10 @@ from aiokafka.admin import AIOKafkaAdminClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from infra.kafka_access import KafkaAccess, kafka_access
+from infra.kafka_access import KafkaAccess
 from infra.ops_signals import pipeline_signals
-from infra.runtime.embedded import Endpoints
 from infra.schema_version import SchemaWatch
 from infra.scrape import cluster_families, render
-from infra.settings import Settings
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -107,12 +105,3 @@ class Operations:
             await admin.close()
         return {"ok": True, "topics": len(topics), "latency_ms": round((time.perf_counter() - started) * 1000, 1)}
 
-
-def api_operations(settings: Settings, endpoints: Endpoints, engine: AsyncEngine,
-                   clock: Callable[[], datetime]) -> Operations:
-    """The API's operations as the settings configure them (composition root)."""
-    return Operations(engine=engine, clock=clock, topic_of=settings.topic,
-                      kafka=kafka_access(settings, endpoints.kafka_url),
-                      schema=SchemaWatch(engine, poll_seconds=settings.schema_poll_seconds),
-                      metrics_dir=settings.metrics_dir.resolve() if settings.metrics_dir else None,
-                      metrics_networks=tuple(settings.metrics_network_list()))

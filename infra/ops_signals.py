@@ -15,10 +15,10 @@ from datetime import datetime
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from infra.db.case_repo import CLOSED_STATUSES
+from infra.db.case_queries import overdue_condition
 from infra.db.tables import alerts, case_events, cases, dead_letters, outgoing_events
 from models.intake import INPUT_TOPICS
 
@@ -61,8 +61,8 @@ async def database_signals(engine: AsyncEngine, now: datetime) -> dict[str, Any]
             select(cases.c.case_id, cases.c.next_due_at)
             .where(cases.c.next_due_at < now, cases.c.escalation_level == 0)
             .order_by(cases.c.next_due_at).limit(1))).first()
-        overdue = (await conn.execute(select(func.count()).select_from(cases).where(
-            and_(cases.c.next_due_at < now, cases.c.status.not_in(CLOSED_STATUSES))))).scalar_one()
+        overdue = (await conn.execute(select(func.count()).select_from(cases)
+                                      .where(overdue_condition(now)))).scalar_one()
         backlog = {name: int((await conn.execute(select(func.count()).select_from(table)
                                                   .where(mark.is_(None)))).scalar_one())
                    for name, table, mark in (("case_events", case_events, case_events.c.published_at),

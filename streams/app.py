@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from infra.escalation_scheduler import EscalationScheduler
-from infra.intake import IntakeItem, IntakeService
+from infra.intake_metrics import count_intake
 from infra.kafka_access import kafka_access
 from infra.logs import log_context
 from infra.outbox_relay import OutboxRelay
+from infra.services.app import Minqing
+from infra.services.intake import IntakeItem
 from infra.settings import Settings
 from models.intake import INPUT_TOPICS
 from streams.dead_letters import publish_dead_letter
@@ -30,10 +32,10 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class WorkerServices:
-    intake: IntakeService
+    minqing: Minqing
     clock: Callable[[], datetime]
     relay: OutboxRelay | None = None
-    scheduler: EscalationScheduler | None = None
+    escalate: bool = True  # run the escalation scheduler in this worker
 
 
 def create_app(settings: Settings, kafka_url: str, services: WorkerServices) -> MinqingApp:
@@ -60,8 +62,8 @@ def create_app(settings: Settings, kafka_url: str, services: WorkerServices) -> 
     app.fetch_max_wait_ms = settings.fetch_max_wait_ms
     for name in INPUT_TOPICS:
         _add_intake_agent(app, settings, name, services)
-    if services.relay is not None and services.scheduler is not None:
-        add_background_loops(app, services.relay, services.scheduler)
+    if services.relay is not None and services.escalate:
+        add_background_loops(app, services.relay, services.minqing.escalate_due)
     return app
 
 
@@ -89,8 +91,10 @@ async def _process(name: str, events: list[Any], dlq: Any, services: WorkerServi
     items = [IntakeItem(name, e.message.value or b"", e.message.partition, e.message.offset, e.message.key,
                         e.message.topic, e.message.timestamp) for e in events]
     with log_context(batch=batch_id(items)):
-        outcomes = await until_done(lambda: services.intake.ingest(items),
+        started = time.perf_counter()
+        outcomes = await until_done(lambda: services.minqing.ingest(items),
                                     what=f"intake of {len(items)} {name} events", retry_everything=True)
+        count_intake(name, outcomes, time.perf_counter() - started, services.clock().timestamp())
         for outcome in outcomes:
             if outcome.rejected:
                 reason = outcome.decision.reason or "refused"

@@ -2,7 +2,7 @@
 is what the repositories query. Keep the two in step (a test compares them)."""
 from __future__ import annotations
 
-from sqlalchemy import (BigInteger, Column, DateTime, Identity, Index, Integer, LargeBinary, MetaData,
+from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Identity, Index, Integer, LargeBinary, MetaData,
                         String, Table, Text, UniqueConstraint, text)
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -47,6 +47,12 @@ cases = Table(
     Column("next_due_at", DateTime(timezone=True)),
     # When the escalation scheduler must look again (a warning or a climb is due then).
     Column("next_check_at", DateTime(timezone=True)),
+    # The domain's answers, stored so SQL filters on them instead of re-deriving them:
+    # which stage `next_due_at` belongs to, when its 75% warning starts, and whether the
+    # matter is still being worked on (the lifecycle's OPEN states).
+    Column("due_stage", String(24)),
+    Column("warn_from", DateTime(timezone=True)),
+    Column("is_open", Boolean, nullable=False, server_default=text("true")),
     Column("routing", JSONB, nullable=False),
     Column("petitioner", JSONB),
     # Projections of the petitioner, for repeat detection and the operator's caller look-up.
@@ -69,6 +75,7 @@ Index("ix_cases_handler_due", cases.c.handler_cadre_id, cases.c.next_due_at)
 Index("ix_cases_escalated_to", cases.c.escalated_to_cadre_id, postgresql_where=text("escalated_to_cadre_id is not null"))
 Index("ix_cases_village_status", cases.c.village_code, cases.c.status)
 Index("ix_cases_open_due", cases.c.next_due_at, postgresql_where=text("status <> 'closed'"))
+Index("ix_cases_village_open", cases.c.village_code, postgresql_where=text("is_open"))
 Index("ix_cases_next_check", cases.c.next_check_at, postgresql_where=text("next_check_at is not null"))
 Index("ix_cases_petitioner_phone", cases.c.petitioner_phone)
 Index("ix_cases_matter", cases.c.village_code, cases.c.category, cases.c.occurred_at)
@@ -202,6 +209,9 @@ extension_requests = Table(
     Column("decided_at", DateTime(timezone=True)),
     Column("note", Text),
 )
+# At most one pending request per case: two clicks (or two cadres) cannot both ask.
+Index("uq_extension_requests_pending", extension_requests.c.case_id, unique=True,
+      postgresql_where=text("status = 'pending'"))
 
 # The category catalogue's labels and time limits as an admin set them (overrides of the default).
 category_limits = Table(

@@ -13,10 +13,8 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from api.app import create_api
-from api.deps import ApiServices
-from infra.bootstrap import Clock
-from infra.operations import api_operations
-from infra.settings import Settings, kafka_bootstrap_servers
+from infra.bootstrap import bootstrap, health_probe
+from infra.settings import Settings
 from tests.conftest import hotline_call
 from tests.integration.conftest import send, wait_for_case
 
@@ -38,8 +36,8 @@ async def metrics_api(engine: Any, endpoints: Any, settings: Settings, logins: d
                       worker: Any) -> Any:
     shared = Settings(kafka_url=settings.kafka_url, database_url=settings.database_url, data_dir=settings.data_dir,
                       metrics_dir=settings.data_dir / "metrics")
-    app = create_api(ApiServices(engine=engine, clock=Clock(), kafka_bootstrap=kafka_bootstrap_servers(endpoints.kafka_url)),
-                     api_operations(shared, endpoints, engine, Clock()))
+    system = bootstrap(endpoints.database_url, engine=engine)
+    app = create_api(system.app, health_probe(system, endpoints.kafka_url, shared))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://minqing",
                                  headers={"Authorization": f"Bearer {logins['admin']}"}) as client:
         yield client

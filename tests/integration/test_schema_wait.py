@@ -20,12 +20,10 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from api.app import create_api
-from api.deps import ApiServices
-from infra.bootstrap import Clock
+from infra.bootstrap import bootstrap, health_probe
 from infra.db.engine import create_engine
 from infra.db.migrate import alembic_config
 from infra.schema_version import code_lineage, schema_state, wait_for_schema
-from infra.settings import kafka_bootstrap_servers
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,8 +83,9 @@ async def test_waiting_ends_when_the_schema_arrives(behind_url: str) -> None:
 
 async def test_the_api_answers_503_with_the_reason_until_migrated(behind_url: str, endpoints: Any) -> None:
     engine = create_engine(behind_url, pool_size=2)
-    app = create_api(ApiServices(engine=engine, clock=Clock(), kafka_bootstrap=kafka_bootstrap_servers(endpoints.kafka_url)))
-    app.state.operations.schema._poll = 0.1  # look again quickly once migrated
+    system = bootstrap(behind_url, engine=engine)
+    app = create_api(system.app, health_probe(system, endpoints.kafka_url))
+    app.state.health.schema._poll = 0.1  # look again quickly once migrated
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://minqing") as client:
             work = await client.get("/api/v1/cases")

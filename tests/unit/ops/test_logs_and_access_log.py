@@ -10,10 +10,8 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy.ext.asyncio import create_async_engine
-
 from api.app import create_api
-from api.deps import ApiServices
+from infra.bootstrap import bootstrap, health_probe
 from infra.access_log import redact_path, redact_query
 from infra.logs import ContextFilter, JsonFormatter, configure_logging, log_context, wants_json
 
@@ -82,9 +80,10 @@ def test_tracking_codes_leave_the_path() -> None:
 
 @pytest.fixture(scope="module")
 def client() -> TestClient:
-    engine = create_async_engine("postgresql+asyncpg://nobody@127.0.0.1:9/none")  # never reachable
-    return TestClient(create_api(ApiServices(engine=engine, clock=lambda: datetime.now(timezone.utc),
-                                             kafka_bootstrap="127.0.0.1:9")), raise_server_exceptions=False)
+    system = bootstrap("postgresql+asyncpg://nobody@127.0.0.1:9/none",  # never reachable
+                       clock=lambda: datetime.now(timezone.utc))
+    return TestClient(create_api(system.app, health_probe(system, "kafka://127.0.0.1:9")),
+                      raise_server_exceptions=False)
 
 
 def test_a_caller_look_up_leaves_no_phone_in_the_access_log(client: TestClient,

@@ -9,10 +9,8 @@ from typing import Any
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
-from sqlalchemy.ext.asyncio import create_async_engine
-
 from api.app import create_api
-from api.deps import ApiServices
+from infra.bootstrap import bootstrap
 from infra.kafka_access import KafkaAccess
 from infra.operations import Operations
 from infra.schema_version import SchemaState, SchemaWatch
@@ -29,12 +27,11 @@ class _Schema:
 
 
 def _app(schema: Any = None) -> Any:
-    engine = create_async_engine("postgresql+asyncpg://nobody@127.0.0.1:9/none")  # never reachable
-    services = ApiServices(engine=engine, clock=lambda: datetime.now(timezone.utc), kafka_bootstrap="127.0.0.1:9")
-    operations = Operations(engine=engine, clock=services.clock, topic_of=services.topic,
-                            kafka=KafkaAccess("127.0.0.1:9"), schema=schema or SchemaWatch(engine),
+    system = bootstrap("postgresql+asyncpg://nobody@127.0.0.1:9/none", clock=lambda: datetime.now(timezone.utc))
+    operations = Operations(engine=system.engine, clock=system.clock, topic_of=system.app.topic,
+                            kafka=KafkaAccess("127.0.0.1:9"), schema=schema or SchemaWatch(system.engine),
                             metrics_networks=(ipaddress.ip_network("10.0.0.0/8"),))
-    return create_api(services, operations)
+    return create_api(system.app, operations)
 
 
 def _client(app: Any, client: tuple[str, int] = ("192.0.2.9", 5555)) -> httpx.AsyncClient:

@@ -7,16 +7,12 @@ domain — but the database sees a handful of statements per batch instead of pe
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
-from infra.case_opening import identity_of, opened_case, petitioner_of
-from infra.case_store import load_cases, save_locked_cases
-from infra.db import case_repo, matter_repo
-from infra.db.case_rows import case_columns, event_rows
+from infra.case_opening import CaseOpening, identity_of, opened_case, petitioner_of, sighting_key
+from infra.services.ports import UnitOfWork
 from models.case import Case, record
 from models.early_warning import EarlyWarning, Sighting, WarningPolicy, check_cluster, check_group_visit
 from models.errors import DomainError
@@ -34,27 +30,26 @@ class Decision:
 
 @dataclass
 class BatchIntake:
-    conn: AsyncConnection
+    uow: UnitOfWork
     roster: Roster
     now: datetime
     warnings: WarningPolicy
-    new_rows: dict[str, dict[str, Any]] = field(default_factory=dict)
-    new_cases: dict[str, Case] = field(default_factory=dict)
+    openings: dict[str, CaseOpening] = field(default_factory=dict)
+    new_cases: dict[str, Case] = field(default_factory=dict)  # as they stand now (maybe linked to since)
     links: list[dict[str, Any]] = field(default_factory=list)
-    relinked: set[str] = field(default_factory=set)
     # repeats of cases stored before this batch: (case_id, topic, event, reason)
     pending_links: list[tuple[str, str, InputEvent, str]] = field(default_factory=list)
     alerts: list[EarlyWarning] = field(default_factory=list)
 
     async def run(self, events: list[tuple[str, InputEvent]]) -> list[Decision]:
         matters = {(e.village_code, e.category) for _, e in events}
-        await matter_repo.lock_matters(self.conn, matters)
-        seen = await matter_repo.seen_events(self.conn, sorted({(t, e.event_id) for t, e in events}))
+        matter_store = self.uow.matters
+        await matter_store.lock(matters)
+        seen = await matter_store.seen(sorted({(t, e.event_id) for t, e in events}))
         people = {id(e): identity_of(petitioner_of(e)) for _, e in events}
-        prior = await matter_repo.prior_cases(self.conn, matters, people.values())
+        prior = await matter_store.prior_cases(matters, people.values())
         times = [e.occurred_at for _, e in events]
-        sightings = await matter_repo.recent_sightings(self.conn, matters, min(times) - self.warnings.window,
-                                                       max(times))
+        sightings = await matter_store.sightings(matters, min(times) - self.warnings.window, max(times))
         decisions = [self._decide(topic, event, people[id(event)], seen, prior, sightings)
                      for topic, event in events]
         await self._write()
@@ -73,13 +68,13 @@ class BatchIntake:
                 self._link(topic, event, verdict.case_id, verdict.reason)
                 seen[key] = verdict.case_id
                 return Decision("linked", verdict.case_id)
-            opening = opened_case(topic, event, self.roster, self.now)
+            opening = opened_case(topic, event, self.roster, self.now, self.uow.policy)
         except DomainError as refusal:
             return Decision("rejected", None, str(refusal))
         case_id = opening.case.case_id
-        self.new_rows[case_id], self.new_cases[case_id], seen[key] = opening.row, opening.case, case_id
+        self.openings[case_id], self.new_cases[case_id], seen[key] = opening, opening.case, case_id
         prior[matter].append(PriorCase.of(opening.case, who))
-        self._watch(event, opening.row, sightings[matter])
+        self._watch(event, case_id, opening.record, sightings[matter])
         return Decision("opened", case_id)
 
     def _link(self, topic: str, event: InputEvent, case_id: str, reason: str) -> None:
@@ -88,13 +83,11 @@ class BatchIntake:
         target = self.new_cases.get(case_id)
         if target is not None:  # opened earlier in this very batch
             self.new_cases[case_id] = _linked(target, topic, event, reason, self.now)
-            self.relinked.add(case_id)
         else:
             self.pending_links.append((case_id, topic, event, reason))
 
-    def _watch(self, event: InputEvent, row: dict[str, Any], history: list[Sighting]) -> None:
-        case_id = str(row["case_id"])
-        key = matter_repo.sighting_key(row["petitioner_phone"], row["petitioner_id_number"], case_id)
+    def _watch(self, event: InputEvent, case_id: str, record: dict[str, Any], history: list[Sighting]) -> None:
+        key = sighting_key(record["petitioner_phone"], record["petitioner_id_number"], case_id)
         new = Sighting(key, event.village_code, event.category, event.occurred_at, case_id)
         warning = check_cluster(new, history, self.roster, self.warnings)
         if warning is None and isinstance(event, ReceptionVisit):
@@ -105,13 +98,12 @@ class BatchIntake:
         history.append(new)
 
     async def _write(self) -> None:
-        for case_id in self.relinked:  # opened, then linked to, within this batch
-            self.new_rows[case_id].update(case_columns(self.new_cases[case_id]))
-        await case_repo.insert_cases(self.conn, list(self.new_rows.values()),
-                                     [row for case in self.new_cases.values() for row in event_rows(case.events)])
-        await matter_repo.insert_links(self.conn, self.links)
+        # a case opened, then linked to, within this batch is stored as it stands now
+        await self.uow.cases.add_opened([replace(opening, case=self.new_cases[case_id])
+                                         for case_id, opening in self.openings.items()])
+        await self.uow.matters.add_links(self.links)
         await self._extend_linked_cases()
-        await matter_repo.insert_alerts(self.conn, self.alerts, self.now)
+        await self.uow.matters.add_alerts(self.alerts, self.now)
 
     async def _extend_linked_cases(self) -> None:
         by_case: dict[str, list[tuple[str, InputEvent, str]]] = defaultdict(list)
@@ -121,12 +113,12 @@ class BatchIntake:
             return
         changes = []
         # a link changes no state, only appends an event: the history need not be loaded
-        for case_id, before in (await load_cases(self.conn, sorted(by_case), lock=True, history=False)).items():
+        for case_id, before in (await self.uow.cases.get_many(sorted(by_case), history=False)).items():
             after = before
             for topic, event, reason in by_case[case_id]:
                 after = _linked(after, topic, event, reason, self.now)
             changes.append((before, after))
-        await save_locked_cases(self.conn, changes)
+        await self.uow.cases.save_many(changes)
 
 
 def _linked(case: Case, topic: str, event: InputEvent, reason: str, at: datetime) -> Case:

@@ -1,12 +1,10 @@
-"""Who reaches which cases, from role and roster posts (pure: no database)."""
+"""Who reaches which cases and who may do what, from role and roster posts (pure)."""
 from __future__ import annotations
 
 import pytest
 
-from infra.auth.scope import is_leader, scope_for
-from infra.db.case_queries import Scope
 from infra.demo.township import demo_roster
-from infra.tokens import Principal
+from models.access import Actor, Role, Scope, admits, is_leader, scope_for
 from models.roster import Roster
 
 ROSTER = Roster.from_contract(demo_roster())
@@ -15,7 +13,7 @@ TOWNSHIP = "330782101000"
 
 
 def scope(role: str, cadre: str | None) -> Scope:
-    return scope_for(Principal(role, cadre), ROSTER)
+    return scope_for(Actor(Role(role), cadre), ROSTER)
 
 
 def test_admins_reach_everything_and_recuse_nobody() -> None:
@@ -51,6 +49,29 @@ def test_an_unknown_cadre_reaches_only_cases_naming_them() -> None:
 
 
 def test_only_a_leader_token_of_a_township_leader_approves() -> None:
-    assert is_leader(Principal("leader", "t-lead2"), ROSTER)
-    assert not is_leader(Principal("cadre", "t-lead2"), ROSTER)
-    assert not is_leader(Principal("leader", "v1-sec"), ROSTER)
+    assert is_leader(Actor(Role.LEADER, "t-lead2"), ROSTER)
+    assert not is_leader(Actor(Role.CADRE, "t-lead2"), ROSTER)
+    assert not is_leader(Actor(Role.LEADER, "v1-sec"), ROSTER)
+
+
+CASE = {"village_code": V1, "owner_cadre_id": "v1-dir", "handler_cadre_id": "v1-m1", "escalated_to_cadre_id": None,
+        "accused": None}
+
+
+def test_the_python_scope_rule_reaches_and_recuses_like_the_scope_says() -> None:
+    assert admits(scope("cadre", "v1-m1"), CASE)                    # the handler
+    assert not admits(scope("cadre", "v2-dsec"), CASE)              # someone else's case
+    assert admits(scope("cadre", "v1-sec"), CASE)                   # the village's branch secretary
+    assert admits(scope("leader", "t-lead1"), CASE) and not admits(scope("leader", "t-lead3"), CASE)
+    accusing_village = {**CASE, "accused": {"cadre_ids": [], "unit_codes": [V1]}}
+    assert not admits(scope("cadre", "v1-m1"), accusing_village)   # a member of the accused unit
+    assert admits(scope("leader", "t-sec"), accusing_village)
+    accusing_owner = {**CASE, "accused": {"cadre_ids": ["v1-dir"], "unit_codes": []}}
+    assert not admits(scope("cadre", "v1-dir"), accusing_owner)
+
+
+def test_every_role_has_its_capabilities_and_no_more() -> None:
+    from models.access import Capability as C
+    assert Actor(Role.OPERATOR).can(C.LOG_EVENTS) and not Actor(Role.OPERATOR).can(C.WORK_CASES)
+    assert Actor(Role.LEADER, "t-sec").can(C.DECIDE) and not Actor(Role.CADRE, "v1-dir").can(C.DECIDE)
+    assert not Actor(Role.ADMIN).can(C.LOG_EVENTS) and Actor(Role.ADMIN).can(C.ADMINISTER)
