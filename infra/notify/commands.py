@@ -54,8 +54,10 @@ def cmd_notify(args: argparse.Namespace) -> None:
     from infra.settings import Settings
     from infra.topics import ensure_topics
 
-    logging.basicConfig(level=args.loglevel, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    from infra.logs import configure_logging
+
     settings = Settings()
+    configure_logging("notify", log_format=settings.log_format, level=args.loglevel)
     with endpoints(settings) as ep:
         async def run() -> None:
             await ensure_topics(settings, ep.kafka_url)

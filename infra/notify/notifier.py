@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from infra.notify.dispatcher import Dispatcher
 from infra.notify.planner import Planner, decode
 from infra.roster_cache import RosterCache
-from infra.settings import Settings, kafka_bootstrap_servers
+from infra.kafka_access import kafka_access
+from infra.settings import Settings
 from infra.transient import is_transient
 from models.case import CaseEvent
 from models.roster import Roster
@@ -37,7 +38,7 @@ class Notifier:
     def consumer(self) -> AIOKafkaConsumer:
         s = self._settings
         return AIOKafkaConsumer(
-            *self._topics, bootstrap_servers=kafka_bootstrap_servers(self._kafka_url), group_id=s.notify_group,
+            *self._topics, **kafka_access(s, self._kafka_url).client_options(), group_id=s.notify_group,
             enable_auto_commit=False, auto_offset_reset="earliest",
             # the worker's timings: a group on Tansu forms in seconds with them
             session_timeout_ms=int(s.session_timeout * 1000), rebalance_timeout_ms=int(s.rebalance_timeout * 1000),
