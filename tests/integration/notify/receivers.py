@@ -48,7 +48,10 @@ class HttpReceiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
                 parts = urlsplit(self.path)
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                if len(body) < length:  # the sender died mid-request (kill -9): nothing was received
+                    return
                 with receiver._lock:
                     receiver.requests.append(Request(parts.path, {k: v[0] for k, v in parse_qs(parts.query).items()},
                                                      {k.lower(): v for k, v in self.headers.items()}, body))
