@@ -65,6 +65,12 @@ class Case:
     closed_at: datetime | None = None
     review_decided_at: datetime | None = None
     re_review_decided_at: datetime | None = None
+    # Added for issue 11; every new field has a default so states stored before still load.
+    deadline_basis: Mapping[str, Any] = field(default_factory=dict)  # stage -> deadlines.Basis
+    escalation_acting_cadre_id: str | None = None  # the recipient's backup while the recipient is away
+    declined_at: datetime | None = None            # 不予受理 decided (Art. 23)
+    review_decided_by: str | None = None
+    re_review_decided_by: str | None = None
     events: tuple[CaseEvent, ...] = ()
     # Events that happened before `events` but were not loaded (a snapshot without its full
     # history): enough to number new events, when the history itself is not needed.
@@ -73,6 +79,16 @@ class Case:
     @property
     def excluded_cadre_ids(self) -> frozenset[str]:
         return self.recusal.excluded
+
+    @property
+    def conflict(self) -> Recusal:
+        """The case's conflict of interest (who is excluded and why, and the floor)."""
+        return self.recusal
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        """The owner and the handler: whoever answers for the work on the case."""
+        return tuple(dict.fromkeys(c for c in (self.owner_cadre_id, self.handler_cadre_id) if c))
 
     @property
     def version(self) -> int:

@@ -26,7 +26,7 @@ ROSTERS = settings(max_examples=100, deadline=None)  # random rosters are costli
 def test_an_accused_cadre_or_member_of_an_accused_unit_never_owns_or_handles(data):
     roster = data.draw(rosters())
     request = data.draw(requests(roster))
-    excluded = recusal_for(roster, request.accused_cadre_ids, request.accused_unit_codes).excluded
+    excluded = recusal_for(roster, request.accused_cadre_ids, request.accused_unit_codes, request.village_code).excluded
     try:
         decision = route(request, roster, TUESDAY_10AM)
     except RoutingError as error:
