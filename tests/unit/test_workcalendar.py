@@ -172,3 +172,22 @@ def test_bisecting_precomputed_years_counts_like_walking_day_by_day(start, count
         counted += calendar.is_working_day(day)
     assert found == day
     assert calendar.working_days_between(start, found) == count
+
+
+def test_a_case_stored_before_bases_were_kept_gets_them_back_from_its_history_and_is_recomputed():
+    from dataclasses import replace
+    from models.deadline_history import basis_from_history
+    from models.oversight import Extend
+    old_calendar = DeadlinePolicy(calendar=WorkCalendar().with_schedule(MONDAY_TO_FRIDAY_2027))
+    request = RoutingRequest("hotline", village_code(1), "water", "v1-dir")
+    case = register(NewCase("c1", "e1", request, "complaint", "normal", DEC_30), ROSTER, DEC_30, old_calendar)
+    case = case.apply(Accept("v1-dir"), DEC_30 + timedelta(hours=1), ROSTER, old_calendar)
+    case = case.apply(Extend(3, "bureau", "t-l1"), DEC_30 + timedelta(hours=2), ROSTER, old_calendar)
+    stored = replace(case, deadline_basis={})  # as cases were stored before
+    assert stored.deadlines["handling"].date() == date(2027, 1, 23)  # 20 Jan (Monday to Friday) + 3 days
+
+    rebuilt = basis_from_history(stored, DeadlinePolicy())
+    moved = recompute_deadlines(rebuilt, DeadlinePolicy(), DEC_30 + timedelta(days=1), "2027 follows the law")
+
+    assert moved.deadlines["handling"].date() == date(2027, 1, 24)  # 21 Jan (New Year's Day off) + 3 days
+    assert basis_from_history(replace(stored, base_version=5), DeadlinePolicy()).deadline_basis == {}
