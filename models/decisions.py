@@ -9,7 +9,7 @@
 * A callback (回访) is not recorded by the owner or the handler of the case (a petition-staff
   handler does not ask the petitioner whether they are satisfied with their own work).
 
-Each rule answers with a coded refusal (a `Reason`) or None; the `require_*` forms raise it.
+Each rule answers with a coded refusal (a `Reason`) or None; `refuse` raises one.
 """
 from __future__ import annotations
 
