@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from models.chain import Skip
-from models.conflict import Recusal
+from models.conflict import NO_CONFLICT, Recusal
 from models.reasons import Reason
 from models.roster import Roster
 
@@ -37,7 +37,7 @@ def absence(roster: Roster, cadre_id: str) -> dict[str, str]:
             "absence": sign.status + ("" if sign.until is None else f" until {until}")}
 
 
-def acting_for(roster: Roster, cadre_id: str, at: datetime, recusal: Recusal = Recusal()) -> Cover:
+def acting_for(roster: Roster, cadre_id: str, at: datetime, recusal: Recusal = NO_CONFLICT) -> Cover:
     """The first available, not excluded cadre around `cadre_id`'s backup ring (or themselves)."""
     if not roster.is_absent(cadre_id, at):
         return Cover(cadre_id, cadre_id)

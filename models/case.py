@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from models.chain import Recusal
+from models.conflict import NO_CONFLICT
 from models.deadlines import DEFAULT_POLICY, DeadlinePolicy
 from models.lifecycle import CaseStatus, next_state
 from models.workcalendar import to_local
@@ -49,7 +50,7 @@ class Case:
     owner_level: int = 0          # chain level the owner was routed at (conflict rule), else 0
     escalation_level: int = 0
     escalated_to_cadre_id: str | None = None
-    recusal: Recusal = Recusal()  # accused cadres and units: never owner, handler or recipient
+    recusal: Recusal = NO_CONFLICT  # accused cadres and units: never owner, handler or recipient
     assigned_at: datetime | None = None
     objection_until: datetime | None = None
     accepted_at: datetime | None = None
@@ -97,14 +98,14 @@ class Case:
     def events_since(self, version: int) -> tuple[CaseEvent, ...]:
         return self.events[max(0, version - self.base_version):]
 
-    def apply(self, action: "Action", at: datetime, roster: "Roster | None" = None,
-              policy: DeadlinePolicy = DEFAULT_POLICY) -> "Case":
+    def apply(self, action: Action, at: datetime, roster: Roster | None = None,
+              policy: DeadlinePolicy = DEFAULT_POLICY) -> Case:
         return apply(self, action, at, roster, policy)
 
 
 @dataclass(frozen=True)
 class Context:
-    roster: "Roster | None"
+    roster: Roster | None
     policy: DeadlinePolicy
 
 
@@ -122,7 +123,7 @@ class Action(Protocol):
     def effect(self, case: Case, at: datetime, ctx: Context) -> Effect: ...
 
 
-def apply(case: Case, action: Action, at: datetime, roster: "Roster | None" = None,
+def apply(case: Case, action: Action, at: datetime, roster: Roster | None = None,
           policy: DeadlinePolicy = DEFAULT_POLICY) -> Case:
     to_local(at)  # every recorded time carries an offset
     status = next_state(case.status, action.name)

@@ -10,8 +10,15 @@ from typing import Any, ClassVar
 
 from models.case import Case, Context, Effect
 from models.chain import Recusal, Skip, owner_base_level
-from models.conflict import DECIDE
-from models.deadlines import ACCEPTANCE, CALLBACK, CONCLUSION, Basis, due_after, objection_due
+from models.conflict import DECIDE, NO_CONFLICT
+from models.deadlines import (
+    ACCEPTANCE,
+    CALLBACK,
+    CONCLUSION,
+    Basis,
+    due_after,
+    objection_due,
+)
 from models.decisions import callback_refusal, refuse
 from models.guards import known_cadre, not_recused, require, text
 from models.reasons import Reason
@@ -25,7 +32,7 @@ class Assign:
     escalation_level: int = 0
     rule: str = "manual"
     explanation: tuple[str, ...] = ()
-    recusal: Recusal = Recusal()
+    recusal: Recusal = NO_CONFLICT
     actor: str | None = None
     skipped: tuple[tuple[str, str], ...] = ()
     steps: tuple[Reason, ...] = ()
@@ -34,7 +41,7 @@ class Assign:
 
     @classmethod
     def from_decision(cls, decision: RoutingDecision, recusal: Recusal | None = None,
-                      actor: str | None = None) -> "Assign":
+                      actor: str | None = None) -> Assign:
         return cls(decision.owner_cadre_id, decision.handler_cadre_id, decision.escalation_level,
                    decision.rule, decision.explanation, decision.recusal if recusal is None else recusal, actor,
                    decision.skipped, decision.steps, decision.skips)

@@ -57,7 +57,7 @@ class Catalogue:
                 return category
         raise DomainError.of("category.unknown", category=wanted, known=", ".join(sorted(self.codes())))
 
-    def with_overrides(self, overrides: Mapping[str, Mapping[str, object]]) -> "Catalogue":
+    def with_overrides(self, overrides: Mapping[str, Mapping[str, object]]) -> Catalogue:
         """Change label/limit of known categories or add new ones: {code: {label, handling_working_days}}."""
         by_code = {c.code: c for c in self.categories}
         governing = set(self.governing)

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from models.conflict import ConflictOfInterest, Permit, Recusal, recusal_for
 from models.reasons import Reason
 from models.roster import Cadre, Roster
-from models.standing import COUNTY, LEVEL_NAMES, TOP_LEVEL, chain_of, rank_in_chain, standing
+from models.standing import (
+    COUNTY,
+    LEVEL_NAMES,
+    TOP_LEVEL,
+    chain_of,
+    rank_in_chain,
+    standing,
+)
 
 __all__ = ["COUNTY", "LEVEL_NAMES", "TOP_LEVEL", "ChainPick", "ConflictOfInterest", "Permit", "Recusal", "Skip",
            "chain_of", "first_eligible", "floor_above", "owner_base_level", "rank_in_chain", "recusal_for", "standing"]
@@ -72,7 +79,8 @@ class ChainPick:
 def first_eligible(roster: Roster, village_code: str, from_level: int, recusal: Recusal,
                    also_skip: Iterable[str] = ()) -> ChainPick:
     """Walk up from `from_level`, skipping the excluded (and e.g. the current owner)."""
-    chain, skips, skip = chain_of(roster, village_code), [], set(also_skip)
+    chain, skip = chain_of(roster, village_code), set(also_skip)
+    skips: list[Skip] = []
     for level in range(max(from_level, 1), TOP_LEVEL + 1):
         cadre = chain[level]
         reason = recusal.exclusion(cadre.cadre_id, roster)

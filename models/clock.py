@@ -7,8 +7,19 @@ from dataclasses import replace
 from datetime import datetime
 
 from models.case import Case, record
-from models.deadlines import (ACCEPTANCE, CALLBACK, CONCLUSION, DEFAULT_POLICY, FIRST_CONTACT, HANDLING,
-                              RE_REVIEW_DECISION, REVIEW_DECISION, DeadlinePolicy, as_basis, deadlines_from)
+from models.deadlines import (
+    ACCEPTANCE,
+    CALLBACK,
+    CONCLUSION,
+    DEFAULT_POLICY,
+    FIRST_CONTACT,
+    HANDLING,
+    RE_REVIEW_DECISION,
+    REVIEW_DECISION,
+    DeadlinePolicy,
+    as_basis,
+    deadlines_from,
+)
 from models.lifecycle import OPEN
 from models.lifecycle import CaseStatus as S
 from models.workcalendar import WorkCalendar, local_date

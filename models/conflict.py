@@ -91,7 +91,7 @@ class Recusal:
         """Nobody in the township stands above everyone excluded."""
         return self.floor >= COUNTY
 
-    def exclusion(self, cadre_id: str, roster: "Roster | None" = None) -> Reason | None:
+    def exclusion(self, cadre_id: str, roster: Roster | None = None) -> Reason | None:
         """Why `cadre_id` is excluded from this case, or None."""
         if cadre_id in self.accused_cadre_ids:
             return Reason("conflict.accused", {"cadre_id": cadre_id})
@@ -103,32 +103,32 @@ class Recusal:
                                                      "village_code": self.village_code})
         return None
 
-    def _newly_below(self, cadre_id: str, roster: "Roster | None") -> bool:
+    def _newly_below(self, cadre_id: str, roster: Roster | None) -> bool:
         if roster is None or self.threshold <= 0 or not self.village_code or not roster.has_cadre(cadre_id):
             return False
         return standing(roster, self.village_code, cadre_id) < self.threshold
 
-    def reason(self, cadre_id: str, roster: "Roster | None" = None) -> str | None:
+    def reason(self, cadre_id: str, roster: Roster | None = None) -> str | None:
         """The English reason `cadre_id` is excluded, or None (kept for older callers)."""
         found = self.exclusion(cadre_id, roster)
         return None if found is None else found.text
 
-    def permit(self, cadre_id: str, role: str, roster: "Roster | None" = None) -> Permit:
+    def permit(self, cadre_id: str, role: str, roster: Roster | None = None) -> Permit:
         return Permit(cadre_id, role, self.exclusion(cadre_id, roster))
 
-    def may_own(self, cadre_id: str, roster: "Roster | None" = None) -> Permit:
+    def may_own(self, cadre_id: str, roster: Roster | None = None) -> Permit:
         return self.permit(cadre_id, OWN, roster)
 
-    def may_handle(self, cadre_id: str, roster: "Roster | None" = None) -> Permit:
+    def may_handle(self, cadre_id: str, roster: Roster | None = None) -> Permit:
         return self.permit(cadre_id, HANDLE, roster)
 
-    def may_receive(self, cadre_id: str, roster: "Roster | None" = None) -> Permit:
+    def may_receive(self, cadre_id: str, roster: Roster | None = None) -> Permit:
         return self.permit(cadre_id, RECEIVE, roster)
 
-    def may_decide(self, cadre_id: str, roster: "Roster | None" = None) -> Permit:
+    def may_decide(self, cadre_id: str, roster: Roster | None = None) -> Permit:
         return self.permit(cadre_id, DECIDE, roster)
 
-    def may_read(self, cadre_id: str, roster: "Roster | None" = None) -> Permit:
+    def may_read(self, cadre_id: str, roster: Roster | None = None) -> Permit:
         return self.permit(cadre_id, READ, roster)
 
     def explain(self) -> tuple[Reason, ...]:
@@ -142,7 +142,7 @@ class Recusal:
             facts.append(Reason("conflict.floor", {"level": self.floor}))
         return tuple(facts)
 
-    def refreshed(self, roster: "Roster") -> "Recusal":
+    def refreshed(self, roster: Roster) -> Recusal:
         """The same accusation judged against the roster as it stands now."""
         if not self.village_code:
             return self
@@ -150,9 +150,10 @@ class Recusal:
 
 
 ConflictOfInterest = Recusal
+NO_CONFLICT = Recusal()  # a case that accuses nobody
 
 
-def recusal_for(roster: "Roster", cadre_ids: Iterable[str], unit_codes: Iterable[str],
+def recusal_for(roster: Roster, cadre_ids: Iterable[str], unit_codes: Iterable[str],
                 village_code: str | None = None) -> Recusal:
     """Decide the conflict of interest of a case in `village_code` accusing these cadres and units.
     Without a village only the accused and their units are excluded (no floor, nobody below)."""

@@ -14,8 +14,15 @@ from dataclasses import replace
 
 from models.case import Case
 from models.clock import DUTY_STAGES
-from models.deadlines import (CONCLUSION, RE_REVIEW_DECISION, REVIEW_DECISION, Basis, DeadlinePolicy,
-                              bases_for_new_case, deadlines_from)
+from models.deadlines import (
+    CONCLUSION,
+    RE_REVIEW_DECISION,
+    REVIEW_DECISION,
+    Basis,
+    DeadlinePolicy,
+    bases_for_new_case,
+    deadlines_from,
+)
 from models.errors import DomainError
 from models.workcalendar import local_date
 

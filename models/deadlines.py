@@ -84,7 +84,7 @@ class Basis(NamedTuple):
     cap: str | None = None       # a stage this one may not end after (first contact ≤ handling)
 
     @classmethod
-    def of(cls, start: datetime | str, limit: Limit, cap: str | None = None) -> "Basis":
+    def of(cls, start: datetime | str, limit: Limit, cap: str | None = None) -> Basis:
         return cls(start, limit.amount, limit.unit, 0, 0.0, cap)
 
     @property

@@ -26,11 +26,11 @@ if TYPE_CHECKING:
     from models.roster import Roster
 
 
-def requesters_of(case: "Case", requested_by: str | None = None) -> tuple[str, ...]:
+def requesters_of(case: Case, requested_by: str | None = None) -> tuple[str, ...]:
     return (requested_by,) if requested_by else case.parties
 
 
-def decider_refusal(case: "Case", roster: "Roster | None", decider: str | None, requesters: Iterable[str],
+def decider_refusal(case: Case, roster: Roster | None, decider: str | None, requesters: Iterable[str],
                     what: str) -> Reason | None:
     """Why `decider` may not decide `what` (a request by `requesters`) on this case, or None."""
     if roster is None:
@@ -52,13 +52,13 @@ def decider_refusal(case: "Case", roster: "Roster | None", decider: str | None, 
     return None
 
 
-def eligible_deciders(case: "Case", roster: "Roster", requesters: Iterable[str], what: str = "a request") -> tuple[str, ...]:
+def eligible_deciders(case: Case, roster: Roster, requesters: Iterable[str], what: str = "a request") -> tuple[str, ...]:
     """Every cadre who may decide the request: where a service sends it."""
     asking = tuple(requesters)
     return tuple(c.cadre_id for c in roster.cadres if decider_refusal(case, roster, c.cadre_id, asking, what) is None)
 
 
-def reviewer_refusal(case: "Case", roster: "Roster | None", reviewer: str | None, *, re_review: bool) -> Reason | None:
+def reviewer_refusal(case: Case, roster: Roster | None, reviewer: str | None, *, re_review: bool) -> Reason | None:
     """Review is decided above the owner; re-review above the reviewer (or above the owner when unknown)."""
     what = "a re-review" if re_review else "a review"
     if roster is None:
@@ -80,7 +80,7 @@ def reviewer_refusal(case: "Case", roster: "Roster | None", reviewer: str | None
     return None
 
 
-def callback_refusal(case: "Case", recorder: str | None) -> Reason | None:
+def callback_refusal(case: Case, recorder: str | None) -> Reason | None:
     """The owner or handler of a case never records its callback; nor does anyone excluded."""
     if recorder is None:
         return None

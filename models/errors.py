@@ -7,7 +7,7 @@ carries a `code` and `params` (templates in `models.reasons`), which the web UI 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 from models.reasons import render
 
@@ -32,7 +32,7 @@ class DomainError(Exception):
             self.params = {"message": message}
 
     @classmethod
-    def of(cls: type[E], code: str, **params: Any) -> E:
+    def of(cls, code: str, **params: Any) -> Self:
         """The error for a registered reason: its English message rendered from the template."""
         return cls(render(code, params), code=code, params=params)
 

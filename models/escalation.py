@@ -18,7 +18,15 @@ from models import posts as P
 from models import workcalendar as wc
 from models.backups import acting_for
 from models.case import Case
-from models.chain import LEVEL_NAMES, TOP_LEVEL, ChainPick, Recusal, Skip, first_eligible, skipped_pairs
+from models.chain import (
+    LEVEL_NAMES,
+    TOP_LEVEL,
+    ChainPick,
+    Recusal,
+    Skip,
+    first_eligible,
+    skipped_pairs,
+)
 from models.clock import current_due, current_stage, stage_started_at
 from models.deadlines import CALLBACK
 from models.reasons import Reason
@@ -109,7 +117,7 @@ def escalation_step(*, due: datetime, started: datetime, now: datetime, current_
 def _petition_office(roster: Roster, recusal: Recusal, skip: list[str]) -> ChainPick:
     """The township's petition staff, first not excluded and not a party, at level 2."""
     staff = [c for c in roster.cadres_of(roster.township().code) if P.PETITION_STAFF in c.posts]
-    skips = []
+    skips: list[Skip] = []
     for cadre in sorted(staff, key=lambda c: c.cadre_id):
         reason = recusal.exclusion(cadre.cadre_id, roster)
         if reason is None and cadre.cadre_id in skip:

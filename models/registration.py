@@ -6,7 +6,12 @@ from datetime import datetime
 
 from models.case import Case, apply, record
 from models.case_actions import Assign, ResolveOnSpot
-from models.deadlines import DEFAULT_POLICY, DeadlinePolicy, bases_for_new_case, deadlines_from
+from models.deadlines import (
+    DEFAULT_POLICY,
+    DeadlinePolicy,
+    bases_for_new_case,
+    deadlines_from,
+)
 from models.roster import Roster
 from models.routing import RoutingRequest, route
 

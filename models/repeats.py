@@ -42,7 +42,7 @@ class PriorCase:
     accused_unit_codes: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, case: Case, petitioner: Petitioner) -> "PriorCase":
+    def of(cls, case: Case, petitioner: Petitioner) -> PriorCase:
         return cls(case.case_id, petitioner, case.village_code, case.category, case.status, case.occurred_at,
                    case.re_review_decided_at, case.recusal.accused_cadre_ids, case.recusal.accused_unit_codes)
 
@@ -68,7 +68,7 @@ class RepeatVerdict:
     def opens_case(self) -> bool:
         return self.outcome in (NEW, NEW_ACCUSATION)
 
-    def raise_if_not_accepted(self) -> "RepeatVerdict":
+    def raise_if_not_accepted(self) -> RepeatVerdict:
         if self.outcome == NOT_ACCEPTED:
             raise RepeatRejected(self.reason, code=self.code, params=self.params)
         return self

@@ -10,7 +10,13 @@ from typing import ClassVar
 
 from models.case import Case, Context, Effect
 from models.case_actions import with_deadline
-from models.deadlines import RE_REVIEW_DECISION, REVIEW_DECISION, Basis, Limit, due_after
+from models.deadlines import (
+    RE_REVIEW_DECISION,
+    REVIEW_DECISION,
+    Basis,
+    Limit,
+    due_after,
+)
 from models.decisions import refuse, reviewer_refusal
 from models.guards import require, text
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+
 from models import posts as P
 from models.categories import Catalogue
 from models.organisation import Cadre, Unit, Whereabouts

@@ -16,7 +16,15 @@ from datetime import datetime
 
 from models import workcalendar as wc
 from models.backups import acting_for
-from models.chain import LEVEL_NAMES, Recusal, Skip, first_eligible, recusal_for, skipped_pairs
+from models.chain import (
+    LEVEL_NAMES,
+    Recusal,
+    Skip,
+    first_eligible,
+    recusal_for,
+    skipped_pairs,
+)
+from models.conflict import NO_CONFLICT
 from models.errors import RoutingError
 from models.reasons import Reason
 from models.roster import Cadre, Roster
@@ -44,7 +52,7 @@ class RoutingDecision:
     rule: str  # visited | matrix | branch_secretary | conflict_of_interest
     steps: tuple[Reason, ...]
     skips: tuple[Skip, ...]
-    recusal: Recusal = Recusal()
+    recusal: Recusal = NO_CONFLICT
 
     @property
     def explanation(self) -> tuple[str, ...]:

@@ -77,7 +77,7 @@ class Schedule:
             raise CalendarError.of("calendar.day_twice", day=both[0].isoformat(), year=self.year)
 
     @classmethod
-    def from_contract(cls, data: Mapping[str, Any]) -> "Schedule":
+    def from_contract(cls, data: Mapping[str, Any]) -> Schedule:
         """`{"year", "kind", "source", "holidays": [...], "workdays": [...]}` with ISO dates."""
         try:
             year = int(data["year"])
@@ -129,12 +129,12 @@ class WorkCalendar:
     _years: dict[int, Year] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     # --- imports ----------------------------------------------------------------------------
-    def with_schedule(self, schedule: Schedule) -> "WorkCalendar":
+    def with_schedule(self, schedule: Schedule) -> WorkCalendar:
         """Import a schedule; it replaces an earlier import of the same year and kind."""
         rest = tuple(s for s in self.schedules if (s.year, s.kind) != (schedule.year, schedule.kind))
         return replace(self, schedules=rest + (schedule,))
 
-    def without_schedule(self, year: int, kind: str) -> "WorkCalendar":
+    def without_schedule(self, year: int, kind: str) -> WorkCalendar:
         return replace(self, schedules=tuple(s for s in self.schedules if (s.year, s.kind) != (year, kind)))
 
     def schedule(self, year: int, kind: str) -> Schedule | None:

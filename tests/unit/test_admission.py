@@ -40,8 +40,8 @@ def test_an_unknown_unit_alone_is_named_too():
 
 
 def test_two_roster_ids_that_fold_alike_make_an_accusation_ambiguous():
-    from tests.unit.factories import roster_data
     from models.roster import Roster
+    from tests.unit.factories import roster_data
     data = roster_data()
     data["cadres"].append({**data["cadres"][-1], "cadre_id": "V1-DIR", "unit_code": V1, "posts": []})
     with pytest.raises(AccusedUnknown) as refused:

@@ -8,7 +8,16 @@ import pytest
 from models.case_actions import Accept, CallbackSatisfied, Progress, Reply
 from models.chain import recusal_for
 from models.errors import IllegalTransition, RoutingError
-from models.oversight import Delegate, Escalate, Extend, Object, Overrule, Pause, Resume, Transfer
+from models.oversight import (
+    Delegate,
+    Escalate,
+    Extend,
+    Object,
+    Overrule,
+    Pause,
+    Resume,
+    Transfer,
+)
 from models.registration import NewCase, register
 from models.routing import RoutingRequest, route
 from tests.unit.factories import TOWNSHIP, TUESDAY_10AM, build_roster, village_code
@@ -62,8 +71,8 @@ def test_peers_of_an_accused_cadre_are_not_excluded():
 
 
 def test_a_cadre_added_below_the_accused_after_opening_is_excluded_when_the_roster_is_given():
-    from tests.unit.factories import roster_data
     from models.roster import Roster
+    from tests.unit.factories import roster_data
     conflict = recusal_for(ROSTER, ["v1-sec"], [], V1)
     data = roster_data()
     data["cadres"].append({"cadre_id": "v1-new", "name": "新人", "phone": "", "unit_code": V1, "posts": ["member"],

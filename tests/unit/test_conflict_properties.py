@@ -17,7 +17,16 @@ from models import posts as P
 from models.case_actions import Accept, CallbackSatisfied, Progress, Reply
 from models.errors import DomainError, RoutingError
 from models.escalation import escalation_for
-from models.oversight import Delegate, Escalate, Extend, Object, Overrule, Pause, Resume, Transfer
+from models.oversight import (
+    Delegate,
+    Escalate,
+    Extend,
+    Object,
+    Overrule,
+    Pause,
+    Resume,
+    Transfer,
+)
 from models.petitioners import Petitioner
 from models.registration import NewCase, register
 from models.repeats import LINKED, PriorCase, check_repeat

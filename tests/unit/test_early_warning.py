@@ -6,7 +6,12 @@ from datetime import timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.early_warning import Sighting, WarningPolicy, check_cluster, check_group_visit
+from models.early_warning import (
+    Sighting,
+    WarningPolicy,
+    check_cluster,
+    check_group_visit,
+)
 from tests.unit.factories import TUESDAY_10AM, build_roster, village_code
 
 ROSTER = build_roster()

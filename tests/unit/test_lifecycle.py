@@ -6,12 +6,28 @@ from datetime import timedelta
 
 import pytest
 
-from models.case_actions import (Accept, CallbackImpossible, CallbackSatisfied, CallbackUnsatisfied, Close,
-                                 Progress, Reply)
+from models.case_actions import (
+    Accept,
+    CallbackImpossible,
+    CallbackSatisfied,
+    CallbackUnsatisfied,
+    Close,
+    Progress,
+    Reply,
+)
 from models.clock import current_stage, is_overdue
 from models.errors import IllegalTransition
 from models.lifecycle import TRANSITIONS, CaseStatus, allowed_actions
-from models.oversight import Delegate, Escalate, Extend, Object, Overrule, Pause, Resume, Transfer
+from models.oversight import (
+    Delegate,
+    Escalate,
+    Extend,
+    Object,
+    Overrule,
+    Pause,
+    Resume,
+    Transfer,
+)
 from models.registration import NewCase, register
 from models.reviews import DecideReReview, DecideReview, RequestReReview, RequestReview
 from models.routing import RoutingRequest

@@ -7,18 +7,25 @@ from datetime import timedelta
 import pytest
 
 from models import workcalendar as wc
-from models.case_actions import Accept, CallbackSatisfied, Close, Decline, Progress, Reply
+from models.case_actions import (
+    Accept,
+    CallbackSatisfied,
+    Close,
+    Decline,
+    Progress,
+    Reply,
+)
 from models.clock import current_stage
+from models.deadlines import DEFAULT_POLICY, DeadlinePolicy, Limit
 from models.errors import IllegalTransition
 from models.escalation import escalation_for
 from models.lifecycle import CLOSED, OPEN, CaseStatus, allowed_actions
 from models.oversight import Escalate
+from models.petitioners import Petitioner
 from models.registration import NewCase, register
 from models.repeats import NOT_ACCEPTED, PriorCase, check_repeat
 from models.reviews import DecideReReview, DecideReview, RequestReReview, RequestReview
-from models.petitioners import Petitioner
 from models.routing import RoutingRequest
-from models.deadlines import DeadlinePolicy, Limit
 from tests.unit.factories import TUESDAY_10AM, away, build_roster, village_code
 
 ROSTER = build_roster()
@@ -28,12 +35,12 @@ H = timedelta(hours=1)
 SECOND = timedelta(seconds=1)
 
 
-def _case(visited="v1-dir", source="hotline", kind="help", roster=ROSTER, policy=DeadlinePolicy()):
+def _case(visited="v1-dir", source="hotline", kind="help", roster=ROSTER, policy=DEFAULT_POLICY):
     request = RoutingRequest(source, V1, "water", visited)
     return register(NewCase("c1", "e1", request, kind, "normal", T), roster, T, policy)
 
 
-def _replied(case=None, policy=DeadlinePolicy()):
+def _replied(case=None, policy=DEFAULT_POLICY):
     case = case or _case(policy=policy)
     for n, action in enumerate((Accept("v1-dir"), Progress("pump checked", "v1-dir"), Reply("pump fixed", "v1-dir"))):
         case = case.apply(action, T + (n + 1) * H, ROSTER, policy)

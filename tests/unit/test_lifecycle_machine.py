@@ -13,13 +13,33 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from models.case import Case, record
-from models.case_actions import (Accept, Assign, CallbackImpossible, CallbackSatisfied, CallbackUnsatisfied,
-                                 Close, Decline, Progress, Reply, ResolveOnSpot)
+from models.case_actions import (
+    Accept,
+    Assign,
+    CallbackImpossible,
+    CallbackSatisfied,
+    CallbackUnsatisfied,
+    Close,
+    Decline,
+    Progress,
+    Reply,
+    ResolveOnSpot,
+)
 from models.chain import recusal_for
 from models.deadlines import deadlines_for_new_case
 from models.errors import IllegalTransition
 from models.lifecycle import TRANSITIONS, CaseStatus
-from models.oversight import Delegate, Escalate, Extend, Object, Overrule, Pause, Resume, Transfer, Warn
+from models.oversight import (
+    Delegate,
+    Escalate,
+    Extend,
+    Object,
+    Overrule,
+    Pause,
+    Resume,
+    Transfer,
+    Warn,
+)
 from models.reviews import DecideReReview, DecideReview, RequestReReview, RequestReview
 from tests.unit.factories import TUESDAY_10AM, build_roster, village_code
 

@@ -3,7 +3,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from models.case_actions import (Accept, CallbackImpossible, CallbackSatisfied, CallbackUnsatisfied, Reply)
+from models.case_actions import (
+    Accept,
+    CallbackImpossible,
+    CallbackSatisfied,
+    CallbackUnsatisfied,
+    Reply,
+)
 from models.rates import three_rates
 from models.registration import NewCase, register
 from models.routing import RoutingRequest

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 import models
-from models.errors import DomainError, IllegalTransition, RosterError, UnknownCadre, UnknownUnit
+from models.errors import (
+    DomainError,
+    IllegalTransition,
+    RosterError,
+    UnknownCadre,
+    UnknownUnit,
+)
 from models.reasons import TEMPLATES, Reason, render
 
 MODELS = Path(models.__file__).parent

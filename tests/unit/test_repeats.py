@@ -8,7 +8,14 @@ import pytest
 from models.errors import RepeatRejected
 from models.lifecycle import CaseStatus
 from models.petitioners import Petitioner, normalise_phone
-from models.repeats import LINKED, NEW, NOT_ACCEPTED, PriorCase, RepeatPolicy, check_repeat
+from models.repeats import (
+    LINKED,
+    NEW,
+    NOT_ACCEPTED,
+    PriorCase,
+    RepeatPolicy,
+    check_repeat,
+)
 from tests.unit.factories import TUESDAY_10AM, village_code
 
 V1, V2 = village_code(1), village_code(2)

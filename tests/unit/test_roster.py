@@ -8,7 +8,14 @@ import pytest
 
 from models.errors import RosterError, RoutingError
 from models.roster import Roster, Whereabouts
-from tests.unit.factories import TOWNSHIP, TUESDAY_10AM, away, build_roster, roster_data, village_code
+from tests.unit.factories import (
+    TOWNSHIP,
+    TUESDAY_10AM,
+    away,
+    build_roster,
+    roster_data,
+    village_code,
+)
 
 V1 = village_code(1)
 

@@ -7,7 +7,13 @@ import pytest
 
 from models.errors import DomainError, RoutingError
 from models.routing import RoutingRequest, route
-from tests.unit.factories import TOWNSHIP, TUESDAY_10AM, away, build_roster, village_code
+from tests.unit.factories import (
+    TOWNSHIP,
+    TUESDAY_10AM,
+    away,
+    build_roster,
+    village_code,
+)
 
 V1, V2 = village_code(1), village_code(2)
 ROSTER = build_roster()

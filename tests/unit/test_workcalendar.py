@@ -176,6 +176,7 @@ def test_bisecting_precomputed_years_counts_like_walking_day_by_day(start, count
 
 def test_a_case_stored_before_bases_were_kept_gets_them_back_from_its_history_and_is_recomputed():
     from dataclasses import replace
+
     from models.deadline_history import basis_from_history
     from models.oversight import Extend
     old_calendar = DeadlinePolicy(calendar=WorkCalendar().with_schedule(MONDAY_TO_FRIDAY_2027))
