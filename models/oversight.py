@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from models.case import Case, Context, Effect
 from models.case_actions import owner_level
@@ -32,7 +32,7 @@ def _objector(case: Case) -> str | None:
     return (raised[-1] if raised else None) or case.owner_cadre_id
 
 
-def _shifted(case: Case, stages: tuple[str, ...], *, days: int = 0, seconds: float = 0.0) -> dict[str, object]:
+def _shifted(case: Case, stages: tuple[str, ...], *, days: int = 0, seconds: float = 0.0) -> dict[str, Any]:
     """Deadlines and their bases moved by an extension (days) or a pause (seconds)."""
     move = timedelta(days=days, seconds=seconds)
     deadlines = {s: d + move if s in stages else d for s, d in case.deadlines.items()}
@@ -64,10 +64,10 @@ class Extend:
                 extensions=case.extensions, limit=ctx.policy.max_extensions)
         stage = current_stage(case)
         require(stage in DUTY_STAGES, "extension.no_handling_deadline", case_id=case.case_id)
-        changes = _shifted(case, (stage,), days=self.days)  # type: ignore[arg-type]
-        due = changes["deadlines"][stage]  # type: ignore[index]
+        changes = _shifted(case, (str(stage),), days=self.days)
+        due = changes["deadlines"][stage]
         return Effect("extended", {**changes, "extensions": case.extensions + 1},
-                      {"days": self.days, "stage": stage, "due": due.isoformat(),  # type: ignore[union-attr]
+                      {"days": self.days, "stage": stage, "due": due.isoformat(),
                        "reason": text(self.reason, "the reason"), "requested_by": self.requested_by})
 
 

@@ -31,7 +31,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
-import holidays as holiday_library
+from holidays.countries.china import China
 
 from models.errors import CalendarError, DeadlineError
 
@@ -293,7 +293,7 @@ def _from_holidays_package(year: int) -> _LibraryYear:
     """The law's holidays for `year`; the State Council's substitutions where the package has them.
 
     Neighbouring years are loaded too: a year's substitutions may fall in the one before."""
-    china = holiday_library.China(years=range(year - 1, year + 2))
+    china = China(years=range(year - 1, year + 2))  # type: ignore[no-untyped-call]  # the package's own signature
     published = year in china.special_public_holidays
     source = LIBRARY if published else STATUTORY
     found: dict[date, CalendarDay] = {}

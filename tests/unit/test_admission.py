@@ -30,7 +30,7 @@ def test_an_id_naming_nobody_is_refused_with_its_field():
     assert refused.value.code == "accused.unknown_cadre"
     assert refused.value.params["field"] == "accused.cadre_ids[1]"
     assert refused.value.params["fields"] == ["accused.cadre_ids[1]", "accused.unit_codes[0]"]
-    assert "accused.cadre_ids[1]: 'v1-dri' names no cadre of the roster" == str(refused.value)
+    assert str(refused.value) == "accused.cadre_ids[1]: 'v1-dri' names no cadre of the roster"
 
 
 def test_an_unknown_unit_alone_is_named_too():
