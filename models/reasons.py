@@ -10,6 +10,11 @@ from typing import Any
 
 TEMPLATES: dict[str, str] = {
     "domain.refused": "{message}",
+    # access (models/access)
+    "access.denied": "role {role!r} cannot do this; allowed: {allowed}",
+    "access.unknown_role": "unknown role {role!r}",
+    "access.not_party": "only the case's {who} can do this",
+    "access.not_closer": "only the owner, the handler, operators or petition staff close a case",
     # roster
     "roster.invalid": "roster has {count} problem(s): {problems}",
     "roster.unknown_cadre": "unknown cadre {cadre_id}",
