@@ -106,7 +106,7 @@ class CaseFacts:
 
     @property
     def confidential(self) -> bool:
-        return bool(self.recusal.accused_cadre_ids or self.recusal.accused_unit_codes)
+        return self.recusal.accuses_anyone
 
 
 @dataclass(frozen=True)
@@ -256,10 +256,12 @@ def for_case_event(event: CaseEvent, facts: CaseFacts, roster: Roster, now: date
 
 def told(wanted: Iterable[tuple[str | None, str]], recusal: Recusal, roster: Roster) -> list[tuple[str, str]]:
     """The one door every recipient passes: known cadres, each once per kind, never anyone
-    accused in the case nor a member of an accused unit (Arts. 28, 30, 46)."""
+    the conflict of interest excludes — the accused, their units, those below them, including
+    anyone the roster has put below them since (Arts. 28, 30, 46; `models.conflict`)."""
     seen: list[tuple[str, str]] = []
     for cadre, kind in wanted:
-        if cadre and roster.has_cadre(cadre) and cadre not in recusal.excluded and (cadre, kind) not in seen:
+        if (cadre and roster.has_cadre(cadre) and recusal.exclusion(cadre, roster) is None
+                and (cadre, kind) not in seen):
             seen.append((cadre, kind))
     return seen
 
@@ -292,21 +294,22 @@ def _petitioner_messages(event: CaseEvent, facts: CaseFacts, now: datetime,
 
 @dataclass(frozen=True)
 class Alert:
-    """An early warning from `alerts`, with the recusal of every case in its cluster."""
+    """An early warning from `alerts`: `leader_cadre_id` is whom `models.early_warning` chose
+    (the leader in charge, or the first leader above everyone the cluster accuses; None when
+    nobody in the township stands above them), `recusal` the cluster's conflict of interest."""
     alert_id: str
     village_code: str
     category: str
     petitioners: int
     raised_at: datetime
+    leader_cadre_id: str | None
     recusal: Recusal = Recusal()
-    case_ids: tuple[str, ...] = ()
 
 
 def for_alert(alert: Alert, roster: Roster, now: datetime) -> tuple[Notification, ...]:
-    """A possible collective petition goes at once to the first leader above any accused."""
-    leader = deciding_leader(roster, alert.village_code, alert.recusal, None)
+    """A possible collective petition goes at once to the leader the early warning names."""
     return tuple(Notification(notification_id(alert.alert_id, cadre, kind), kind, cadre,
                               T.alert_text(alert.village_code, alert.category, alert.petitioners, roster),
                               now, alert.alert_id, village_code=alert.village_code, category=alert.category,
-                              urgent=True, confidential=bool(alert.recusal.excluded), event_at=alert.raised_at)
-                 for cadre, kind in told([(leader, EARLY_WARNING)], alert.recusal, roster))
+                              urgent=True, confidential=alert.recusal.accuses_anyone, event_at=alert.raised_at)
+                 for cadre, kind in told([(alert.leader_cadre_id, EARLY_WARNING)], alert.recusal, roster))

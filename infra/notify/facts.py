@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from infra.db.case_state import event_from_row, from_state
 from infra.db.tables import case_events, cases, extension_requests
 from models.case import Case, CaseEvent
-from models.chain import Recusal
 from models.clock import current_due
 from models.notifications import (EXTENSION_DECISION_EVENT, EXTENSION_REQUEST_EVENT, CaseFacts, Petitioner)
 
@@ -48,20 +47,15 @@ def petitioner_of(raw: dict[str, Any] | None) -> Petitioner:
     return Petitioner(raw.get("phone"), raw.get("id_number"), bool(raw.get("sms_opt_in")), bool(raw.get("anonymous")))
 
 
-async def recusal_of(conn: AsyncConnection, case_ids: Sequence[str]) -> Recusal:
-    """Everyone recused from any case of an alert's cluster."""
-    if not case_ids:
-        return Recusal()
-    states = (await conn.execute(select(cases.c.state).where(cases.c.case_id.in_(list(case_ids))))).scalars()
-    ids: set[str] = set()
+async def accused_in(conn: AsyncConnection, case_ids: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The cadres and units that any case of an alert's cluster accuses."""
+    cadres: set[str] = set()
     units: set[str] = set()
-    members: set[tuple[str, str]] = set()
-    for state in states:
-        recusal = from_state(state).recusal
-        ids |= recusal.accused_cadre_ids
-        units |= recusal.accused_unit_codes
-        members |= set(recusal.unit_members)
-    return Recusal(frozenset(ids), frozenset(units), tuple(sorted(members)))
+    if case_ids:
+        for accused in (await conn.execute(select(cases.c.accused).where(cases.c.case_id.in_(list(case_ids))))).scalars():
+            cadres |= set((accused or {}).get("cadre_ids") or ())
+            units |= set((accused or {}).get("unit_codes") or ())
+    return frozenset(cadres), frozenset(units)
 
 
 async def extension_events(conn: AsyncConnection, since: datetime) -> list[CaseEvent]:

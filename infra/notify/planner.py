@@ -19,6 +19,7 @@ from infra.notify import facts as F
 from infra.notify.store import store
 from models import workcalendar as wc
 from models.case import CaseEvent
+from models.conflict import recusal_for
 from models.notifications import Alert, Notification, PetitionerMessage, Policy, for_alert, for_case_event
 from models.reminders import callback_reminders, digest_day, digests, end_of_day, workloads
 from models.roster import Roster
@@ -63,9 +64,10 @@ class Planner:
                      now: datetime) -> set[str]:
         notes: list[Notification] = []
         for raw in raws:
-            case_ids = tuple(raw.get("case_ids") or ())
+            cadres, units = await F.accused_in(conn, tuple(raw.get("case_ids") or ()))
             alert = Alert(raw["alert_id"], raw["village_code"], raw["category"], int(raw.get("petitioners") or 0),
-                          datetime.fromisoformat(raw["raised_at"]), await F.recusal_of(conn, case_ids), case_ids)
+                          datetime.fromisoformat(raw["raised_at"]), raw.get("leader_cadre_id"),
+                          recusal_for(roster, cadres, units, raw["village_code"]))
             notes += for_alert(alert, roster, now)
         return await store(conn, notes, (), roster, self.configured, now)
 

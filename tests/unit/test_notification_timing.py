@@ -63,7 +63,7 @@ def test_each_cadre_hears_what_is_due_today_and_what_is_overdue() -> None:
 
 
 def test_the_digest_leaves_out_anyone_recused_from_a_case() -> None:
-    accused = case("x", at(17), escalated_to_cadre_id="v1-sec", recusal=recusal_for(ROSTER, ["v1-sec"], []))
+    accused = case("x", at(17), escalated_to_cadre_id="v1-sec", recusal=recusal_for(ROSTER, ["v1-sec"], [], V1))
     assert "v1-sec" not in workloads([accused], {}, at(8))
 
 

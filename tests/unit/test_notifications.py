@@ -120,15 +120,17 @@ def test_events_without_a_rule_tell_nobody() -> None:
         assert told(ev(3, type_)) == set()
 
 
-def test_an_early_warning_goes_to_the_leader_in_charge_of_the_village() -> None:
-    alert = Alert("early-warning:1", V1, "water", 5, NOW)
-    notes = for_alert(alert, ROSTER, NOW)
+def test_an_early_warning_goes_at_once_to_the_leader_it_names() -> None:
+    notes = for_alert(Alert("early-warning:1", V1, "water", 5, NOW, "t-lead1"), ROSTER, NOW)
     assert [(n.recipient_cadre_id, n.kind, n.urgent) for n in notes] == [("t-lead1", "early_warning", True)]
+    assert for_alert(Alert("early-warning:2", V1, "water", 5, NOW, None), ROSTER, NOW) == ()  # to the county
 
 
-def test_an_early_warning_accusing_the_leader_in_charge_goes_above_them() -> None:
-    alert = Alert("early-warning:2", V1, "water", 5, NOW, recusal_for(ROSTER, ["t-lead1"], []))
-    assert [n.recipient_cadre_id for n in for_alert(alert, ROSTER, NOW)] == ["t-sec"]
+def test_an_early_warning_never_reaches_anyone_the_cluster_accuses() -> None:
+    recusal = recusal_for(ROSTER, ["t-lead1"], [], V1)
+    assert for_alert(Alert("early-warning:3", V1, "water", 5, NOW, "t-lead1", recusal), ROSTER, NOW) == ()
+    notes = for_alert(Alert("early-warning:3", V1, "water", 5, NOW, "t-sec", recusal), ROSTER, NOW)
+    assert [(n.recipient_cadre_id, n.confidential) for n in notes] == [("t-sec", True)]
 
 
 # --- the accused are never told ------------------------------------------------------------------
@@ -153,17 +155,19 @@ CADRES = [c.cadre_id for c in ROSTER.cadres]
        units=st.sets(st.sampled_from([V1, "330782101202"]), max_size=1))
 def test_nobody_accused_or_in_an_accused_unit_is_ever_told(event: CaseEvent, accused: set[str],
                                                            units: set[str]) -> None:
-    recusal = recusal_for(ROSTER, accused, units)
+    recusal = recusal_for(ROSTER, accused, units, V1)
     outcome = for_case_event(event, facts(event, recusal=recusal), ROSTER, NOW)
     assert not {n.recipient_cadre_id for n in outcome.notifications} & recusal.excluded
     assert all(n.confidential for n in outcome.notifications)
-    alert = for_alert(Alert("a", V1, "water", 5, NOW, recusal), ROSTER, NOW)
-    assert not {n.recipient_cadre_id for n in alert} & recusal.excluded
+    for leader in ("t-lead1", "t-sec"):
+        alert = for_alert(Alert("a", V1, "water", 5, NOW, leader, recusal), ROSTER, NOW)
+        assert not {n.recipient_cadre_id for n in alert} & recusal.excluded
 
 
 def test_a_case_accusing_someone_carries_no_summary_in_its_texts() -> None:
-    recusal = recusal_for(ROSTER, ["v1-sec"], [])
-    notes = for_case_event(OPENED[1], facts(recusal=recusal, summary="村支书侵占补偿款"), ROSTER, NOW).notifications
+    recusal = recusal_for(ROSTER, ["v1-sec"], [], V1)  # routed above the accused: the leader in charge
+    assigned = ev(2, "assigned", owner_cadre_id="t-lead1", handler_cadre_id="t-lead1", escalation_level=2)
+    notes = for_case_event(assigned, facts(recusal=recusal, summary="村支书侵占补偿款"), ROSTER, NOW).notifications
     assert notes and all("侵占" not in n.text and "检举控告" in n.text for n in notes)
 
 
@@ -209,7 +213,7 @@ def test_no_sms_without_opt_in_a_phone_or_when_anonymous(who: Petitioner) -> Non
 
 def test_a_petitioners_message_never_names_a_cadre() -> None:
     who = Petitioner(PHONE, sms_opt_in=True)
-    recusal = recusal_for(ROSTER, ["v1-sec"], [])
+    recusal = recusal_for(ROSTER, ["v1-sec"], [], V1)
     for event in (OPENED[0], ev(3, "replied", reply="x"), ev(3, "extended", days=3, due=NOW.isoformat())):
         for message in for_case_event(event, facts(event, petitioner=who, recusal=recusal), ROSTER, NOW
                                       ).petitioner_messages:
