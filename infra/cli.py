@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from infra.auth.commands import add_parsers as add_auth_parsers
+from infra.calendar_commands import add_parsers as add_calendar_parsers
 from infra.ops_commands import add_parsers as add_ops_parsers
 from infra.settings import Settings
 from models.access import Actor, Role
@@ -252,6 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.set_defaults(func=cmd_token_create)
     add_auth_parsers(sub, token)
     add_ops_parsers(sub)
+    add_calendar_parsers(sub)
     simulate = sub.add_parser("simulate", help="produce realistic events for the current roster")
     simulate.add_argument("--count", type=int, default=100)
     simulate.add_argument("--seed", type=int, default=None)
