@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from infra.auth.commands import add_parsers as add_auth_parsers
+from infra.calendar_commands import add_parsers as add_calendar_parsers
 from infra.ops_commands import add_parsers as add_ops_parsers
 from infra.notify.commands import add_parsers as add_notify_parsers
 from infra.settings import Settings
@@ -254,6 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_auth_parsers(sub, token)
     add_ops_parsers(sub)
     add_notify_parsers(sub)
+    add_calendar_parsers(sub)
     simulate = sub.add_parser("simulate", help="produce realistic events for the current roster")
     simulate.add_argument("--count", type=int, default=100)
     simulate.add_argument("--seed", type=int, default=None)

@@ -43,6 +43,7 @@ class CasePublic(BaseModel):
     deadlines: dict[str, datetime]
     due_at: datetime | None
     due_stage: str | None = None
+    deadlines_provisional: bool = False  # counted across a year with no official holiday schedule
     overdue: bool
     warning: bool
     routing: dict[str, Any]

@@ -53,6 +53,13 @@ cases = Table(
     Column("due_stage", String(24)),
     Column("warn_from", DateTime(timezone=True)),
     Column("is_open", Boolean, nullable=False, server_default=text("true")),
+    # Conflict of interest (models.conflict): every cadre who may not read the case by any path
+    # (the accused, their units, everyone standing below them), and the backup acting for an
+    # escalation recipient who is away — both in a reader's scope.
+    Column("hidden_from", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("escalation_acting_cadre_id", String(64)),
+    # A running deadline counted across a year with no official holiday schedule (CONTRACT "Calendar").
+    Column("deadlines_provisional", Boolean, nullable=False, server_default=text("false")),
     Column("routing", JSONB, nullable=False),
     Column("petitioner", JSONB),
     # Projections of the petitioner, for repeat detection and the operator's caller look-up.
@@ -73,6 +80,8 @@ Index("ix_cases_source_event_id", cases.c.source_event_id)
 Index("ix_cases_owner_due", cases.c.owner_cadre_id, cases.c.next_due_at)
 Index("ix_cases_handler_due", cases.c.handler_cadre_id, cases.c.next_due_at)
 Index("ix_cases_escalated_to", cases.c.escalated_to_cadre_id, postgresql_where=text("escalated_to_cadre_id is not null"))
+Index("ix_cases_escalation_acting", cases.c.escalation_acting_cadre_id,
+      postgresql_where=text("escalation_acting_cadre_id is not null"))
 Index("ix_cases_village_status", cases.c.village_code, cases.c.status)
 Index("ix_cases_open_due", cases.c.next_due_at, postgresql_where=text("status <> 'closed'"))
 Index("ix_cases_village_open", cases.c.village_code, postgresql_where=text("is_open"))
@@ -194,6 +203,17 @@ audit_log = Table(
     Column("detail", JSONB, nullable=False),
 )
 Index("ix_audit_log_at", audit_log.c.at)
+
+# Imported holiday schedules (CONTRACT "Calendar"): the State Council's official one for a year,
+# or the deployment's local days; at most one of each per year (a re-import replaces it).
+calendar_schedules = Table(
+    "calendar_schedules", metadata,
+    Column("year", Integer, primary_key=True),
+    Column("kind", String(16), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("document", JSONB, nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+)
 
 # A handler asks, a township leader approves (then the domain's Extend applies) or refuses.
 extension_requests = Table(
