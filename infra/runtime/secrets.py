@@ -29,13 +29,6 @@ class DatabaseSecrets:
         return cls(*(secrets.token_urlsafe(32) for _ in range(3)))
 
 
-def without_password(url: str) -> str:
-    """A database URL fit to print."""
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
-
-
 def write_private(path: Path, text: str) -> None:
     """Write a file only its owner can read, never letting it exist with looser rights."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -23,8 +23,9 @@ PERSONAL = {"caller", "resident", "representatives", "household", "summary", "de
 
 def test_an_anonymous_callers_phone_name_and_id_are_dropped_on_reading() -> None:
     call = HotlineCall.model_validate(hotline_call("anon-1", caller={
-        "name": "王五", "phone": PHONE, "id_number": "330782199001011234", "anonymous": True}))
-    assert call.caller.model_dump() == {"name": None, "phone": None, "id_number": None, "anonymous": True}
+        "name": "王五", "phone": PHONE, "id_number": "330782199001011234", "anonymous": True, "sms_opt_in": True}))
+    assert call.caller.model_dump() == {"name": None, "phone": None, "id_number": None, "anonymous": True,
+                                        "sms_opt_in": False}
 
 
 def test_an_anonymous_callers_case_stores_no_phone_anywhere() -> None:
