@@ -187,7 +187,9 @@ class EmbeddedPostgres:
     def _ensure_roles_and_database(self) -> None:
         """Idempotent, every start: the two login roles with the passwords of the secrets
         file, the database owned by the owner, and (for data dirs from before the owner
-        role) every table handed over to it."""
+        role) every table handed over to it. The application may always read which schema
+        revision the database is at, so that before `minqing migrate` has given it its grants
+        it waits for them (infra.schema_version) instead of failing."""
         self._psql_ok(f"""
             do $$ begin
               if not exists (select from pg_roles where rolname = '{OWNER_ROLE}') then
@@ -207,5 +209,8 @@ class EmbeddedPostgres:
                            where schemaname = 'public' and tableowner <> '{OWNER_ROLE}' loop
                 execute format('alter table public.%I owner to {OWNER_ROLE}', found.tablename);
               end loop;
+              if to_regclass('public.alembic_version') is not null then
+                grant select on public.alembic_version to {APP_ROLE};
+              end if;
             end $$;
         """, DATABASE_NAME)

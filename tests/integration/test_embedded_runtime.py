@@ -90,8 +90,9 @@ def test_a_data_dir_from_before_passwords_is_made_to_ask_for_them(tmp_path: Path
     from infra.runtime.postgres import EmbeddedPostgres, bin_dir
 
     legacy = EmbeddedPostgres(tmp_path / "postgres", tmp_path / "postgres.log")
-    subprocess.run([str(bin_dir() / "initdb"), "-D", str(legacy.pgdata), "--auth=trust", "--encoding=UTF8",
-                    "--locale=C", "-U", "postgres"], check=True, capture_output=True, user=legacy._system_user())
+    made = subprocess.run([str(bin_dir() / "initdb"), "-D", str(legacy.pgdata), "--auth=trust", "--encoding=UTF8",
+                           "--locale=C", "-U", "postgres"], capture_output=True, text=True, user=legacy._system_user())
+    assert made.returncode == 0, made.stderr
 
     with EmbeddedRuntime(tmp_path, broker=False) as runtime:
         assert "trust" not in (legacy.pgdata / "pg_hba.conf").read_text()
