@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from models.reports.assessment import Assessment
+from models.reports.diary_summary import DiaryDigest, DiarySummary, Group, Outstanding
 from models.reports.meeting_report import MeetingReport, SupervisionLine
 from models.reports.records import CaseLine, DiaryLine, WarningLine
 from models.reports.topics import Topic, TopicReport
@@ -48,6 +49,31 @@ def meeting_json(report: MeetingReport) -> dict[str, Any]:
         "top_categories": [{"category": c, "count": n} for c, n in report.top_categories],
         "supervision": [_supervision(s) for s in report.supervision],
     }
+
+
+def diary_summary_json(digest: DiaryDigest, summary: DiarySummary | None, status: str,
+                       due: datetime) -> dict[str, Any]:
+    """A village's bi-monthly diary summary: what the diaries hold, grouped; the members'
+    proposals; where the submission stands (on_time | late | missing | pending)."""
+    return {"village_code": digest.village_code, "period": digest.period, "entries": digest.entries,
+            "status": summary.status if summary else "draft", "submission": status, "due": due.isoformat(),
+            "proposals": dict(summary.proposals) if summary else {},
+            "submitted_by": summary.submitted_by if summary else None,
+            "submitted_at": _iso(summary.submitted_at) if summary else None,
+            "by_category": [_group(g) for g in digest.by_category],
+            "by_household": [_group(g) for g in digest.by_household]}
+
+
+def outstanding_items(rows: Iterable[Outstanding]) -> list[dict[str, Any]]:
+    return [{"village_code": o.village_code, "period": o.period, "status": o.status, "due": o.due.isoformat()}
+            for o in rows]
+
+
+def _group(g: Group) -> dict[str, Any]:
+    return {"key": g.key, "entries": len(g.entries), "households": list(g.households), "categories": list(g.categories),
+            "problems": list(g.problems), "difficulties": list(g.difficulties), "hopes": list(g.hopes),
+            "resolved_on_spot": [_entry(e) for e in g.resolved_on_spot],
+            "became_cases": [_entry(e) for e in g.became_cases], "needs_proposal": g.needs_proposal}
 
 
 def _topic(t: Topic) -> dict[str, Any]:
