@@ -10,6 +10,7 @@ from models.reports.assessment import Assessment
 from models.reports.diary_summary import DiaryDigest, DiarySummary, Group, Outstanding
 from models.reports.meeting_report import MeetingReport, SupervisionLine
 from models.reports.records import CaseLine, DiaryLine, WarningLine
+from models.reports.supervision import allowed_actions
 from models.reports.topics import Topic, TopicReport
 from models.reports.visiting import VisitingDays
 
@@ -108,7 +109,9 @@ def _supervision(s: SupervisionLine) -> dict[str, Any]:
             "assigned_by": item.assigned_by, "due_on": item.due_on.isoformat(), "status": str(item.status),
             "overdue": s.overdue, "recorded_in_window": s.recorded_in_window, "closed_in_window": s.closed_in_window,
             "escalation_level": item.escalation_level, "escalated_to_cadre_id": item.escalated_to_cadre_id,
-            "village_code": item.village_code, "latest_note": item.latest_note(), "case_ids": list(item.case_ids)}
+            "village_code": item.village_code, "latest_note": item.latest_note(), "case_ids": list(item.case_ids),
+            "assigned_at": item.assigned_at.isoformat(), "meeting_day": _iso(item.meeting_day),
+            "allowed_actions": list(allowed_actions(item.status))}
 
 
 def _iso(value: datetime | date | None) -> str | None:
