@@ -41,7 +41,7 @@
     $("year").value = year;
     $("quarter").value = quarter || "";
     const rows = report.items.map(function (i) {
-      return MQR.row([i.rank, MQR.village(dir, i.village_code), el("td", { class: "score", text: i.score }),
+      return MQR.row([i.rank, MQR.village(dir, i.village_code), el("td", { class: "num score", text: i.score }),
         el("td", null, MQR.stars(i.stars)), t("reports.grade." + i.grade),
         i.zero_petition ? t("reports.assessment.zero_yes") : t("reports.assessment.zero_no"),
         el("td", { class: "left" }, parts(i))], { "data-village": i.village_code });

@@ -96,7 +96,8 @@
 
   function row(cells, attrs) {
     return el("tr", attrs || null, ...cells.map(function (cell) {
-      return cell instanceof Node && cell.tagName === "TD" ? cell : el("td", null, cell);
+      if (cell instanceof Node && cell.tagName === "TD") return cell;
+      return el("td", { class: typeof cell === "number" ? "num" : null }, cell);
     }));
   }
 
@@ -147,14 +148,16 @@
     items.forEach(function (item) { select.append(el("option", { value: value(item), text: label(item) })); });
   }
 
+  const ACTIONS = ["progress", "report_done", "close", "reopen", "extend"];  // the likeliest first
+
   function canDecide(who) { return !!(who && who.is_leader); }
 
   /* A 督办 item's next steps for this reader: what its state allows and they may do (the
      owner reports progress and completion; a leader also closes, reopens and moves the date). */
   function itemActions(item, who, done, message) {
     const mine = who.cadre_id === item.owner_cadre_id, leader = canDecide(who);
-    const allowed = item.allowed_actions.filter(function (a) {
-      if (a === "escalate") return false;
+    const allowed = ACTIONS.filter(function (a) {
+      if (item.allowed_actions.indexOf(a) < 0) return false;
       return a === "progress" || a === "report_done" ? mine || leader : leader;
     });
     if (!allowed.length) return null;

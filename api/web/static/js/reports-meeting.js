@@ -33,10 +33,10 @@
   function byVillage(report) {
     const rows = report.villages.map(function (v) {
       return el("tr", null, el("th", { scope: "row", text: MQR.village(dir, v.village_code) }),
-        ...VILLAGE_KEYS.map(function (k) { return el("td", { class: k === "overdue" && v[k] ? "hot" : null, text: v[k] }); }));
+        ...VILLAGE_KEYS.map(function (k) { return el("td", { class: k === "overdue" && v[k] ? "num hot" : "num", text: v[k] }); }));
     });
     const total = el("tr", { class: "total" }, el("th", { scope: "row", text: t("report.total") }),
-      ...VILLAGE_KEYS.map(function (k) { return el("td", { text: report.totals[k] }); }));
+      ...VILLAGE_KEYS.map(function (k) { return el("td", { class: "num", text: report.totals[k] }); }));
     const columns = [t("field.village")].concat(VILLAGE_KEYS.map(function (k) { return t("reports.total." + k); }));
     return MQR.section("by-village", t("report.by_village"),
       MQR.table(null, columns, rows.concat([total]), { id: "report-table" }));

@@ -22,7 +22,7 @@
     const rows = items.map(function (r) {
       const days = el("td", null, String(r.days), " ", bar(r.days, r.required));
       return MQR.row([MQR.village(dir, r.village_code), MQR.person(dir, r.cadre_id), days, r.required,
-        el("td", { class: r.shortfall ? "hot" : null, text: r.shortfall }),
+        el("td", { class: r.shortfall ? "num hot" : "num", text: r.shortfall }),
         r.dates.map(function (d) { return d.slice(5); }).join(" ")], { "data-cadre": r.cadre_id });
     });
     const box = MQ.clear($("report"));
