@@ -6,11 +6,12 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from infra.metrics import ESCALATIONS, WARNINGS
 from infra.services.ports import UnitOfWork
 from models.case import Case
 from models.clock import current_stage
 from models.errors import DomainError
-from models.escalation import escalation_for
+from models.escalation import DEFAULT_ESCALATION, EscalationPolicy, escalation_for
 from models.oversight import Escalate, Warn
 from models.roster import Roster
 
@@ -24,18 +25,30 @@ async def escalate_due(uow: UnitOfWork, batch_size: int = 500) -> int:
     if not claimed:
         return 0
     roster = uow.roster
-    await uow.cases.save_many([(case, judged(case, roster, uow.now)) for case in claimed], checked_at=uow.now)
+    changes = [(case, judged(case, roster, uow.now)) for case in claimed]
+    await uow.cases.save_many(changes, checked_at=uow.now)
     await uow.commit()
+    _count(changes)
     return len(claimed)
 
 
-def judged(case: Case, roster: Roster, now: datetime) -> Case:
-    """The case after whatever the escalation rules owe it at `now` (maybe nothing)."""
-    step = escalation_for(case, roster, now)
+def _count(changes: list[tuple[Case, Case]]) -> None:
+    """After the commit: what the scheduler did, for the metrics."""
+    for before, after in changes:
+        if after.escalation_level > before.escalation_level:
+            ESCALATIONS.labels(str(after.escalation_level)).inc()
+        for stage in sorted(set(after.warned_stages) - set(before.warned_stages)):
+            WARNINGS.labels(stage).inc()
+
+
+def judged(case: Case, roster: Roster, now: datetime, policy: EscalationPolicy = DEFAULT_ESCALATION) -> Case:
+    """The case after whatever the escalation rules owe it at `now` (maybe nothing). A
+    recipient who is away is covered by their backup, the recipient staying of record."""
+    step = escalation_for(case, roster, now, policy)
     try:
         if step.escalated and step.recipient_cadre_id:
             return case.apply(Escalate(step.level, step.recipient_cadre_id, "; ".join(step.explanation) or "overdue",
-                                       actor=ACTOR), now, roster)
+                                       actor=ACTOR, acting_cadre_id=step.acting_cadre_id), now, roster)
         stage = current_stage(case)
         if step.warning_due and stage is not None:
             return case.apply(Warn(stage, actor=ACTOR), now, roster)

@@ -12,8 +12,7 @@ from datetime import datetime
 
 from infra.exports.report_documents import meeting_document, visiting_document
 from infra.services.acting import allowed, scope_of
-from infra.services.report_common import (Report, accusing_the_caller, case_lines, diary_lines, items_in_reach,
-                                          names_for, refuse)
+from infra.services.report_common import Report, case_lines, diary_lines, items_in_reach, names_for, refuse
 from infra.services.ports import CaseFilter, UnitOfWork
 from models.access import Actor, Capability
 from models.errors import DomainError
@@ -53,9 +52,9 @@ async def meeting_report(cmd: MeetingReport, uow: UnitOfWork) -> Report:
                              CaseFilter(open=True, due_before=window.due_horizon, occurred_until=window.until),
                              CaseFilter(open=True, escalated=True, occurred_until=window.until))
     diary = await diary_lines(uow, scope, raised)
+    # an alert whose cluster accuses the reader is not among them (the domain's `hidden_from`)
     alerts = await uow.matters.alerts_raised(scope, cmd.actor.cadre_id, window.since, window.until)
-    hidden = await accusing_the_caller(uow, scope, (c for a in alerts for c in (a.get("data") or {}).get("case_ids", ())))
-    warnings = [warning_line_of(a) for a in alerts if not hidden & set((a.get("data") or {}).get("case_ids", ()))]
+    warnings = [warning_line_of(a) for a in alerts]
     items = await items_in_reach(uow, scope, await uow.supervision.within(scope, closed_since=window.since))
     report = assemble_meeting_report(window, village_codes=report_villages(scope, roster), cases=lines, diary=diary,
                                      warnings=warnings, supervision=items)
