@@ -64,20 +64,23 @@ class SqlSupervisionItems:
     async def within(self, scope: Scope, *, closed_since: datetime | None = None,
                      include_closed: bool = False) -> list[Supervision]:
         wanted: ColumnElement[bool] = true() if include_closed else items.c.status != "closed"
-        if closed_since is not None and not include_closed:
+        if closed_since is not None and not include_closed:  # closed since then: changed since then, too
             wanted = or_(wanted, items.c.updated_at >= closed_since)
         rows = await self._conn.execute(select(items.c.state).where(item_reach(scope), wanted)
                                         .order_by(items.c.due_on, items.c.item_id))
         found = [supervision_from_state(row.state) for row in rows]
-        if include_closed or closed_since is None:
-            return found
-        return [i for i in found if not i.is_closed or (i.closed_at() or closed_since) >= closed_since]
+        return [i for i in found if include_closed or not i.is_closed or _closed_since(i, closed_since)]
 
     async def claim_due(self, now: datetime, limit: int) -> list[Supervision]:
         rows = await self._conn.execute(select(items.c.state).where(items.c.next_check_at <= now)
                                         .order_by(items.c.next_check_at).limit(limit)
                                         .with_for_update(skip_locked=True))
         return [supervision_from_state(row.state) for row in rows]
+
+
+def _closed_since(item: Supervision, moment: datetime | None) -> bool:
+    closed = item.closed_at()
+    return moment is not None and closed is not None and closed >= moment
 
 
 class SqlDiarySummaries:

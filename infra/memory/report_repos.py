@@ -44,14 +44,18 @@ class MemorySupervisionItems:
                      include_closed: bool = False) -> list[Supervision]:
         found = [supervision_from_state(row["state"]) for row in self._t.supervision_items.values()]
         wanted = [i for i in found if item_in_reach(scope, i) and (
-            include_closed or not i.is_closed
-            or (closed_since is not None and (i.closed_at() or closed_since) >= closed_since))]
+            include_closed or not i.is_closed or _closed_since(i, closed_since))]
         return sorted(wanted, key=lambda i: (i.due_on, i.item_id))
 
     async def claim_due(self, now: datetime, limit: int) -> list[Supervision]:
         due = sorted((row["next_check_at"], item_id) for item_id, row in self._t.supervision_items.items()
                      if row["next_check_at"] is not None and row["next_check_at"] <= now)
         return [supervision_from_state(self._t.supervision_items[item_id]["state"]) for _, item_id in due[:limit]]
+
+
+def _closed_since(item: Supervision, moment: datetime | None) -> bool:
+    closed = item.closed_at()
+    return moment is not None and closed is not None and closed >= moment
 
 
 class MemoryDiarySummaries:

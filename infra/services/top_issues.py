@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from infra.exports.report_documents import topics_document
@@ -66,7 +66,7 @@ async def _picks(uow: UnitOfWork, scope: Scope, month: Period) -> list[tuple[Top
     return [(p, items[p.item_id]) for p in await uow.top_issues.of_month(month.key) if p.item_id in items]
 
 
-def pick_json(pick: TopIssuePick, item: Supervision, now: Any) -> dict[str, Any]:
+def pick_json(pick: TopIssuePick, item: Supervision, now: datetime) -> dict[str, Any]:
     return {"pick_id": pick.pick_id, "month": pick.month, "label": pick.label, "category": pick.category,
             "keywords": list(pick.keywords), "case_ids": list(pick.case_ids),
             "village_codes": list(pick.village_codes), "picked_by": pick.picked_by,
