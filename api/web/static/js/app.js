@@ -378,6 +378,9 @@
   /* A confirmation shown where the user is: scrolled to and focused (phones scroll far). */
   function announce(region, message, kind) {
     say(region, message, kind);
+    reveal(region);
+  }
+  function reveal(region) {
     if (!region.hasAttribute("tabindex")) region.setAttribute("tabindex", "-1");
     region.scrollIntoView({ block: "center" });
     region.focus({ preventScroll: true });
@@ -422,5 +425,5 @@
     lang: lang, zone: zone, has: has, reason: reason, readable: readable, cadreLabel: cadreLabel,
     dueStage: dueStage, countdown: countdown, daysOverdue: daysOverdue, deadlineLine: deadlineLine,
     phoneKind: phoneKind, phoneProblem: phoneProblem, idProblem: idProblem, fieldError: fieldError,
-    typeahead: typeahead, option: option, matches: matches, announce: announce, undoable: undoable };
+    typeahead: typeahead, option: option, matches: matches, announce: announce, reveal: reveal, undoable: undoable };
 })();
