@@ -71,9 +71,16 @@
   function validationText(problem) {
     const ctx = Object.assign({}, problem.ctx || {});
     if (ctx.expected) ctx.expected = String(ctx.expected).replace(/'/g, "");
-    if (has("validation." + problem.type)) return t("validation." + problem.type, ctx);
-    if (has("reason." + problem.type)) return t("reason." + problem.type, ctx);
-    return t("validation.generic");
+    const key = has("validation." + problem.type) ? "validation." + problem.type
+      : has("reason." + problem.type) ? "reason." + problem.type : "validation.generic";
+    // until the server passes pydantic's `ctx`, the limit is the number in its message
+    const number = (String(problem.msg || "").match(/-?\d+(\.\d+)?/) || [])[0];
+    (texts[key].match(/{(\w+)}/g) || []).forEach(function (slot) {
+      const name = slot.slice(1, -1);
+      if (ctx[name] === undefined && number !== undefined) ctx[name] = number;
+    });
+    const text = t(key, ctx);
+    return /{\w+}/.test(text) ? t("validation.generic") : text;
   }
 
   function describe(body, status) {
@@ -112,12 +119,13 @@
     }
     return value.text || value.message || value.detail || "";
   }
-  /* Server text without a code: shown as written in English; in Chinese only when it is not
-     an English sentence (notes people typed are shown as typed). */
+  /* Server text without a code: shown as written in English; in Chinese it is left out when
+     it is an English sentence (three English words in a row: never a note typed in Chinese),
+     until the server sends its code. */
   function readable(text) {
     if (!text) return "";
     if (lang === "en") return String(text);
-    return /[A-Za-z]{3,}\s+[A-Za-z]{2,}/.test(String(text)) && !/[\u4e00-\u9fff]/.test(String(text)) ? "" : String(text);
+    return /[A-Za-z]{2,}[\s,;:()]+[A-Za-z]{2,}[\s,;:()]+[A-Za-z]{2,}/.test(String(text)) ? "" : String(text);
   }
 
   async function api(path, options) {
