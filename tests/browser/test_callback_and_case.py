@@ -4,12 +4,13 @@ tracking page does, and a confirmation appears where the user is."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.browser.api_steps import act, call, password_token, read
-from tests.browser.steps import log_in_with_password, log_in_with_token, more_actions
+from tests.browser.steps import log_in_with_password, log_in_with_token, more_actions, shoot
 
 pytestmark = pytest.mark.integration
 
@@ -23,7 +24,7 @@ async def _replied_case(base_url: str, logins: dict[str, str], demo_passwords: s
 
 
 async def test_a_callback_starts_unticked_can_be_undone_and_a_return_is_shown_first(
-        new_page: Any, base_url: str, logins: dict[str, str], demo_passwords: str) -> None:
+        new_page: Any, base_url: str, logins: dict[str, str], demo_passwords: str, shots: Path) -> None:
     case = await _replied_case(base_url, logins, demo_passwords, "桥面裂缝需要修补")
     operator = await new_page()
     await log_in_with_token(operator, logins["operator (t-op1)"], "/ui/desk")
@@ -37,6 +38,7 @@ async def test_a_callback_starts_unticked_can_be_undone_and_a_return_is_shown_fi
 
     await card.locator("button[data-result='satisfied']").click()  # a slip of the finger ...
     bar = operator.locator(f"li[data-pending='{case['case_id']}']")
+    await shoot(operator, shots, "15-callback-undo")
     assert "满意" in await bar.inner_text() and "未解决" in await bar.inner_text()
     await bar.get_by_role("button", name="撤销").click()  # ... undone before it was sent
     await card.wait_for(state="visible")
@@ -58,6 +60,7 @@ async def test_a_callback_starts_unticked_can_be_undone_and_a_return_is_shown_fi
     assert "回访不满意，已退回" in await banner.inner_text() and "裂缝只补了一半" in await banner.inner_text()
     box = await banner.bounding_box()
     assert box is not None and box["y"] < 400  # at the top, before anything else of the case
+    await shoot(cadre, shots, "16-case-returned-phone")
 
 
 async def test_the_case_page_tells_the_registration_as_the_tracking_page_does(

@@ -2,13 +2,14 @@
 logs a call, nothing is pre-chosen, numbers are checked, and the next call starts from nothing."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from models.petitioners import id_number_problem, phone_problem
 from tests.browser.api_steps import VILLAGE, new_phone
-from tests.browser.steps import log_in_with_token
+from tests.browser.steps import log_in_with_token, shoot
 
 pytestmark = pytest.mark.integration
 
@@ -49,13 +50,15 @@ async def test_enter_never_logs_a_call_and_no_category_is_chosen_for_the_operato
     assert len(posted) == 1
 
 
-async def test_a_wrong_phone_or_id_number_is_refused_next_to_its_field(new_page: Any, logins: dict[str, str]) -> None:
+async def test_a_wrong_phone_or_id_number_is_refused_next_to_its_field(new_page: Any, logins: dict[str, str],
+                                                                    shots: Path) -> None:
     page, posted = await _desk(new_page, logins)
     await _fill(page, "abc", "自来水发黄")
     await page.get_by_label("身份证号").fill("123")
     await page.get_by_role("button", name="登记来电").click()
     assert "11 位手机号" in await page.locator("#caller-phone-error").inner_text()
     assert "18 位" in await page.locator("#caller-id-error").inner_text()
+    await shoot(page, shots, "13-desk-checks")
     await page.get_by_label("电话").fill("0571-88886666")
     await page.get_by_label("身份证号").fill("110105194912310021")  # wrong check character
     await page.get_by_role("button", name="登记来电").click()
@@ -78,7 +81,8 @@ async def test_the_forms_check_numbers_exactly_as_the_domain_does(new_page: Any,
     assert ids == [id_number_problem(i) for i in SAMPLES_ID]
 
 
-async def test_the_next_call_starts_from_nothing_and_a_repeat_call_is_told(new_page: Any, logins: dict[str, str]) -> None:
+async def test_the_next_call_starts_from_nothing_and_a_repeat_call_is_told(new_page: Any, logins: dict[str, str],
+                                                                           shots: Path) -> None:
     page, _ = await _desk(new_page, logins)
     phone = new_phone()
     await _fill(page, phone, "自来水停水两天")
@@ -104,3 +108,4 @@ async def test_the_next_call_starts_from_nothing_and_a_repeat_call_is_told(new_p
     await page.wait_for_selector("#repeat-note")
     assert (await page.locator("#tracking-code").inner_text()).strip() == first
     assert "已并入该案" in await page.locator("#repeat-note").inner_text()
+    await shoot(page, shots, "14-desk-repeat")

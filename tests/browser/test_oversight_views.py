@@ -4,6 +4,7 @@ the petitioner's tracking page."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -11,7 +12,7 @@ import pytest
 
 from api.web.meetings import previous_meeting
 from tests.browser.api_steps import VILLAGE, act, call, password_token, read
-from tests.browser.steps import log_in_with_password, log_in_with_token
+from tests.browser.steps import log_in_with_password, log_in_with_token, shoot
 from tests.conftest import SHANGHAI
 
 pytestmark = pytest.mark.integration
@@ -27,7 +28,7 @@ async def _escalated(base_url: str, token: str, case_id: str) -> dict[str, Any]:
 
 
 async def test_overdue_and_escalated_cases_are_listed_once_by_severity_and_counts_lead_to_them(
-        new_page: Any, base_url: str, logins: dict[str, str]) -> None:
+        new_page: Any, base_url: str, logins: dict[str, str], shots: Path) -> None:
     leader_token = logins["leader (t-sec)"]
     late = await call(base_url, logins["operator (t-op1)"], "河道垃圾堆积一个月", days_ago=40)
     later = await call(base_url, logins["operator (t-op1)"], "村道路灯损坏半年", days_ago=80)
@@ -47,6 +48,7 @@ async def test_overdue_and_escalated_cases_are_listed_once_by_severity_and_count
     await page.wait_for_url("**/ui/cases?overdue=true")
     await page.wait_for_selector(f"#cases-list li[data-case='{late['case_id']}']")
     assert await page.locator("#cases-state").input_value() == "overdue"
+    await shoot(page, shots, "17-cases-overdue")
 
     await page.goto("/ui/dashboard")
     await page.locator(f"#village-counts tr[data-village='{VILLAGE}'] .n-escalated a").click()
@@ -57,7 +59,7 @@ async def test_overdue_and_escalated_cases_are_listed_once_by_severity_and_count
 
 
 async def test_refusing_an_extension_needs_a_reason_and_the_card_shows_the_case(
-        new_page: Any, base_url: str, logins: dict[str, str], demo_passwords: str) -> None:
+        new_page: Any, base_url: str, logins: dict[str, str], demo_passwords: str, shots: Path) -> None:
     case = await call(base_url, logins["operator (t-op1)"], "村民小组排灌站漏水")
     cadre = await password_token(base_url, "v1-dir", demo_passwords)
     await act(base_url, cadre, case["case_id"], "accept")
@@ -72,6 +74,8 @@ async def test_refusing_an_extension_needs_a_reason_and_the_card_shows_the_case(
     await card.get_by_role("button", name="不批准", exact=True).click()
     await card.get_by_role("button", name="确认不批准").click()
     assert "理由" in await card.locator(".field-error").inner_text()
+    await card.scroll_into_view_if_needed()
+    await shoot(leader, shots, "18-dashboard-decisions")
     pending = await read(base_url, logins["leader (t-sec)"], "/api/v1/extension-requests")
     assert any(r["case_id"] == case["case_id"] for r in pending["items"])  # nothing was decided
     await card.get_by_label("不批准的理由（必填）").fill("配件本周可到，不需延期")
