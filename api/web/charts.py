@@ -65,7 +65,7 @@ def rate_bars(title: str, groups: Sequence[tuple[str, Sequence[float | None]]], 
             body.append(f'<rect x="{x:.1f}" y="{TOP + plot_h - h:.1f}" width="{bar - 1:.1f}" '
                         f'height="{h:.1f}" fill="{PALETTE[si % len(PALETTE)]}"><title>{escape(group)} '
                         f'{escape(series[si])} {value:.0%}</title></rect>')
-            if value == 0:
+            if value == 0 and bar >= 16:  # room for the label; a thinner zero bar still shows on the axis
                 body.append(f'<text x="{x + bar / 2:.1f}" y="{TOP + plot_h - 5:.1f}" text-anchor="middle" '
                             f'class="chart-zero">0%</text>')
         body.append(f'<text x="{LEFT + gi * slot + slot / 2:.1f}" y="{TOP + plot_h + 16}" text-anchor="middle" '
@@ -87,8 +87,11 @@ def lines(title: str, days: Sequence[str], series: Sequence[tuple[str, Sequence[
         body.append(f'<text x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle" class="chart-empty">{escape(empty)}</text>')
         return _frame(title, description, body)
     dx = (WIDTH - LEFT - RIGHT) / max(1, len(days) - 1)
+    every = max(1, len(days) // 7)
+    last = len(days) - 1
     for i, day in enumerate(days):
-        if i % max(1, len(days) // 7) == 0 or i == len(days) - 1:
+        # every few days and the last one, never two labels on top of each other
+        if (i % every == 0 and (i == last or last - i >= max(2, every // 2 + 1))) or i == last:
             anchor = "end" if i == len(days) - 1 and i else "start" if i == 0 and len(days) > 1 else "middle"
             body.append(f'<text x="{LEFT + i * dx:.1f}" y="{TOP + plot_h + 16}" text-anchor="{anchor}" '
                         f'class="chart-axis">{escape(day)}</text>')

@@ -110,7 +110,7 @@
     const d = entry.data || {};
     if (d.code) return MQ.reason({ code: d.code, params: d.params, text: d.note || d.reason });
     switch (entry.type) {
-      case "opened": return MQ.t("timeline.opened", { who: registeredByEntry(entry) });
+      case "opened": return "";  // the registrar is the entry's actor
       case "assigned": return MQ.t("timeline.assigned", { rule: MQ.t("routing." + (d.rule || "unknown")),
         owner: MQ.cadreName(dir, d.owner_cadre_id), handler: MQ.cadreName(dir, d.handler_cadre_id) });
       case "escalated": return MQ.t("timeline.escalated", { level: MQ.t("escalation.level." + d.level),
