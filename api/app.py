@@ -1,22 +1,26 @@
-"""The FastAPI app factory. Nothing connects here: the engine is handed in."""
+"""The FastAPI app factory. Nothing connects here: the service layer is handed in."""
 from __future__ import annotations
+
+from typing import Any
 
 from fastapi import FastAPI
 
 from api import errors
-from api.deps import ApiServices
 from api.limits import RequestGuard
-from api.web import install as install_web
 from api.routers import (admin, auth, cadre, cases, catalogue, field, health, leader, open311, open311_requests,
                          operator, public, rates)
+from api.web import install as install_web
+from infra.services.app import Minqing
 
 
-def create_api(services: ApiServices) -> FastAPI:
-    app = FastAPI(title="Minqing 民情", version="0.2.0",
+def create_api(minqing: Minqing, probe: Any = None) -> FastAPI:
+    """`probe`: something with `async check() -> dict` for `/healthz` (infra.health.HealthProbe)."""
+    app = FastAPI(title="Minqing 民情", version="0.3.0",
                   description="Petition and mass-affairs cases: who is visited is responsible. Bearer tokens "
                               "(`minqing token create` or `POST /api/v1/auth/login`); Open311 GeoReport v2 "
                               "at `/open311/v2/`.")
-    app.state.services = services
+    app.state.minqing = minqing
+    app.state.health = probe
     errors.install(app)
     for module in (health, auth, public, cases, operator, cadre, field, leader, rates, admin, catalogue,
                    open311, open311_requests):

@@ -1,6 +1,8 @@
 """Topic names and their creation (CONTRACT "Input topics" / "Output topics")."""
 from __future__ import annotations
 
+import contextlib
+
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
@@ -23,9 +25,7 @@ async def ensure_topics(settings: Settings, kafka_url: str) -> None:
         missing = [NewTopic(name, settings.partitions, 1) for name in all_topic_names(settings)
                    if name not in existing]
         if missing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):  # another process created them first
                 await admin.create_topics(missing)
-            except TopicAlreadyExistsError:
-                pass  # another process created them first
     finally:
         await admin.close()

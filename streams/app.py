@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from infra.escalation_scheduler import EscalationScheduler
-from infra.intake import IntakeItem, IntakeService
 from infra.outbox_relay import OutboxRelay
+from infra.services.app import Minqing
+from infra.services.intake import IntakeItem
 from infra.settings import Settings
 from models.intake import INPUT_TOPICS
 from streams.dead_letters import publish_dead_letter
@@ -28,10 +28,10 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class WorkerServices:
-    intake: IntakeService
+    minqing: Minqing
     clock: Callable[[], datetime]
     relay: OutboxRelay | None = None
-    scheduler: EscalationScheduler | None = None
+    escalate: bool = True  # run the escalation scheduler in this worker
 
 
 def create_app(settings: Settings, kafka_url: str, services: WorkerServices) -> MinqingApp:
@@ -57,8 +57,8 @@ def create_app(settings: Settings, kafka_url: str, services: WorkerServices) -> 
     app.fetch_max_wait_ms = settings.fetch_max_wait_ms
     for name in INPUT_TOPICS:
         _add_intake_agent(app, settings, name, services)
-    if services.relay is not None and services.scheduler is not None:
-        add_background_loops(app, services.relay, services.scheduler)
+    if services.relay is not None and services.escalate:
+        add_background_loops(app, services.relay, services.minqing.escalate_due)
     return app
 
 
@@ -85,7 +85,7 @@ async def _process(name: str, events: list[Any], dlq: Any, services: WorkerServi
     escapes here would be lost. Whatever fails is retried until it works."""
     items = [IntakeItem(name, e.message.value or b"", e.message.partition, e.message.offset, e.message.key,
                         e.message.topic) for e in events]
-    outcomes = await until_done(lambda: services.intake.ingest(items), what=f"intake of {len(items)} {name} events",
+    outcomes = await until_done(lambda: services.minqing.ingest(items), what=f"intake of {len(items)} {name} events",
                                 retry_everything=True)
     for outcome in outcomes:
         if outcome.rejected:

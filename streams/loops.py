@@ -33,8 +33,8 @@ async def keep_running(work: Callable[[], Awaitable[int]], *, idle_seconds: floa
         await asyncio.sleep(0 if done else idle_seconds)
 
 
-def add_background_loops(app: Any, relay: Any, scheduler: Any, *, relay_idle: float = 0.05,
-                         scheduler_idle: float = 0.5) -> None:
+def add_background_loops(app: Any, relay: Any, escalate_due: Callable[[], Awaitable[int]], *,
+                         relay_idle: float = 0.05, scheduler_idle: float = 0.5) -> None:
     async def outbox_relay() -> None:
         await relay.start()
         try:
@@ -43,7 +43,7 @@ def add_background_loops(app: Any, relay: Any, scheduler: Any, *, relay_idle: fl
             await relay.stop()
 
     async def escalation_scheduler() -> None:
-        await keep_running(scheduler.run_once, idle_seconds=scheduler_idle, what="escalation scheduler")
+        await keep_running(escalate_due, idle_seconds=scheduler_idle, what="escalation scheduler")
 
     app.task(outbox_relay)
     app.task(escalation_scheduler)

@@ -39,8 +39,10 @@ class CasePublic(BaseModel):
     owner_cadre_id: str
     handler_cadre_id: str
     escalation_level: int
+    escalated_to_cadre_id: str | None = None
     deadlines: dict[str, datetime]
     due_at: datetime | None
+    due_stage: str | None = None
     overdue: bool
     warning: bool
     routing: dict[str, Any]

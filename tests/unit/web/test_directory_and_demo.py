@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from api.web.demo_logins import demo_role
-from api.web.directory import directory
+from infra.demo.logins import demo_role
+from infra.services.directory import directory
 from api.web.live import sse_message
 from infra.demo.township import TOWNSHIP_CODE, demo_roster
 from models.roster import Roster
@@ -30,7 +30,7 @@ def test_server_sent_event_framing() -> None:
 
 
 def test_every_name_in_the_directory_carries_its_pinyin_initials() -> None:
-    from api.web.directory import initials
+    from infra.services.directory import initials
 
     assert initials("吴志刚") == "wzg" and initials("饮水用水") == "ysys" and initials("上溪村") == "sxc"
     assert initials("第3组 A区") == "d3zaq"
