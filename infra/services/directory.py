@@ -36,7 +36,7 @@ class WhoAmI:
 @lru_cache(maxsize=4096)
 def initials(name: str) -> str:
     """Lower-case pinyin initials of the Chinese characters; other letters and digits kept."""
-    letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=lambda rest: list(rest))
+    letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default")
     return "".join(ch.lower() for ch in "".join(letters) if ch.isascii() and ch.isalnum())
 
 

@@ -107,5 +107,5 @@ async def test_one_next_action_and_a_confirmation_where_the_user_is(
     await page.wait_for_selector("#case-timeline li[data-type='progress']")
     await page.wait_for_selector("#case-message.note-ok")
     box = await page.locator("#case-message").bounding_box()
-    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 844  # in view, not 1,500 px above
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 844  # in view, not 1,500 px above
     assert await page.evaluate("document.activeElement.id") == "case-message"
