@@ -84,9 +84,13 @@
   }
 
   function describe(body, status) {
-    if (body && typeof body === "object" && body.code) return reason({ code: body.code, params: body.params, text: body.detail });
-    if (body && Array.isArray(body.detail)) {
-      return body.detail.map(function (p) { return fieldLabel(p.loc) + t("punct.colon") + validationText(p); }).join(t("punct.semicolon"));
+    const problems = body && Array.isArray(body.detail) ? body.detail : null;
+    if (body && typeof body === "object" && body.code && has("reason." + body.code)) {
+      const text = reason({ code: body.code, params: body.params });
+      return problems && problems.length === 1 ? fieldLabel(problems[0].loc) + t("punct.colon") + text : text;
+    }
+    if (problems) {
+      return problems.map(function (p) { return fieldLabel(p.loc) + t("punct.colon") + validationText(p); }).join(t("punct.semicolon"));
     }
     if (status === 409 && body && body.state) return t("error.state", { state: t("status." + body.state) });
     if (lang === "en" && body && typeof body.detail === "string") return body.detail;
