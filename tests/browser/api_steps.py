@@ -1,6 +1,7 @@
 """Set-up steps through the HTTP API, for browser tests that start from a case in a given state."""
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,8 +34,13 @@ async def call(base_url: str, operator_token: str, summary: str, *, phone: str |
         answer = await client.post("/api/v1/calls", json=body, headers={"Authorization": f"Bearer {operator_token}"})
     assert answer.status_code == 202, answer.text
     case = answer.json()["case"]
-    assert case is not None, "the worker did not route the call in time"
-    return case  # type: ignore[no-any-return]
+    for _ in range(60):  # the 202 waits only briefly for the worker: look for the case a while longer
+        if case is not None:
+            return case  # type: ignore[no-any-return]
+        await asyncio.sleep(0.5)
+        found = await read(base_url, operator_token, f"/api/v1/cases?source_event_id={answer.json()['event_id']}")
+        case = found["items"][0] if found["items"] else None
+    raise AssertionError("the worker did not route the call in time")
 
 
 async def act(base_url: str, token: str, case_id: str, action: str, body: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from api.web.meetings import previous_meeting
+from infra.services.insight import previous_meeting
 from tests.browser.api_steps import VILLAGE, act, call, password_token, read
 from tests.browser.steps import log_in_with_password, log_in_with_token, shoot
 from tests.conftest import SHANGHAI
@@ -124,7 +124,7 @@ async def test_the_tracking_page_takes_a_code_as_read_out_and_shows_the_steps(
     await page.keyboard.press("Enter")
     await page.wait_for_selector("#track-steps")
     assert await page.locator("#track-steps li[aria-current=step]").get_attribute("data-step") == "registered"
-    assert await page.locator("#track-due-label").inner_text() == "当前环节时限"
+    assert await page.locator("#track-due-label").inner_text() == "首次联系时限"  # the deadline it is, not 办理时限
     await page.get_by_label("查询码").fill("ZZZZ0000ZZ")
     await page.keyboard.press("Enter")
     await page.wait_for_selector("#track-message:not([hidden])")

@@ -82,7 +82,8 @@
       item.escalation_level ? MQ.el("span", { class: "deadline-badge overdue", text: MQ.t("escalation.level." + item.escalation_level) }) : null, " ",
       item.days_overdue ? MQ.el("span", { class: "deadline-badge warning days-overdue", text: MQ.t("dashboard.days_overdue", { n: item.days_overdue }) }) : null, " ",
       MQ.villageName(dir, item.village_code), " · ", item.summary,
-      MQ.el("span", { class: "meta owner" }, " · ", MQ.t("case.owner"), " ", MQ.cadreName(dir, item.owner_cadre_id)));
+      MQ.el("span", { class: "meta owner" }, " · ", MQ.t("case.owner"), " ", MQ.cadreName(dir, item.owner_cadre_id),
+        item.escalated_to_cadre_id ? " · " + MQ.t("dashboard.escalated_to", { name: MQ.cadreName(dir, item.escalated_to_cadre_id) }) : ""));
   }
 
   async function attention() {

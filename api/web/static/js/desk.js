@@ -140,12 +140,16 @@
     return null;
   }
 
-  /* A repeat petition is linked into the caller's open case: the case found for this call
-     then came from an earlier event (or the server says so). */
-  function wasLinked(answer, item) {
-    if (answer.case && typeof answer.case.linked === "boolean") return answer.case.linked;
+  /* A repeat petition is linked into the caller's open case: the server may say so; else the
+     case existed before this call (it was among the caller's earlier cases, or it came from
+     an earlier event). */
+  async function wasLinked(answer, item) {
+    if (typeof item.linked === "boolean") return item.linked;
     if (answer.outcome) return answer.outcome === "linked";
-    return item.source_event_id !== answer.event_id;
+    if ((answer.earlier_cases || []).some(function (e) { return e.case_id === item.case_id; })) return true;
+    if (item.source_event_id) return item.source_event_id !== answer.event_id;
+    const found = await MQ.api("/api/v1/cases?source_event_id=" + encodeURIComponent(answer.event_id));
+    return found.items.length ? found.items[0].source_event_id !== answer.event_id : false;
   }
 
   function routingLines(item) {
@@ -209,9 +213,10 @@
       if (answer.earlier_cases && answer.earlier_cases.length) showEarlier(answer.earlier_cases);
       MQ.say(message, MQ.t("desk.logged"), "ok");
       MQ.clear($("result")).append(MQ.el("p", { text: MQ.t("desk.routing.wait") }));
-      const item = answer.case ? Object.assign({ source_event_id: answer.event_id }, answer.case) : await routed(answer.event_id);
+      const item = answer.case || await routed(answer.event_id);
+      const linked = item ? await wasLinked(answer, item) : false;
       if (asked !== callNumber) return;
-      if (item) showCase(item, wasLinked(answer, item));
+      if (item) showCase(item, linked);
       else MQ.clear($("result")).append(MQ.el("p", { class: "note note-error", text: MQ.t("desk.routing.late") }));
     } catch (error) { MQ.say(message, error.message, "error"); }
     finally { $("log-call").disabled = false; }
