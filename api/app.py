@@ -7,14 +7,18 @@ from fastapi import FastAPI
 
 from api import errors
 from api.limits import RequestGuard
+from api.observe import Observe
 from api.routers import (admin, auth, cadre, cases, catalogue, field, health, leader, open311, open311_requests,
                          operator, public, rates)
+from api.schema_gate import SchemaGate
 from api.web import install as install_web
 from infra.services.app import Minqing
 
 
 def create_api(minqing: Minqing, probe: Any = None) -> FastAPI:
-    """`probe`: something with `async check() -> dict` for `/healthz` (infra.health.HealthProbe)."""
+    """`probe`: `/healthz`, `/metrics` and the schema gate (`infra.operations.Operations`, built by
+    `infra.bootstrap.health_probe`); without one `/healthz` says degraded and `/metrics` shows
+    this process alone."""
     app = FastAPI(title="Minqing 民情", version="0.3.0",
                   description="Petition and mass-affairs cases: who is visited is responsible. Bearer tokens "
                               "(`minqing token create` or `POST /api/v1/auth/login`); Open311 GeoReport v2 "
@@ -28,4 +32,6 @@ def create_api(minqing: Minqing, probe: Any = None) -> FastAPI:
     app.include_router(open311.discovery_router)
     install_web(app)
     app.add_middleware(RequestGuard)
+    app.add_middleware(SchemaGate)
+    app.add_middleware(Observe)  # outermost: ids and timing cover the guards' answers too
     return app

@@ -9,11 +9,10 @@ import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from infra.health import HealthProbe
 from infra.memory.store import MemoryStore
 from infra.policy_cache import PolicyCache
 from infra.roster_cache import RosterCache
@@ -21,6 +20,9 @@ from infra.runtime.embedded import EmbeddedRuntime, Endpoints, running_endpoints
 from infra.auth.access import Access
 from infra.services.app import Minqing
 from infra.settings import Settings
+
+if TYPE_CHECKING:
+    from infra.operations import Operations
 
 
 def utc_now() -> datetime:
@@ -83,10 +85,22 @@ def bootstrap(database_url: str, *, topic_prefix: str = "", clock: Callable[[], 
     return System(app=app, engine=engine, rosters=rosters, policies=policies, clock=now)
 
 
-def health_probe(system: System, kafka_url: str) -> HealthProbe:
+def health_probe(system: System, kafka_url: str, settings: Settings | None = None) -> Operations:
+    """`/healthz` and `/metrics` of an API process (`settings`: Kafka security, the metrics
+    directory and scraper networks; without them a plaintext broker and this process alone)."""
+    from infra.kafka_access import KafkaAccess, kafka_access
+    from infra.operations import Operations
+    from infra.schema_version import SchemaWatch
     from infra.settings import kafka_bootstrap_servers
 
-    return HealthProbe(system.engine, kafka_bootstrap_servers(kafka_url), system.app.topic, system.clock)
+    if settings is None:
+        return Operations(engine=system.engine, clock=system.clock, topic_of=system.app.topic,
+                          kafka=KafkaAccess(kafka_bootstrap_servers(kafka_url)), schema=SchemaWatch(system.engine))
+    return Operations(engine=system.engine, clock=system.clock, topic_of=system.app.topic,
+                      kafka=kafka_access(settings, kafka_url),
+                      schema=SchemaWatch(system.engine, poll_seconds=settings.schema_poll_seconds),
+                      metrics_dir=settings.metrics_dir.resolve() if settings.metrics_dir else None,
+                      metrics_networks=tuple(settings.metrics_network_list()))
 
 
 def bootstrap_memory(store: MemoryStore, clock: Callable[[], datetime], **options: Any) -> Minqing:

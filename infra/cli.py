@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from infra.auth.commands import add_parsers as add_auth_parsers
+from infra.ops_commands import add_parsers as add_ops_parsers
 from infra.settings import Settings
 from models.access import Actor, Role
 
@@ -39,18 +39,25 @@ def cmd_worker(args: argparse.Namespace) -> None:
     import faust
 
     from infra.bootstrap import bootstrap, endpoints
+    from infra.observability import start_process
     from infra.outbox_relay import OutboxRelay
+    from infra.schema_version import wait_for_schema_at
     from infra.topics import ensure_topics
     from streams.app import WorkerServices, create_app
 
     settings = _settings()
+    json_logs = start_process(settings, "worker", args.loglevel)
     with endpoints(settings) as ep:
+        # before joining the group: a worker that cannot store events must not take partitions
+        asyncio.run(wait_for_schema_at(ep.database_url, poll_seconds=settings.schema_poll_seconds,
+                                       component="worker"))
         asyncio.run(ensure_topics(settings, ep.kafka_url))
         system = bootstrap(ep.database_url, topic_prefix=settings.topic_prefix)
         services = WorkerServices(minqing=system.app, clock=system.clock,
                                   relay=OutboxRelay(system.engine, settings, ep.kafka_url, system.clock))
         app = create_app(settings, ep.kafka_url, services)
-        worker = faust.Worker(app, loglevel=args.loglevel, override_logging=True)
+        # our logging (JSON lines or text, with ids) stays; faust's banner only in text mode
+        worker = faust.Worker(app, loglevel=args.loglevel, override_logging=False, quiet=json_logs)
         worker.execute_from_commandline()
 
 
@@ -59,22 +66,36 @@ def cmd_api(args: argparse.Namespace) -> None:
 
     from api.app import create_api
     from infra.bootstrap import bootstrap, endpoints, health_probe
+    from infra.observability import start_process
 
     settings = _settings()
+    start_process(settings, "api", args.loglevel, own_metrics_port=False)  # /metrics is on the API port
     with endpoints(settings) as ep:
         system = bootstrap(ep.database_url, topic_prefix=settings.topic_prefix)
-        app = create_api(system.app, health_probe(system, ep.kafka_url))
-        uvicorn.run(app, host=settings.api_host, port=settings.api_port, log_level=args.loglevel.lower())
+        app = create_api(system.app, health_probe(system, ep.kafka_url, settings))
+        # log_config=None: keep our handlers; access_log=False: our own access log redacts queries
+        uvicorn.run(app, host=settings.api_host, port=settings.api_port, log_level=args.loglevel.lower(),
+                    log_config=None, access_log=False)
 
 
 def cmd_up(args: argparse.Namespace) -> None:
     from infra.bootstrap import endpoints
     from infra.db.migrate import upgrade_to_head
+    from infra.logs import configure_logging
+    from infra.ops_commands import forget_api_url, live_status, remember_api_url
+    from infra.scrape import clear_directory
     from infra.setup import prepare_system
     from infra.supervisor import Supervisor
+    from infra.system_status import safe_url
 
     settings = _settings()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # the terminal shows the status; everything the libraries say goes to files under the data dir
+    logs = settings.data_dir.resolve() / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    own_log = open(logs / "up.log", "a", encoding="utf-8")  # noqa: SIM115 - open for the whole run
+    configure_logging("up", log_format=settings.log_format if settings.log_format != "auto" else "json",
+                      level=args.loglevel, stream=own_log)
+    metrics_dir = (settings.metrics_dir or settings.data_dir / "metrics").resolve()
     with endpoints(settings, attach=False) as ep:
         upgrade_to_head(ep.database_url)
         logins = asyncio.run(prepare_system(settings, ep, demo=args.demo))
@@ -89,11 +110,21 @@ def cmd_up(args: argparse.Namespace) -> None:
         if args.demo:
             print(f"  web logins: any demo cadre id with the password {DEMO_PASSWORD} "
                   "(t-op1 operator, v1-dir village director, t-sec party secretary)")
-        print(f"  broker:   {ep.kafka_url}\n  database: {ep.database_url}")
+        print(f"  broker:   {safe_url(ep.kafka_url)}\n  database: {safe_url(ep.database_url)}")
+        print(f"  logs:     {logs}   metrics: {url}/metrics (admin token)   status: minqing status")
         for role, token in logins.items():
             print(f"  {role} token: {token}")
         print("Press Ctrl-C to stop.\n", flush=True)
-        Supervisor(ep, {"worker": ["worker"], "api": ["api"]}).run()
+        clear_directory(metrics_dir)  # one machine, one sum: every child writes its metrics here
+        remember_api_url(settings.data_dir, url)
+        live = live_status(settings, ep, url)
+        try:
+            Supervisor(ep, {"worker": ["worker"], "api": ["api"]}, log_dir=logs,
+                       env={"MINQING_METRICS_DIR": str(metrics_dir)}, metrics_dir=metrics_dir).run(on_start=live.start)
+        finally:
+            live.stop()
+            forget_api_url(settings.data_dir)
+    own_log.close()
     print("minqing: stopped")
 
 
@@ -220,6 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--label", default=None)
     create.set_defaults(func=cmd_token_create)
     add_auth_parsers(sub, token)
+    add_ops_parsers(sub)
     simulate = sub.add_parser("simulate", help="produce realistic events for the current roster")
     simulate.add_argument("--count", type=int, default=100)
     simulate.add_argument("--seed", type=int, default=None)

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from infra.logs import log_context
 from infra.transient import is_transient
 
 log = logging.getLogger(__name__)
@@ -18,6 +19,11 @@ log = logging.getLogger(__name__)
 
 async def keep_running(work: Callable[[], Awaitable[int]], *, idle_seconds: float, what: str) -> None:
     """Call `work` forever: again at once while it finds work, after `idle_seconds` when not."""
+    with log_context(task=what):
+        await _keep_running(work, idle_seconds=idle_seconds, what=what)
+
+
+async def _keep_running(work: Callable[[], Awaitable[int]], *, idle_seconds: float, what: str) -> None:
     while True:
         try:
             done = await work()

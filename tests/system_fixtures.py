@@ -50,8 +50,9 @@ async def logins(settings: Settings, endpoints: Endpoints) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def worker(logins: dict[str, str], endpoints: Endpoints, runtime: EmbeddedRuntime) -> Iterator[subprocess.Popen[bytes]]:
     log = open(runtime.data_dir / "worker.log", "wb")  # noqa: SIM115
+    # the worker writes its metrics where the tests' API reads them (as under `minqing up`)
     env = {**os.environ, "MINQING_KAFKA_URL": endpoints.kafka_url, "MINQING_DATABASE_URL": endpoints.database_url,
-           "MINQING_DATA_DIR": str(runtime.data_dir)}
+           "MINQING_DATA_DIR": str(runtime.data_dir), "MINQING_METRICS_DIR": str(runtime.data_dir / "metrics")}
     process = subprocess.Popen([sys.executable, "-m", "infra.cli", "worker"], env=env, stdout=log,
                                stderr=subprocess.STDOUT, cwd=Path(__file__).resolve().parents[2])
     yield process

@@ -10,13 +10,16 @@ from pydantic import BaseModel, Field
 from infra.services.submissions import Submitted
 from models.intake import ContactCardFeedback, DiaryEntry, HotlineCall
 
-_EventId = Field(default=None, min_length=1, max_length=64, description="idempotency key; generated when absent")
+# An id entered over HTTP is scoped to its caller (`<kind>.<caller>.<id>`, at most 64 in all):
+# the answer's `event_id` is the one to look the case up by.
+_EventId = Field(default=None, min_length=1, max_length=48, pattern=r"^[A-Za-z0-9._:-]+$",
+                 description="your idempotency key (a retry with the same key changes nothing); generated when absent")
 
 
 class CallCreate(HotlineCall):
     event_id: str | None = _EventId  # type: ignore[assignment]
     operator_id: str | None = Field(default=None, min_length=1, max_length=64,  # type: ignore[assignment]
-                                    description="defaults to the caller's own cadre id")
+                                    description="always the caller: omit it, or give the caller's own cadre id")
 
 
 class DiaryCreate(DiaryEntry):
@@ -28,7 +31,7 @@ class DiaryCreate(DiaryEntry):
 class ContactCardCreate(ContactCardFeedback):
     event_id: str | None = _EventId  # type: ignore[assignment]
     card_cadre_id: str | None = Field(default=None, min_length=1, max_length=64,  # type: ignore[assignment]
-                                      description="defaults to the caller (the cadre named on the card)")
+                                      description="always the caller (the cadre named on the card)")
 
 
 class RoutedCase(BaseModel):
@@ -38,6 +41,7 @@ class RoutedCase(BaseModel):
     owner_cadre_id: str
     handler_cadre_id: str
     routing: dict[str, Any]
+    linked: bool = False  # the call was merged into the caller's open case on the same matter (a repeat)
 
 
 class EarlierCase(BaseModel):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from infra.metrics import ESCALATIONS, WARNINGS
 from infra.services.ports import UnitOfWork
 from models.case import Case
 from models.clock import current_stage
@@ -24,9 +25,20 @@ async def escalate_due(uow: UnitOfWork, batch_size: int = 500) -> int:
     if not claimed:
         return 0
     roster = uow.roster
-    await uow.cases.save_many([(case, judged(case, roster, uow.now)) for case in claimed], checked_at=uow.now)
+    changes = [(case, judged(case, roster, uow.now)) for case in claimed]
+    await uow.cases.save_many(changes, checked_at=uow.now)
     await uow.commit()
+    _count(changes)
     return len(claimed)
+
+
+def _count(changes: list[tuple[Case, Case]]) -> None:
+    """After the commit: what the scheduler did, for the metrics."""
+    for before, after in changes:
+        if after.escalation_level > before.escalation_level:
+            ESCALATIONS.labels(str(after.escalation_level)).inc()
+        for stage in sorted(set(after.warned_stages) - set(before.warned_stages)):
+            WARNINGS.labels(stage).inc()
 
 
 def judged(case: Case, roster: Roster, now: datetime) -> Case:

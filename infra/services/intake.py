@@ -36,6 +36,7 @@ class IntakeItem:
     offset: int = -1
     key: bytes | None = None
     source_topic: str | None = None  # the topic as the broker named it, prefix included
+    timestamp: float | None = None  # the broker's record time, seconds since the epoch (intake latency)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ routed is reported if the caller may see it."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -50,6 +51,36 @@ def new_event_id(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex}"
 
 
+def source_namespace(actor: Actor) -> str:
+    """Whose ids these are: a short hash of the caller's cadre (or token, for a shared desk).
+    Ids entered over HTTP live in the caller's own namespace, so nobody can take — and
+    thereby suppress — an id that a telephony producer or another caller will send."""
+    who = f"cadre:{actor.cadre_id}" if actor.cadre_id else f"token:{actor.token_id or actor.role.value}"
+    return hashlib.sha256(who.encode()).hexdigest()[:10]
+
+
+def scoped_event_id(actor: Actor, client_id: str | None, prefix: str) -> str:
+    """A client's idempotency key, scoped to the client; a fresh unguessable id without one."""
+    if not client_id:
+        return new_event_id(prefix)
+    return f"{prefix}.{source_namespace(actor)}.{client_id}"
+
+
+def _entered_by(cmd: SubmitEvent, given: str | None, field: str) -> str:
+    """The operator, author or card cadre is the authenticated caller, never someone a body names."""
+    me = cmd.actor.cadre_id
+    if given is not None and given != me:
+        raise Forbidden(f"{field}: an event entered here is always the caller's own ({me or 'no cadre'}), "
+                        f"not {given}'s", code="submit.not_yours", params={"field": field, "given": given})
+    if me:
+        return me
+    if cmd.via == "open311":
+        return "open311"
+    if cmd.topic == "hotline.calls" and cmd.actor.token_id:  # a shared desk token: the token names the desk
+        return f"desk-{cmd.actor.token_id[:12]}"
+    raise Invalid(field, "required: this token names no cadre", code="submit.author_required")
+
+
 def _may_submit(cmd: SubmitEvent) -> None:
     if cmd.via == "open311" and cmd.actor.role in OPEN311_CREATORS:
         return
@@ -64,16 +95,10 @@ def build_event(cmd: SubmitEvent, now: datetime) -> InputEvent:
         raise Invalid("topic", f"unknown input topic {cmd.topic}")
     fields = dict(cmd.fields)
     fields["occurred_at"] = fields.get("occurred_at") or now
-    fields["event_id"] = fields.get("event_id") or new_event_id("open311" if cmd.via == "open311" else _PREFIX[cmd.topic])
+    prefix = "open311" if cmd.via == "open311" else _PREFIX[cmd.topic]
+    fields["event_id"] = scoped_event_id(cmd.actor, fields.get("event_id"), prefix)
     entered_by = _ENTERED_BY[cmd.topic]
-    if cmd.topic == "diary.entries" and fields.get(entered_by) not in (None, cmd.actor.cadre_id):
-        raise Forbidden("author_cadre_id: a diary entry is always the caller's own", code="submit.not_author")
-    if cmd.topic == "contactcard.feedback":
-        fields[entered_by] = fields.get(entered_by) or cmd.actor.cadre_id
-    else:
-        fields[entered_by] = fields.get(entered_by) or cmd.actor.cadre_id or ("open311" if cmd.via == "open311" else None)
-    if fields[entered_by] is None:
-        raise Invalid(entered_by, "required for a token with no cadre", code="submit.author_required")
+    fields[entered_by] = _entered_by(cmd, fields.get(entered_by), entered_by)
     _, model = INPUT_TOPICS[cmd.topic]
     try:
         return cast(InputEvent, model.model_validate(fields))
@@ -142,8 +167,10 @@ async def routed_case(actor: Actor | None, topic: str, event_id: str, uows: Call
             if row is not None:
                 if actor is not None and not admits(scope_of(uow, actor), row):
                     return None
-                return {key: row[key] for key in ("case_id", "tracking_code", "status", "owner_cadre_id",
-                                                  "handler_cadre_id", "routing")}
+                found = {key: row[key] for key in ("case_id", "tracking_code", "status", "owner_cadre_id",
+                                                   "handler_cadre_id", "routing")}
+                # merged into the petitioner's open case as a repeat, not a case of its own
+                return {**found, "linked": (row["source_topic"], row["source_event_id"]) != (topic, event_id)}
         if time.monotonic() >= deadline:
             return None
         await asyncio.sleep(0.1)
