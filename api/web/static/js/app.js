@@ -106,6 +106,8 @@
     if (known && /cadre_id$|^cadre$|^owner$|^handler$|^recipient$/.test(name)) return cadreName(known, value);
     if (known && /village_code$|^village$|^unit_code$|^unit$/.test(name)) return villageName(known, value);
     if (known && /^category$/.test(name)) return categoryName(known, value);
+    if (/^level$/.test(name) && has("chain.level." + value)) return t("chain.level." + value);
+    if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return when(value);
     if (/^(status|state)$/.test(name) && has("status." + value)) return t("status." + value);
     if (/^stage$/.test(name) && has("stage." + value)) return t("stage." + value);
     if (/^(source)$/.test(name) && has("source." + value)) return t("source." + value);

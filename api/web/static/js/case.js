@@ -51,7 +51,9 @@
     pairs.push(["case.routing", MQ.t("routing." + ((c.routing || {}).rule || "unknown"))]);
     const list = MQ.el("dl", { class: "facts" });
     pairs.forEach(function ([key, value]) { list.append(MQ.el("dt", { text: MQ.t(key) }), MQ.el("dd", null, value)); });
-    const steps = ((c.routing || {}).explanation || []).map(MQ.reason).map(MQ.readable).filter(Boolean);
+    const assigned = eventOf(c, "assigned")[0];
+    const coded = (c.routing || {}).steps || (assigned && assigned.data && assigned.data.steps);
+    const steps = (coded || (c.routing || {}).explanation || []).map(MQ.reason).map(MQ.readable).filter(Boolean);
     const box = MQ.clear($("case-facts"));
     box.append(list);
     if (steps.length) box.append(MQ.el("details", null, MQ.el("summary", { text: MQ.t("case.routing.steps") }),

@@ -154,7 +154,7 @@
 
   function routingLines(item) {
     const routing = item.routing || {};
-    const steps = (routing.explanation || routing.steps || []).map(MQ.reason).map(MQ.readable).filter(Boolean);
+    const steps = (routing.steps || routing.explanation || []).map(MQ.reason).map(MQ.readable).filter(Boolean);
     if (item.handler_cadre_id && item.handler_cadre_id !== item.owner_cadre_id) {
       steps.push(MQ.t("desk.backup_handles", { handler: MQ.cadreName(dir, item.handler_cadre_id),
         owner: MQ.cadreName(dir, item.owner_cadre_id) }));
