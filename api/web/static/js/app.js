@@ -274,7 +274,7 @@
 
 
   /* Which deadline `due_at` is (the server names it as `due_stage` when it can), and how long is left. */
-  const STAGE_ORDER = ["first_contact", "acceptance", "handling", "conclusion", "objection", "review_decision", "re_review_decision"];
+  const STAGE_ORDER = ["first_contact", "acceptance", "handling", "conclusion", "objection", "callback", "review_decision", "re_review_decision"];
   function dueStage(item) {
     if (item.due_stage) return item.due_stage;
     if (!item.due_at || !item.deadlines) return null;

@@ -137,6 +137,7 @@
       }
       default: {
         const text = d.note || d.reply || d.reason || d.decision || d.resolution || d.callback_note;
+        if (text && typeof text === "object") return MQ.readable(MQ.reason(text));
         return text ? MQ.readable(String(text)) : "";
       }
     }

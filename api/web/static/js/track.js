@@ -20,7 +20,8 @@
   function normalise(raw) { return String(raw || "").replace(/[\s\-_.·]/g, "").toUpperCase(); }
 
   function steps(status) {
-    const at = STEP_OF[status] === undefined ? 0 : STEP_OF[status];
+    if (STEP_OF[status] === undefined) return null;  // e.g. not accepted: the status says it all
+    const at = STEP_OF[status];
     return MQ.el("ol", { class: "steps", id: "track-steps", "aria-label": MQ.t("track.progress") },
       ...STEPS.map(function (step, i) {
         const state = i < at ? "done" : i === at ? "current" : "todo";
