@@ -149,8 +149,10 @@ def is_leader(actor: Actor, roster: Roster) -> bool:
 
 def admits(scope: Scope, case: Mapping[str, Any]) -> bool:
     """The scoping rule on one stored case (its `village_code`, `owner_cadre_id`,
-    `handler_cadre_id`, `escalated_to_cadre_id` and `accused`)."""
-    return _in_reach(scope, case) and not accuses(scope, case.get("accused"))
+    `handler_cadre_id`, `escalated_to_cadre_id`, `escalation_acting_cadre_id`, `accused` and
+    `hidden_from` — everyone the conflict of interest excludes, see `models.conflict`)."""
+    hidden = scope.recused_cadre_id is not None and scope.recused_cadre_id in (case.get("hidden_from") or ())
+    return _in_reach(scope, case) and not hidden and not accuses(scope, case.get("accused"))
 
 
 def _in_reach(scope: Scope, case: Mapping[str, Any]) -> bool:
@@ -159,7 +161,8 @@ def _in_reach(scope: Scope, case: Mapping[str, Any]) -> bool:
     if case["village_code"] in scope.village_codes:
         return True
     return scope.cadre_id is not None and scope.cadre_id in (
-        case["owner_cadre_id"], case["handler_cadre_id"], case.get("escalated_to_cadre_id"))
+        case["owner_cadre_id"], case["handler_cadre_id"], case.get("escalated_to_cadre_id"),
+        case.get("escalation_acting_cadre_id"))
 
 
 def accuses(scope: Scope, accused: Mapping[str, Any] | None) -> bool:

@@ -71,6 +71,7 @@ TEMPLATES: dict[str, str] = {
     "routing.branch_secretary": "nobody was visited and nobody in village {village_code} is responsible for "
                                 "{category}; branch secretary {cadre_id} ({name}) owns it",
     "routing.conflict_owner": "conflict of interest: level {level} ({level_name}) {cadre_id} ({name}) owns it",
+    "routing.resolved_on_spot": "a diary entry resolved on the spot by its author",
     "routing.county": "nobody in township above the accused may own this case: {reasons}; it must go to the county",
     "backup.absent": "{cadre_id} is {absence}",
     "backup.cannot_handle_now": "{absence}: cannot handle it now",

@@ -61,3 +61,17 @@ class ObjectionDecision(_Body):
     owner_cadre_id: str | None = Field(default=None, min_length=1, max_length=64)
     handler_cadre_id: str | None = Field(default=None, min_length=1, max_length=64)
 
+
+
+class DeclineCreate(_Body):
+    """不予受理 (Art. 23): why, and the written notice given to the petitioner."""
+    reason: str = Text
+    notice: str = Text
+
+
+class ReasonCreate(_Body):
+    reason: str = Text
+
+
+class DecisionCreate(_Body):
+    decision: str = Text

@@ -43,6 +43,7 @@ class CasePublic(BaseModel):
     deadlines: dict[str, datetime]
     due_at: datetime | None
     due_stage: str | None = None
+    deadlines_provisional: bool = False  # counted across a year with no official holiday schedule
     overdue: bool
     warning: bool
     routing: dict[str, Any]
@@ -81,3 +82,5 @@ class Health(BaseModel):
     schema_: dict[str, Any] | None = Field(default=None, alias="schema")
     # consumer lag per topic, dead letters per topic, outbox backlog, relay lag, overdue cases
     pipeline: dict[str, Any] | None = None
+    # whether the coming 60 days have an official holiday schedule (a warning, not a failure)
+    calendar: dict[str, Any] | None = None

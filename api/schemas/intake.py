@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from infra.services.submissions import Submitted
-from models.intake import ContactCardFeedback, DiaryEntry, HotlineCall
+from models.intake import ContactCardFeedback, DiaryEntry, HotlineCall, ReceptionVisit
 
 # An id entered over HTTP is scoped to its caller (`<kind>.<caller>.<id>`, at most 64 in all):
 # the answer's `event_id` is the one to look the case up by.
@@ -32,6 +32,12 @@ class ContactCardCreate(ContactCardFeedback):
     event_id: str | None = _EventId  # type: ignore[assignment]
     card_cadre_id: str | None = Field(default=None, min_length=1, max_length=64,  # type: ignore[assignment]
                                       description="always the caller (the cadre named on the card)")
+
+
+class ReceptionCreate(ReceptionVisit):
+    event_id: str | None = _EventId  # type: ignore[assignment]
+    receiving_cadre_id: str | None = Field(default=None, min_length=1, max_length=64,  # type: ignore[assignment]
+                                           description="always the caller: the leader who received the visit")
 
 
 class RoutedCase(BaseModel):

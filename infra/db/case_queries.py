@@ -30,7 +30,8 @@ def _reach(scope: Scope) -> ColumnElement[bool]:
         parts.append(cases.c.village_code.in_(sorted(scope.village_codes)))
     if scope.cadre_id:
         parts += [cases.c.owner_cadre_id == scope.cadre_id, cases.c.handler_cadre_id == scope.cadre_id,
-                  cases.c.escalated_to_cadre_id == scope.cadre_id]  # each arm has its index
+                  cases.c.escalated_to_cadre_id == scope.cadre_id,
+                  cases.c.escalation_acting_cadre_id == scope.cadre_id]  # each arm has its index
     return or_(*parts) if parts else false()
 
 
@@ -39,6 +40,7 @@ def _not_accusing(scope: Scope) -> ColumnElement[bool]:
     accusations = [accused.contains({"unit_codes": [code]}) for code in sorted(scope.recused_unit_codes)]
     if scope.recused_cadre_id:
         accusations.append(accused.contains({"cadre_ids": [scope.recused_cadre_id]}))
+        accusations.append(cases.c.hidden_from.contains([scope.recused_cadre_id]))  # below the accused, too
     return not_(or_(*accusations)) if accusations else true()
 
 
@@ -81,7 +83,7 @@ def conditions(f: CaseFilter, now: datetime) -> list[ColumnElement[bool]]:
         found.append(cases.c.escalation_level > 0 if f.escalated else cases.c.escalation_level == 0)
     if f.mine is not None:
         found.append(or_(cases.c.owner_cadre_id == f.mine, cases.c.handler_cadre_id == f.mine,
-                         cases.c.escalated_to_cadre_id == f.mine))
+                         cases.c.escalated_to_cadre_id == f.mine, cases.c.escalation_acting_cadre_id == f.mine))
     if f.case_ids is not None:
         found.append(cases.c.case_id.in_(list(f.case_ids)))
     if f.categories is not None:

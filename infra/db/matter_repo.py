@@ -9,11 +9,13 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, text, tuple_
+from sqlalchemy import cast, func, literal, not_, or_, select, text, tuple_
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from infra.case_opening import sighting_key
+from infra.records import accused_sets, alert_row
 from infra.db.tables import alerts, case_links, cases
 from models.access import Scope
 from models.early_warning import EarlyWarning, Sighting
@@ -61,7 +63,7 @@ async def prior_cases(conn: AsyncConnection, matters: Iterable[Matter],
         return found
     rows = await conn.execute(
         select(cases.c.case_id, cases.c.village_code, cases.c.category, cases.c.status, cases.c.occurred_at,
-               cases.c.petitioner_phone, cases.c.petitioner_id_number,
+               cases.c.petitioner_phone, cases.c.petitioner_id_number, cases.c.accused,
                cases.c.state["re_review_decided_at"]["$dt"].astext.label("final"))
         .where(tuple_(cases.c.village_code, cases.c.category).in_(sorted(set(matters))),
                or_(cases.c.petitioner_phone.in_(phones), cases.c.petitioner_id_number.in_(id_numbers)),
@@ -70,7 +72,7 @@ async def prior_cases(conn: AsyncConnection, matters: Iterable[Matter],
         found[(row.village_code, row.category)].append(PriorCase(
             row.case_id, Petitioner(row.petitioner_phone, row.petitioner_id_number), row.village_code,
             row.category, CaseStatus(row.status), row.occurred_at,
-            datetime.fromisoformat(row.final) if row.final else None))
+            datetime.fromisoformat(row.final) if row.final else None, *accused_sets(row.accused)))
     return found
 
 
@@ -78,14 +80,14 @@ async def recent_sightings(conn: AsyncConnection, matters: Iterable[Matter], sin
                            until: datetime) -> dict[Matter, list[Sighting]]:
     rows = await conn.execute(
         select(cases.c.case_id, cases.c.village_code, cases.c.category, cases.c.occurred_at,
-               cases.c.petitioner_phone, cases.c.petitioner_id_number)
+               cases.c.petitioner_phone, cases.c.petitioner_id_number, cases.c.accused)
         .where(tuple_(cases.c.village_code, cases.c.category).in_(sorted(set(matters))),
                cases.c.occurred_at > since, cases.c.occurred_at <= until))
     found: dict[Matter, list[Sighting]] = defaultdict(list)
     for row in rows:
         key = sighting_key(row.petitioner_phone, row.petitioner_id_number, row.case_id)
         found[(row.village_code, row.category)].append(
-            Sighting(key, row.village_code, row.category, row.occurred_at, row.case_id))
+            Sighting(key, row.village_code, row.category, row.occurred_at, row.case_id, *accused_sets(row.accused)))
     return found
 
 
@@ -97,11 +99,7 @@ async def insert_links(conn: AsyncConnection, rows: Sequence[dict[str, Any]]) ->
 async def insert_alerts(conn: AsyncConnection, warnings: Sequence[EarlyWarning], at: datetime) -> None:
     if not warnings:
         return
-    await conn.execute(insert(alerts).on_conflict_do_nothing(), [{
-        "alert_id": w.alert_id, "kind": "collective_petition", "village_code": w.village_code,
-        "category": w.category, "leader_cadre_id": w.leader_cadre_id, "petitioners": w.petitioner_count,
-        "window_start": w.first_at, "window_end": w.last_at, "raised_at": at,
-        "data": {"case_ids": list(w.case_ids), "message": w.message}} for w in warnings])
+    await conn.execute(insert(alerts).on_conflict_do_nothing(), [alert_row(w, at) for w in warnings])
 
 
 class SqlMatters:
@@ -133,4 +131,7 @@ class SqlMatters:
         if not scope.township:
             query = query.where(alerts.c.village_code.in_(sorted(scope.village_codes))
                                 | (alerts.c.leader_cadre_id == cadre_id))
+        if cadre_id is not None:  # an alert whose cluster accuses the reader does not exist for them
+            query = query.where(not_(func.coalesce(alerts.c.data["hidden_from"], cast(literal("[]"), JSONB))
+                                     .contains([cadre_id])))
         return [dict(row._mapping) for row in await self._conn.execute(query)]

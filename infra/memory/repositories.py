@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from infra.case_opening import CaseOpening, sighting_key
+from infra.records import accused_sets, alert_row
 from infra.db.case_rows import case_columns, event_rows
 from infra.db.case_state import event_from_row, from_state
 from infra.memory.store import Tables
@@ -19,6 +20,7 @@ from models.case import Case
 from models.categories import Catalogue
 from models.clock import overdue_at
 from models.early_warning import EarlyWarning, Sighting
+from models.escalation import DEFAULT_ESCALATION, EscalationPolicy
 from models.lifecycle import OPEN, CaseStatus
 from models.petitioners import Petitioner
 from models.repeats import PriorCase
@@ -32,8 +34,9 @@ def _aggregate(tables: Tables, case_id: str, history: bool = True) -> Case:
 
 
 class MemoryCases:
-    def __init__(self, tables: Tables) -> None:
+    def __init__(self, tables: Tables, policy: EscalationPolicy = DEFAULT_ESCALATION) -> None:
         self._t = tables
+        self._policy = policy
 
     async def get(self, case_id: str) -> Case | None:
         return _aggregate(self._t, case_id) if case_id in self._t.cases else None
@@ -52,7 +55,7 @@ class MemoryCases:
                 raise CaseChangedMeanwhile(f"source event of case {opening.case.case_id} is already a case")
 
     async def add_if_new(self, opening: CaseOpening) -> bool:
-        row = opening.row
+        row = opening.row_for(self._policy)
         key = (row["source_topic"], row["source_event_id"])
         if any((r["source_topic"], r["source_event_id"]) == key for r in self._t.cases.values()):
             return False
@@ -66,10 +69,15 @@ class MemoryCases:
             raise CaseChangedMeanwhile(f"case {after.case_id} changed meanwhile; try again")
         await self.save_many([(before, after)], checked_at=checked_at)
 
-    async def save_many(self, changes: Sequence[tuple[Case, Case]], *, checked_at: datetime | None = None) -> None:
+    async def save_many(self, changes: Sequence[tuple[Case, Case]], *, checked_at: datetime | None = None,
+                        policy: EscalationPolicy | None = None) -> None:
         for before, after in changes:
-            self._t.cases[after.case_id].update(case_columns(after, checked_at=checked_at))
+            self._t.cases[after.case_id].update(case_columns(after, checked_at=checked_at,
+                                                             policy=policy or self._policy))
             self._add_events(event_rows(after.events_since(before.version)))
+
+    async def open_ids(self) -> list[str]:
+        return sorted(cid for cid, row in self._t.cases.items() if row["is_open"])
 
     def _add_events(self, events: Iterable[Mapping[str, Any]]) -> None:
         for event in events:
@@ -91,7 +99,7 @@ def matches(row: CaseRow, f: CaseFilter, now: datetime, links: Mapping[tuple[str
     if f.escalated is not None and (row["escalation_level"] > 0) != f.escalated:
         return False
     if f.mine is not None and f.mine not in (row["owner_cadre_id"], row["handler_cadre_id"],
-                                             row.get("escalated_to_cadre_id")):
+                                             row.get("escalated_to_cadre_id"), row.get("escalation_acting_cadre_id")):
         return False
     return _matches_sets_and_times(row, f)
 
@@ -248,7 +256,8 @@ class MemoryMatters:
                 found[matter].append(PriorCase(row["case_id"], Petitioner(row["petitioner_phone"],
                                                                           row["petitioner_id_number"]),
                                                row["village_code"], row["category"], CaseStatus(row["status"]),
-                                               row["occurred_at"], case.re_review_decided_at))
+                                               row["occurred_at"], case.re_review_decided_at,
+                                               *accused_sets(row.get("accused"))))
         return found
 
     async def sightings(self, matters: Iterable[Matter], since: datetime, until: datetime) -> dict[Matter, list[Sighting]]:
@@ -259,7 +268,7 @@ class MemoryMatters:
             if matter in wanted and since < row["occurred_at"] <= until:
                 key = sighting_key(row["petitioner_phone"], row["petitioner_id_number"], row["case_id"])
                 found[matter].append(Sighting(key, row["village_code"], row["category"], row["occurred_at"],
-                                              row["case_id"]))
+                                              row["case_id"], *accused_sets(row.get("accused"))))
         return found
 
     async def add_links(self, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -268,16 +277,13 @@ class MemoryMatters:
 
     async def add_alerts(self, warnings: Sequence[EarlyWarning], at: datetime) -> None:
         for w in warnings:
-            self._t.alerts.setdefault(w.alert_id, {
-                "alert_id": w.alert_id, "kind": "collective_petition", "village_code": w.village_code,
-                "category": w.category, "leader_cadre_id": w.leader_cadre_id, "petitioners": w.petitioner_count,
-                "window_start": w.first_at, "window_end": w.last_at, "raised_at": at,
-                "data": {"case_ids": list(w.case_ids), "message": w.message}, "published_at": None})
+            self._t.alerts.setdefault(w.alert_id, {**alert_row(w, at), "published_at": None})
 
     async def alerts(self, scope: Scope, cadre_id: str | None, limit: int) -> list[Row]:
         rows = sorted(self._t.alerts.values(), key=lambda a: a["raised_at"], reverse=True)
         if not scope.township:
             rows = [a for a in rows if a["village_code"] in scope.village_codes or a["leader_cadre_id"] == cadre_id]
+        rows = [a for a in rows if cadre_id is None or cadre_id not in a["data"].get("hidden_from", ())]
         return [dict(a) for a in rows[:limit]]
 
 
@@ -332,6 +338,17 @@ class MemoryCatalogues:
     async def put(self, code: str, label: str, handling_working_days: int, at: datetime) -> None:
         self._t.category_limits[code] = {"label": label, "handling_working_days": handling_working_days,
                                          "updated_at": at}
+
+
+class MemoryCalendars:
+    def __init__(self, tables: Tables) -> None:
+        self._t = tables
+
+    async def all(self) -> list[Mapping[str, Any]]:
+        return [dict(d) for _, d in sorted(self._t.calendar_schedules.items())]
+
+    async def put(self, document: Mapping[str, Any], at: datetime) -> None:
+        self._t.calendar_schedules[(int(document["year"]), str(document["kind"]))] = dict(document)
 
 
 class MemoryRosters:

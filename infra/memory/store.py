@@ -23,6 +23,7 @@ class Tables:
     outbox: list[dict[str, Any]] = field(default_factory=list)
     dead_letters: dict[int, dict[str, Any]] = field(default_factory=dict)
     category_limits: dict[str, dict[str, Any]] = field(default_factory=dict)
+    calendar_schedules: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
     roster_snapshots: list[dict[str, Any]] = field(default_factory=list)
     whereabouts: dict[str, dict[str, Any]] = field(default_factory=dict)
     audit: list[dict[str, Any]] = field(default_factory=list)

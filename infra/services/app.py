@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
-from infra.services import (administration, casework, dead_letters, directory, escalation, insight, intake,
-                            open311, oversight, reads, submissions)
+from infra.services import (administration, calendar, casework, dead_letters, directory, escalation, insight, intake,
+                            lifecycle, open311, oversight, reads, submissions)
 from infra.services.ports import UnitOfWork
 from models.access import Actor
 from models.early_warning import WarningPolicy
@@ -37,6 +37,11 @@ HANDLERS: dict[type, Handler] = {
     oversight.DecideObjection: oversight.decide_objection,
     oversight.ListExtensionRequests: oversight.list_extension_requests,
     oversight.ListAlerts: oversight.list_alerts,
+    lifecycle.DeclineMatter: lifecycle.decline_matter,
+    lifecycle.PauseCase: lifecycle.pause_case,
+    lifecycle.ResumeCase: lifecycle.resume_case,
+    lifecycle.RequestReviewOf: lifecycle.request_review,
+    lifecycle.DecideReviewOf: lifecycle.decide_review,
     reads.GetCase: reads.get_case,
     reads.ListCases: reads.list_cases,
     reads.Inbox: reads.inbox,
@@ -49,6 +54,9 @@ HANDLERS: dict[type, Handler] = {
     insight.RecentRates: insight.recent_rates,
     insight.OverdueHistory: insight.overdue_history,
     insight.MeetingReport: insight.meeting_report,
+    calendar.ImportCalendar: calendar.import_calendar,
+    calendar.ShowCalendar: calendar.show_calendar,
+    calendar.CalendarOutlook: calendar.calendar_outlook,
     administration.ImportRoster: administration.import_roster,
     administration.SetWhereabouts: administration.set_whereabouts,
     administration.PutCategory: administration.put_category,

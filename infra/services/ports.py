@@ -18,6 +18,7 @@ from models.case import Case
 from models.categories import Catalogue
 from models.deadlines import DeadlinePolicy
 from models.early_warning import EarlyWarning, Sighting
+from models.escalation import EscalationPolicy
 from models.petitioners import Petitioner
 from models.repeats import PriorCase
 from models.roster import Roster
@@ -67,7 +68,14 @@ class CaseRepository(Protocol):
 
     async def save(self, before: Case, after: Case, *, checked_at: datetime | None = None) -> None: ...
 
-    async def save_many(self, changes: Sequence[tuple[Case, Case]], *, checked_at: datetime | None = None) -> None: ...
+    async def save_many(self, changes: Sequence[tuple[Case, Case]], *, checked_at: datetime | None = None,
+                        policy: EscalationPolicy | None = None) -> None:
+        """`policy`: project with this one instead of the unit of work's (a calendar just imported)."""
+        ...
+
+    async def open_ids(self) -> list[str]:
+        """Every case still being worked on (the lifecycle's OPEN states)."""
+        ...
 
 
 class CaseReader(Protocol):
@@ -172,6 +180,16 @@ class Catalogues(Protocol):
     async def put(self, code: str, label: str, handling_working_days: int, at: datetime) -> None: ...
 
 
+class Calendars(Protocol):
+    """Imported holiday schedules (official or local), as CONTRACT documents."""
+
+    async def all(self) -> list[Mapping[str, Any]]: ...
+
+    async def put(self, document: Mapping[str, Any], at: datetime) -> None:
+        """Replaces an earlier import of the same year and kind."""
+        ...
+
+
 class Rosters(Protocol):
     async def save_snapshot(self, document: Mapping[str, Any], source: str, at: datetime) -> int: ...
 
@@ -191,6 +209,7 @@ class UnitOfWork(Protocol):
     force (raises `NoRoster` before the first import). Leaving without `commit` rolls back."""
     now: datetime
     policy: DeadlinePolicy   # the deadlines in force: catalogue limits, working-day calendar
+    escalation: EscalationPolicy  # the escalation policy on the same calendar
     cases: CaseRepository
     reads: CaseReader
     extension_requests: ExtensionRequests
@@ -198,6 +217,7 @@ class UnitOfWork(Protocol):
     outbox: Outbox
     dead_letters: DeadLetters
     catalogues: Catalogues
+    calendars: Calendars
     rosters: Rosters
     audit: AuditLog
 

@@ -16,12 +16,15 @@ from typing import Any, cast
 import orjson
 from pydantic import ValidationError
 
+from infra.case_opening import accused_of, admit, identity_of, petitioner_of
 from infra.services.acting import allowed, scope_of
-from infra.services.errors import Forbidden, Invalid
+from infra.services.errors import Conflict, Forbidden, Invalid
 from infra.services.ports import CaseFilter, UnitOfWork
 from models.access import OPEN311_CREATORS, Actor, Capability, admits
+from models.errors import DomainError
 from models.intake import INPUT_TOPICS, HotlineCall, InputEvent
 from models.petitioners import normalise_phone
+from models.repeats import NOT_ACCEPTED, check_repeat
 
 ROUTING_WAIT_SECONDS = 2.0
 _PREFIX = {"hotline.calls": "call", "diary.entries": "diary", "contactcard.feedback": "card",
@@ -84,7 +87,7 @@ def _entered_by(cmd: SubmitEvent, given: str | None, field: str) -> str:
 def _may_submit(cmd: SubmitEvent) -> None:
     if cmd.via == "open311" and cmd.actor.role in OPEN311_CREATORS:
         return
-    field_form = cmd.topic in ("diary.entries", "contactcard.feedback")
+    field_form = cmd.topic in ("diary.entries", "contactcard.feedback", "reception.visits")
     cmd.actor.require(Capability.RECORD_FIELD_FORMS if field_form else Capability.LOG_EVENTS)
 
 
@@ -126,6 +129,19 @@ def check_against_roster(uow: UnitOfWork, event: InputEvent, categories: frozens
                           params={"cadre_id": cadre_id})
 
 
+async def _refuse_a_concluded_matter(uow: UnitOfWork, event: InputEvent) -> None:
+    """After a concluded re-review the same matter is not accepted again (Art. 36): say so
+    at the desk, instead of letting the event die in a dead-letter topic."""
+    who = identity_of(petitioner_of(event))
+    matter = (event.village_code, event.category)
+    prior = await uow.matters.prior_cases([matter], [who])
+    cadres, units = accused_of(event)
+    verdict = check_repeat(who, event.village_code, event.category, event.occurred_at, prior.get(matter, []),
+                           accused_cadre_ids=cadres, accused_unit_codes=units)
+    if verdict.outcome == NOT_ACCEPTED:
+        raise Conflict(verdict.reason, code=verdict.code, params=verdict.params)
+
+
 def _caller_phone(event: InputEvent) -> str | None:
     return event.caller.phone if isinstance(event, HotlineCall) else None
 
@@ -147,6 +163,12 @@ async def submit_event(cmd: SubmitEvent, uows: Callable[[], UnitOfWork], topic_p
         event = build_event(cmd, uow.now)
         catalogue, _ = await uow.catalogues.current()
         check_against_roster(uow, event, catalogue.codes())
+        try:
+            event = admit(event, uow.roster, uow.now)
+        except DomainError as refusal:
+            raise Invalid(str(refusal.params.get("field", "event")), str(refusal), code=refusal.code,
+                          params=refusal.params) from None
+        await _refuse_a_concluded_matter(uow, event)
         value = orjson.dumps(event.model_dump(mode="json", exclude_none=True))
         await uow.outbox.enqueue(f"{topic_prefix}{cmd.topic}", event.event_id.encode(), value, uow.now)
         earlier = await _earlier_cases(uow, cmd.actor, _caller_phone(event))

@@ -31,6 +31,7 @@ def case_summary(row: CaseRow, now: datetime, timeline: Sequence[Row] = ()) -> d
     return {**{name: row.get(name) for name in SUMMARY_FIELDS},
             "deadlines": {stage: _time(at) for stage, at in (row.get("deadlines") or {}).items()},
             "due_at": due, "due_stage": row.get("due_stage"), "overdue": overdue_at(due, now),
+            "deadlines_provisional": bool(row.get("deadlines_provisional")),
             "warning": warning_now(row, now), "escalated_to_cadre_id": row.get("escalated_to_cadre_id"),
             "allowed_actions": list(allowed_actions(CaseStatus(row["status"]))),
             "timeline": [dict(entry) for entry in timeline]}

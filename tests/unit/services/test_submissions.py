@@ -2,14 +2,16 @@
 id, naming someone else as the operator, reading a case in the 202 one may not see."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from infra.memory.store import MemoryStore
 from infra.services.app import Minqing
-from infra.services.errors import Forbidden
+from infra.services.errors import Forbidden, Invalid
 from infra.services.intake import IntakeItem
 from infra.services.submissions import SubmitEvent, routed_case
-from tests.unit.services.conftest import OPERATOR, Actor, Role, call, take_in
+from tests.unit.services.conftest import OPERATOR, Actor, MovableClock, Role, call, take_in
 
 
 def _fields(**overrides: object) -> dict[str, object]:
@@ -69,3 +71,21 @@ async def test_a_repeat_call_is_answered_with_the_open_case_it_was_merged_into(a
     merged = await routed_case(OPERATOR, "hotline.calls", again.event_id, app.uows, wait=0)
     assert opened is not None and merged is not None
     assert merged["case_id"] == opened["case_id"] and merged["linked"] and not opened["linked"]
+
+
+async def test_an_accused_id_must_name_someone_and_a_look_alike_is_read_as_them(app: Minqing,
+                                                                                store: MemoryStore) -> None:
+    with pytest.raises(Invalid) as refused:
+        await app.submit(SubmitEvent(OPERATOR, "hotline.calls",
+                                     _fields(kind="report", accused={"cadre_ids": ["v1-dri"], "unit_codes": []})))
+    assert refused.value.field == "accused.cadre_ids[0]" and refused.value.code == "accused.unknown_cadre"
+    await app.submit(SubmitEvent(OPERATOR, "hotline.calls",
+                                 _fields(kind="report", accused={"cadre_ids": ["Ｖ1-DIR"], "unit_codes": []})))
+    assert b'"cadre_ids":["v1-dir"]' in store.tables.outbox[-1]["value"]
+
+
+async def test_a_call_from_the_future_is_refused(app: Minqing, clock: MovableClock) -> None:
+    later = (clock.now + timedelta(minutes=30)).isoformat()
+    with pytest.raises(Invalid) as refused:
+        await app.submit(SubmitEvent(OPERATOR, "hotline.calls", _fields(occurred_at=later)))
+    assert refused.value.field == "occurred_at"
