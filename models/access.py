@@ -38,6 +38,7 @@ class Capability(str, Enum):
     DECIDE = "decide"                    # extensions, objections, pauses, reviews
     SEE_RATES = "see_rates"              # three rates, alerts, charts
     ADMINISTER = "administer"            # roster, calendar, categories, tokens, logins, audit
+    RECORD_UPWARD = "record_upward_petitions"  # petitions that went beyond the township (信访办)
 
     def __str__(self) -> str:
         return self.value
@@ -48,7 +49,7 @@ CAPABILITIES: Mapping[Role, frozenset[Capability]] = {
     Role.ADMIN: frozenset({C.READ_CASES, C.ADMINISTER}),
     Role.OPERATOR: frozenset({C.READ_CASES, C.LOG_EVENTS, C.LOOK_UP_CALLERS, C.RECORD_CALLBACKS}),
     Role.PETITION_STAFF: frozenset({C.READ_CASES, C.LOG_EVENTS, C.LOOK_UP_CALLERS, C.RECORD_CALLBACKS,
-                                    C.WORK_CASES, C.RECORD_FIELD_FORMS}),
+                                    C.WORK_CASES, C.RECORD_FIELD_FORMS, C.RECORD_UPWARD}),
     Role.CADRE: frozenset({C.READ_CASES, C.WORK_CASES, C.RECORD_FIELD_FORMS}),
     Role.LEADER: frozenset({C.READ_CASES, C.WORK_CASES, C.RECORD_FIELD_FORMS, C.DECIDE, C.SEE_RATES}),
 }

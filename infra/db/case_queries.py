@@ -98,6 +98,10 @@ def conditions(f: CaseFilter, now: datetime) -> list[ColumnElement[bool]]:
         found.append(or_(cases.c.is_open, cases.c.updated_at >= f.open_or_updated_since))
     if f.public_only:
         found.append(and_(not_(accusing()), or_(cases.c.kind.is_(None), cases.c.kind.not_in(sorted(CONFIDENTIAL_KINDS)))))
+    if f.sources is not None:
+        found.append(cases.c.source.in_(list(f.sources)))
+    if f.due_before is not None:
+        found.append(cases.c.next_due_at < f.due_before)
     return found
 
 
@@ -181,5 +185,14 @@ class SqlCaseReader:
         return [dict(row._mapping) for row in rows]
 
 
+    async def lines(self, scope: Scope, f: CaseFilter) -> list[CaseRow]:
+        query = (select(*(cases.c[name] for name in LINE_COLUMNS)).where(visible(scope), *conditions(f, _NEVER))
+                 .order_by(cases.c.occurred_at, cases.c.case_id))
+        return [dict(row._mapping) for row in await self._conn.execute(query)]
+
+
+# What the reports read of a case (`CaseReader.lines`): everything but the aggregate's state.
+LINE_COLUMNS = ("case_id", "tracking_code", "village_code", "category", "source", "summary", "status", "occurred_at",
+                "owner_cadre_id", "next_due_at", "escalation_level", "escalated_to_cadre_id", "event")
 # Aggregate reads never filter on "overdue now"; any fixed moment keeps `conditions` total.
 _NEVER = datetime(1970, 1, 1, tzinfo=timezone.utc)
