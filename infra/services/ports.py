@@ -48,6 +48,8 @@ class CaseFilter:
     touched_since: datetime | None = None   # occurred or updated since
     open_or_updated_since: datetime | None = None
     public_only: bool = False            # no complaint, report or accusing case (Open311 without a key)
+    q: str | None = None                 # tracking code, phone, name or words of the summary and details
+    tracking_code: str | None = None
 
 
 class CaseRepository(Protocol):
