@@ -25,6 +25,8 @@ from models.escalation import DEFAULT_ESCALATION, EscalationPolicy
 from models.lifecycle import OPEN, CaseStatus
 from models.petitioners import Petitioner
 from models.repeats import PriorCase
+from models.search import matches as search_matches
+from models.search import terms, tracking_code_of
 
 
 def _aggregate(tables: Tables, case_id: str, history: bool = True) -> Case:
@@ -122,6 +124,12 @@ def _matches_sets_and_times(row: CaseRow, f: CaseFilter) -> bool:
     if f.sources is not None and row["source"] not in f.sources:
         return False
     if f.due_before is not None and not (row.get("next_due_at") is not None and row["next_due_at"] < f.due_before):
+        return False
+    if f.tracking_code is not None and row["tracking_code"] != tracking_code_of(f.tracking_code):
+        return False
+    if f.q and not all(search_matches(term, tracking_code=row["tracking_code"], phone=row.get("petitioner_phone"),
+                                      name=(row.get("petitioner") or {}).get("name"), summary=row["summary"],
+                                      details=row.get("details")) for term in terms(f.q)):
         return False
     return not (f.public_only and (accuses_anyone(row.get("accused")) or row.get("kind") in CONFIDENTIAL_KINDS))
 

@@ -55,6 +55,8 @@ class CaseFilter:
     public_only: bool = False            # no complaint, report or accusing case (Open311 without a key)
     sources: tuple[str, ...] | None = None   # hotline, contactcard, diary, reception
     due_before: datetime | None = None       # the running stage's deadline falls before this moment
+    q: str | None = None                 # tracking code, phone, name or words of the summary and details
+    tracking_code: str | None = None
 
 
 class CaseRepository(Protocol):
