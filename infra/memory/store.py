@@ -28,6 +28,11 @@ class Tables:
     whereabouts: dict[str, dict[str, Any]] = field(default_factory=dict)
     audit: list[dict[str, Any]] = field(default_factory=list)
     revocations: list[dict[str, Any]] = field(default_factory=list)  # what MemoryCredentials was asked
+    supervision_items: dict[str, dict[str, Any]] = field(default_factory=dict)
+    diary_summaries: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (village, period)
+    top_issue_picks: dict[str, Any] = field(default_factory=dict)      # pick_id → TopIssuePick
+    assessment_weights: list[dict[str, Any]] = field(default_factory=list)
+    upward_petitions: list[dict[str, Any]] = field(default_factory=list)
     sequence: int = 0
 
     def next_id(self) -> int:

@@ -7,7 +7,7 @@ Every connection needs a password (SCRAM-SHA-256), also over the local socket: n
 on the machine is trusted because it is on the machine. The passwords are generated
 once and kept in the data dir (see `infra.runtime.secrets`). Minqing connects as two
 roles: the owner of the schema (migrations, backup, restore) and the application
-(rows only; the audit log it may only append to, by the grants of migration 0010_security).
+(rows only; the audit log it may only append to, by the grants of migration 0011_security).
 """
 from __future__ import annotations
 

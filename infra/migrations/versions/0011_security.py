@@ -6,16 +6,16 @@ role; on an external database it is a group role the application's login role is
 of — see docs). It may read and write rows, but only append to the audit log and only read
 `alembic_version`. Default privileges give it the same on tables later migrations create.
 
-Revision ID: 0010_security
-Revises: 0009_conflict
+Revision ID: 0011_security
+Revises: 0010_desk
 """
 from alembic import op
 import sqlalchemy as sa
 
 from models.audit import GENESIS, AuditEntry, Who, chain_hash
 
-revision = "0010_security"
-down_revision = "0009_conflict"
+revision = "0011_security"
+down_revision = "0010_desk"
 branch_labels = None
 depends_on = None
 
