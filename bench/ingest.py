@@ -18,7 +18,7 @@ from sqlalchemy import text
 from bench.report import VILLAGE_RESIDENTS, publish, rate
 from infra.settings import kafka_bootstrap_servers
 from models.intake import INPUT_TOPICS
-from tests.reliability.harness import Pipeline, WorkerProcess, encoded
+from bench.pipeline import Pipeline, WorkerProcess, encoded
 
 
 async def run(data_dir: Path, *, events: int, workers: int, smoke: bool) -> dict[str, Any]:
