@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -20,10 +20,12 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from infra.bootstrap import utc_now
 from infra.db.engine import create_engine
 from infra.db.migrate import upgrade_to_head
 from infra.db.tables import case_events, case_links, cases, dead_letters
 from infra.demo import simulate
+from infra.roster_import import import_roster
 from infra.runtime.embedded import EmbeddedRuntime
 from infra.settings import Settings, kafka_bootstrap_servers
 from infra.setup import current_roster_document, prepare_system
@@ -79,14 +81,21 @@ class Pipeline:
     logins: dict[str, str]
 
     @classmethod
-    async def start(cls, data_dir: Path) -> Pipeline:
+    async def start(cls, data_dir: Path, *, roster: dict[str, Any] | None = None,
+                    restore: Callable[[EmbeddedRuntime], None] | None = None) -> Pipeline:
+        """A running broker and database, migrated, with the demo township, or `roster`, or
+        what `restore` puts into the empty database (e.g. a dump) before the migrations."""
         runtime = EmbeddedRuntime(data_dir)
         runtime.start()
         settings = Settings(kafka_url=runtime.kafka_url, database_url=runtime.database_url, data_dir=data_dir)
+        if restore is not None:
+            await asyncio.to_thread(restore, runtime)
         await asyncio.to_thread(upgrade_to_head, runtime.database_url or "")
-        endpoints = _endpoints(runtime)
-        logins = await prepare_system(settings, endpoints, demo=True)
-        return cls(runtime, settings, create_engine(runtime.database_url or "", pool_size=2), logins)
+        engine = create_engine(runtime.database_url or "", pool_size=2)
+        if roster is not None:
+            await import_roster(engine, roster, "benchmark roster", utc_now())
+        logins = await prepare_system(settings, _endpoints(runtime), demo=True)
+        return cls(runtime, settings, engine, logins)
 
     async def close(self) -> None:
         await self.engine.dispose()
