@@ -275,20 +275,13 @@ async def verify(pipeline: Pipeline, *, cases_to_check: int = 2000) -> dict[str,
     return {"checked": len(loaded), "mismatched": mismatched, "open_repeats_not_linked": twice}
 
 
-async def _main(total: int) -> None:
+async def main(data_dir: Path, total: int) -> None:
+    """Build the dump (again), restore it into a fresh runtime and verify copies there."""
     import json
-    import tempfile
 
-    with tempfile.TemporaryDirectory(prefix="minqing-district-") as tmp:
-        print(json.dumps(await build(Path(tmp) / "build", total), indent=2))
-        pipeline, seconds = await restore(Path(tmp) / "restore", total)
-        try:
-            print(json.dumps({"restore_seconds": round(seconds, 1), **await verify(pipeline)}, indent=2))
-        finally:
-            await pipeline.close()
-
-
-if __name__ == "__main__":
-    import sys
-
-    asyncio.run(_main(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000))
+    print(json.dumps(await build(data_dir / "build", total), indent=2))
+    pipeline, seconds = await restore(data_dir / "restore", total)
+    try:
+        print(json.dumps({"restore_seconds": round(seconds, 1), **await verify(pipeline)}, indent=2))
+    finally:
+        await pipeline.close()
