@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -36,8 +36,8 @@ SHANGHAI = timezone(timedelta(hours=8))
 
 class WorkerProcess:
     def __init__(self, runtime: EmbeddedRuntime, name: str, extra_env: dict[str, str] | None = None,
-                 command: str = "worker") -> None:
-        self._command = command
+                 command: str = "worker", module: str = "infra.cli", args: Sequence[str] = ()) -> None:
+        self._argv = [sys.executable, "-m", module, *args, command] if command else [sys.executable, "-m", module, *args]
         self._env = {**os.environ, "MINQING_KAFKA_URL": runtime.kafka_url or "",
                      "MINQING_DATABASE_URL": runtime.database_url or "", "MINQING_DATA_DIR": str(runtime.data_dir),
                      **(extra_env or {})}
@@ -47,7 +47,7 @@ class WorkerProcess:
 
     def start(self) -> None:
         with open(self._log_path, "ab") as log:
-            self.process = subprocess.Popen([sys.executable, "-m", "infra.cli", self._command], env=self._env,
+            self.process = subprocess.Popen(self._argv, env=self._env,
                                             stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
         self.starts += 1
 

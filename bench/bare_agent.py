@@ -1,0 +1,45 @@
+"""`python -m bench.bare_agent OUT`: the ceiling of the stream library as Minqing uses it —
+Minqing's own faust app and agents (`streams.app.create_app`, same settings, batches and
+acknowledgements) with an intake that does nothing, and no relay or scheduler. It writes
+the events seen and the times of the first and last batch to OUT after every batch."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import faust
+
+from infra.bootstrap import endpoints, utc_now
+from infra.settings import Settings
+from streams.app import WorkerServices, create_app
+
+
+class NothingIntake:
+    """Takes every batch in and decides nothing: what remains is faust's own work."""
+
+    def __init__(self, out: Path) -> None:
+        self._out = out
+        self.seen, self.first, self.last = 0, 0.0, 0.0
+
+    async def ingest(self, items: Sequence[Any]) -> list[Any]:
+        now = time.time()
+        self.first = self.first or now
+        self.seen, self.last = self.seen + len(items), now
+        self._out.write_text(json.dumps({"events": self.seen, "first": self.first, "last": self.last}))
+        return []
+
+
+def main() -> None:
+    settings = Settings()
+    with endpoints(settings) as ep:
+        intake = NothingIntake(Path(sys.argv[1]))
+        app = create_app(settings, ep.kafka_url, WorkerServices(intake=intake, clock=utc_now))  # type: ignore[arg-type]
+        faust.Worker(app, loglevel="warning", override_logging=True).execute_from_commandline()
+
+
+if __name__ == "__main__":
+    main()
