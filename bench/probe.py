@@ -3,8 +3,9 @@ does, with two observers inside the process that change nothing it does:
 
 * a loop-lag probe on every event loop the process creates: a task that sleeps 20 ms and
   records how late it woke (the event loop was blocked for that long);
-* on SIGUSR1, a tracemalloc snapshot (tracing from the start when MINQING_PROBE_TRACEMALLOC=1)
-  compared with the previous one: the allocations that grew most, by line.
+* with MINQING_PROBE_TRACEMALLOC=1, tracemalloc from the start and, whenever the file
+  OUT.snapshot appears (faust's worker owns SIGUSR1 and SIGUSR2), a snapshot compared with the
+  previous one, written to OUT.tracemalloc: the allocations that grew most, by traceback.
 
 Each second each loop writes a JSON line to OUT: its thread (faust's consumer runs a loop of
 its own), the worst wake-up delay of that second, the RSS and the objects the garbage
@@ -15,11 +16,12 @@ import asyncio
 import gc
 import json
 import os
-import signal
 import sys
 import threading
 import time
 import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TextIO
 
 import psutil
@@ -28,17 +30,18 @@ SLEEP = 0.02
 
 
 class _ProbedPolicy(asyncio.DefaultEventLoopPolicy):
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, snapshots: Callable[[], None]) -> None:
         super().__init__()
         self._out = out
+        self._snapshots = snapshots
 
     def new_event_loop(self) -> asyncio.AbstractEventLoop:
         loop = super().new_event_loop()
-        loop.call_soon(lambda: loop.create_task(_lag_probe(self._out)))
+        loop.call_soon(lambda: loop.create_task(_lag_probe(self._out, self._snapshots)))
         return loop
 
 
-async def _lag_probe(out: TextIO) -> None:
+async def _lag_probe(out: TextIO, snapshots: Callable[[], None]) -> None:
     process = psutil.Process()
     worst, second = 0.0, time.monotonic()
     while True:
@@ -51,13 +54,19 @@ async def _lag_probe(out: TextIO) -> None:
                                   "rss_mb": round(process.memory_info().rss / 2**20, 1),
                                   "gc_objects": len(gc.get_objects())}) + "\n")
             out.flush()
+            snapshots()
             worst, second = 0.0, time.monotonic()
 
 
-def _snapshots(path: str) -> None:
+def _snapshots(path: str) -> Callable[[], None]:
+    """Takes a snapshot when asked to (OUT.snapshot exists), compared with the one before."""
     previous: list[Any] = [None]
+    request = Path(path.removesuffix(".tracemalloc") + ".snapshot")
 
-    def take(*_: Any) -> None:
+    def take() -> None:
+        if not request.exists():
+            return
+        request.unlink()
         snapshot = tracemalloc.take_snapshot().filter_traces(
             [tracemalloc.Filter(False, tracemalloc.__file__), tracemalloc.Filter(False, "<frozen importlib._bootstrap>")])
         with open(path, "a") as report:
@@ -68,16 +77,17 @@ def _snapshots(path: str) -> None:
                     report.write("".join(f"    {line}\n" for line in stat.traceback.format(limit=8)))
         previous[0] = snapshot
 
-    signal.signal(signal.SIGUSR1, take)
+    return take
 
 
 def main() -> None:
     out_path, args = sys.argv[1], sys.argv[sys.argv.index("--") + 1:]
     out = open(out_path, "a")  # noqa: SIM115 - lives as long as the process
+    snapshots: Callable[[], None] = lambda: None  # noqa: E731
     if os.environ.get("MINQING_PROBE_TRACEMALLOC") == "1":
-        tracemalloc.start(8)
-        _snapshots(out_path + ".tracemalloc")
-    asyncio.set_event_loop_policy(_ProbedPolicy(out))
+        tracemalloc.start(6)
+        snapshots = _snapshots(out_path + ".tracemalloc")
+    asyncio.set_event_loop_policy(_ProbedPolicy(out, snapshots))
     from infra.cli import main as minqing
 
     minqing(args)
