@@ -32,6 +32,8 @@ from infra.roster_cache import RosterCache
 from infra.tokens import Principal
 
 Read = Callable[[], Awaitable[Any]]
+FLOORS = {"case_by_id": "floor_row_by_primary_key", "inbox_first_page": "floor_page_by_owner_index",
+          "list_page_1": "floor_page_by_owner_index"}
 
 
 async def run(data_dir: Path, *, cases: int, smoke: bool, budget_seconds: float = 15.0) -> dict[str, Any]:
@@ -42,13 +44,15 @@ async def run(data_dir: Path, *, cases: int, smoke: bool, budget_seconds: float 
         figures = {name: await _timed(read, budget_seconds, max_runs=5 if smoke else 300)
                    for name, read in reads.items()}
         figures["export_csv"].update(await _export_memory(reads["export_csv"]))
+        ratios = {name: round(figures[name]["p50"] / figures[floor]["p50"], 1) for name, floor in FLOORS.items()}
         plans = await _plans(pipeline, reads)
     finally:
         await pipeline.close()
     if not smoke:
         (RESULTS / f"plans-{cases // 1000}k.txt").write_text(plans)
     return publish(f"reads-{cases // 1000}k", {"cases": about.pop("cases"), **prepared, "now": now.isoformat(),
-                                              **about, "ms": figures}, smoke=smoke)
+                                              **about, "ms": figures,
+                                              "p50_over_floor_p50": ratios}, smoke=smoke)
 
 
 async def prepare(data_dir: Path, cases: int) -> tuple[Pipeline, dict[str, Any]]:
@@ -88,8 +92,19 @@ async def _reads(pipeline: Pipeline, now: datetime) -> tuple[dict[str, Read], di
         "list_page_at_10k": lambda: _list(svc, district, 10_000),
         "list_page_at_100k": lambda: _list(svc, district, min(100_000, max(0, total - 50))),
         "export_csv": lambda: cases_router.export_cases(svc, district),
+        # floors in the same run: what PostgreSQL answers through an index, no scope, no Python
+        "floor_row_by_primary_key": lambda: _raw(svc, "select * from cases where case_id = :id",
+                                                 id=rng.choice(ids)),
+        "floor_page_by_owner_index": lambda: _raw(
+            svc, "select * from cases where owner_cadre_id = :cadre and next_due_at is not null "
+                 "order by next_due_at limit 50", cadre=busiest),
     }
     return reads, {"cases": total, "inbox_cadre": busiest, "block": "t-lead01 (20 villages)"}
+
+
+async def _raw(svc: ApiServices, sql: str, **params: Any) -> list[Any]:
+    async with svc.engine.connect() as conn:
+        return list(await conn.execute(text(sql), params))
 
 
 def _list(svc: ApiServices, caller: Caller, offset: int) -> Awaitable[Any]:
