@@ -40,6 +40,7 @@ async def run(data_dir: Path, *, cases: int, smoke: bool, budget_seconds: float 
     pipeline, prepared = await prepare(data_dir, cases)
     try:
         now = await bulk_load.district_now(pipeline)
+        prepared["verify"] = await bulk_load.verify(pipeline)
         reads, about = await _reads(pipeline, now)
         figures = {name: await _timed(read, budget_seconds, max_runs=5 if smoke else 300)
                    for name, read in reads.items()}
