@@ -13,6 +13,8 @@ admin      POST /api/v1/admin/roster (JSON/CSV/XLSX) · PUT /cadres/{id}/whereab
 open311    /open311/discovery.{fmt} · /open311/v2/services.{fmt} · services/{code}.{fmt} ·
            requests.{fmt} (GET, POST with api_key) · requests/{id}.{fmt} · tokens/{token}.{fmt}
 
-What a caller may see is decided once, by `infra.db.case_queries.visible(scope)`, with the scope
-from `infra.auth.scope.scope_for`; a case accusing the caller or their unit is a 404 everywhere.
+Every route builds a command and hands it to the service layer (`infra.services`); it never
+opens a transaction or decides a rule. What a caller may see is decided once, by
+`models.access.scope_for` and its SQL translation `infra.db.case_queries.visible`; a case
+accusing the caller or their unit is a 404 everywhere.
 """

@@ -1,22 +1,30 @@
-"""The FastAPI app factory. Nothing connects here: the engine is handed in."""
+"""The FastAPI app factory. Nothing connects here: the service layer is handed in."""
 from __future__ import annotations
+
+from typing import Any
 
 from fastapi import FastAPI
 
 from api import errors
-from api.deps import ApiServices
 from api.limits import RequestGuard
-from api.web import install as install_web
+from api.observe import Observe
 from api.routers import (admin, auth, cadre, cases, catalogue, field, health, leader, open311, open311_requests,
                          operator, public, rates)
+from api.schema_gate import SchemaGate
+from api.web import install as install_web
+from infra.services.app import Minqing
 
 
-def create_api(services: ApiServices) -> FastAPI:
-    app = FastAPI(title="Minqing 民情", version="0.2.0",
+def create_api(minqing: Minqing, probe: Any = None) -> FastAPI:
+    """`probe`: `/healthz`, `/metrics` and the schema gate (`infra.operations.Operations`, built by
+    `infra.bootstrap.health_probe`); without one `/healthz` says degraded and `/metrics` shows
+    this process alone."""
+    app = FastAPI(title="Minqing 民情", version="0.3.0",
                   description="Petition and mass-affairs cases: who is visited is responsible. Bearer tokens "
                               "(`minqing token create` or `POST /api/v1/auth/login`); Open311 GeoReport v2 "
                               "at `/open311/v2/`.")
-    app.state.services = services
+    app.state.minqing = minqing
+    app.state.health = probe
     errors.install(app)
     for module in (health, auth, public, cases, operator, cadre, field, leader, rates, admin, catalogue,
                    open311, open311_requests):
@@ -24,4 +32,6 @@ def create_api(services: ApiServices) -> FastAPI:
     app.include_router(open311.discovery_router)
     install_web(app)
     app.add_middleware(RequestGuard)
+    app.add_middleware(SchemaGate)
+    app.add_middleware(Observe)  # outermost: ids and timing cover the guards' answers too
     return app

@@ -248,7 +248,7 @@ async def verify(pipeline: Pipeline, *, cases_to_check: int = 2000) -> dict[str,
     projection is exactly the stored columns, its events are all there, and no petitioner has
     two open cases of one matter opened within the repeat window (the second would have been
     linked). Counts of what failed."""
-    from infra.case_store import load_cases
+    from infra.db.case_repo import load_cases
     from infra.db.case_rows import case_columns
 
     compared = ("status", "owner_cadre_id", "handler_cadre_id", "escalation_level", "escalated_to_cadre_id",

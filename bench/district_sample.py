@@ -23,12 +23,11 @@ from typing import Any
 
 import orjson
 
-from infra.case_opening import identity_of, opened_case, petitioner_of
+from infra.case_opening import identity_of, opened_case, petitioner_of, sighting_key
 from infra.db.case_rows import case_columns, event_rows
 from infra.demo import simulate
-from infra.escalation_scheduler import judged
-from infra.intake import parse_event
-from infra.db.matter_repo import sighting_key
+from infra.services.escalation import judged
+from infra.services.intake import parse_event
 from models import case_actions as A
 from models import oversight as O
 from models import reviews as R

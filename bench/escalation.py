@@ -20,8 +20,7 @@ from bench.report import percentiles, publish
 from infra.case_opening import new_tracking_code
 from infra.db.case_rows import case_columns, event_rows
 from infra.demo.township import demo_roster
-from infra.escalation_scheduler import EscalationScheduler
-from infra.roster_cache import RosterCache
+from infra.bootstrap import bootstrap
 from models.attention import next_attention
 from models.registration import NewCase, register
 from models.roster import Roster
@@ -104,11 +103,11 @@ def _row(base: dict[str, Any], state: dict[str, Any], case_id: str, event_id: st
 
 async def _drain(pipeline: Pipeline, due_at: datetime, *, expected: int) -> dict[str, Any]:
     clock = _RunningClock(due_at)
-    scheduler = EscalationScheduler(pipeline.engine, RosterCache(pipeline.engine), clock, batch_size=1000)
+    app = bootstrap("", engine=pipeline.engine, clock=clock).app
     started = time.perf_counter()
     escalated, lags = 0, []
     while escalated < expected:
-        claimed = await scheduler.run_once()
+        claimed = await app.escalate_due(batch_size=1000)
         committed = (clock() - due_at).total_seconds()  # run_once returns after its commit
         lags.extend([committed] * claimed)
         escalated += claimed
@@ -118,7 +117,7 @@ async def _drain(pipeline: Pipeline, due_at: datetime, *, expected: int) -> dict
     empty = []
     for _ in range(50):
         t = time.perf_counter()
-        await scheduler.run_once()
+        await app.escalate_due(batch_size=1000)
         empty.append((time.perf_counter() - t) * 1000)
     async with pipeline.engine.connect() as conn:
         recorded = (await conn.execute(text("select count(*) from case_events where type = 'escalated'"))).scalar()

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bench.report import VILLAGE_RESIDENTS, publish, rate
-from infra.intake import parse_event
+from infra.services.intake import parse_event
 from infra.settings import kafka_bootstrap_servers
 from models.intake import INPUT_TOPICS
 from bench.pipeline import Pipeline, encoded

@@ -20,15 +20,15 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from infra.bootstrap import utc_now
+from infra.bootstrap import bootstrap
 from infra.db.engine import create_engine
 from infra.db.migrate import upgrade_to_head
 from infra.db.tables import case_events, case_links, cases, dead_letters
 from infra.demo import simulate
-from infra.roster_import import import_roster
+from infra.services.administration import ImportRoster
 from infra.runtime.embedded import EmbeddedRuntime
 from infra.settings import Settings, kafka_bootstrap_servers
-from infra.setup import current_roster_document, prepare_system
+from infra.setup import SETUP, current_roster_document, prepare_system
 
 ROOT = Path(__file__).resolve().parents[2]
 SHANGHAI = timezone(timedelta(hours=8))
@@ -93,7 +93,7 @@ class Pipeline:
         await asyncio.to_thread(upgrade_to_head, runtime.database_url or "")
         engine = create_engine(runtime.database_url or "", pool_size=2)
         if roster is not None:
-            await import_roster(engine, roster, "benchmark roster", utc_now())
+            await bootstrap("", engine=engine).app.handle(ImportRoster(SETUP, roster, "benchmark roster"))
         logins = await prepare_system(settings, _endpoints(runtime), demo=True)
         return cls(runtime, settings, engine, logins)
 

@@ -1,7 +1,7 @@
 """Benchmark 6: the read paths on a district's cases (bench.bulk_load's dump, restored).
 
-Each read is the API's own route function called in-process with a real caller and scope
-(no HTTP, no JSON rendering: what is measured is the query and the Python behind it): a case
+Each read is the service layer's own use case run in-process for a real actor (no HTTP, no
+JSON rendering: what is measured is the scoped query and the Python behind it): a case
 by id, a cadre's inbox (first page by nearest deadline), a leader's dashboard counts (one
 block of 20 villages — a township's worth — and the whole district), the three rates of a
 block over a year, list pages at offset 0 and deep, the CSV export (time and memory). Every
@@ -20,16 +20,14 @@ from typing import Any
 import psutil
 from sqlalchemy import event, text
 
-from api.deps import ApiServices, Caller
 from api.routers import cases as cases_router
-from api.routers import rates as rates_router
-from api.routers.cadre import inbox
 from bench import bulk_load
 from bench.pipeline import Pipeline
 from bench.report import RESULTS, percentiles, publish
-from infra.auth.scope import scope_for
-from infra.roster_cache import RosterCache
-from infra.tokens import Principal
+from infra.bootstrap import bootstrap
+from infra.services.insight import Rates
+from infra.services.reads import CountCases, GetCase, Inbox, ListCases
+from models.access import Actor, Role
 
 Read = Callable[[], Awaitable[Any]]
 FLOORS = {"case_by_id": "floor_row_by_primary_key", "inbox_first_page": "floor_page_by_owner_index",
@@ -66,13 +64,8 @@ async def prepare(data_dir: Path, cases: int) -> tuple[Pipeline, dict[str, Any]]
 
 
 async def _reads(pipeline: Pipeline, now: datetime) -> tuple[dict[str, Read], dict[str, Any]]:
-    svc = ApiServices(pipeline.engine, lambda: now, "", rosters=RosterCache(pipeline.engine))
-    roster = await svc.rosters.current()
-
-    def caller(role: str, cadre_id: str) -> Caller:
-        principal = Principal(role, cadre_id)
-        return Caller(principal, roster, scope_for(principal, roster))
-
+    system = bootstrap("", engine=pipeline.engine, clock=lambda: now)
+    app = system.app
     async with pipeline.engine.connect() as conn:
         total = (await conn.execute(text("select count(*) from cases"))).scalar_one()
         ids = list((await conn.execute(text(
@@ -81,35 +74,32 @@ async def _reads(pipeline: Pipeline, now: datetime) -> tuple[dict[str, Read], di
             "select owner_cadre_id from cases where status not in ('resolved', 'closed', 'reviewed', 're_reviewed') "
             "group by 1 order by count(*) desc limit 1"))).scalar_one()
     rng = random.Random(3)
-    district, block, cadre = caller("leader", "t-sec"), caller("leader", "t-lead01"), caller("cadre", busiest)
+    district, block = Actor(Role.LEADER, "t-sec"), Actor(Role.LEADER, "t-lead01")
+    cadre = Actor(Role.LEADER if busiest.startswith("t-") else Role.CADRE, busiest)
     year = (now - timedelta(days=365), now)
     reads: dict[str, Read] = {
-        "case_by_id": lambda: cases_router.get_case(rng.choice(ids), svc, district),
-        "inbox_first_page": lambda: inbox(svc, cadre, limit=50, offset=0),
-        "dashboard_counts_block": lambda: cases_router.count_cases(svc, block),
-        "dashboard_counts_district": lambda: cases_router.count_cases(svc, district),
-        "rates_block_year": lambda: rates_router.rates(svc, block, *year, by="village"),
-        "list_page_1": lambda: _list(svc, district, 0),
-        "list_page_at_10k": lambda: _list(svc, district, 10_000),
-        "list_page_at_100k": lambda: _list(svc, district, min(100_000, max(0, total - 50))),
-        "export_csv": lambda: cases_router.export_cases(svc, district),
+        "case_by_id": lambda: app.handle(GetCase(district, rng.choice(ids))),
+        "inbox_first_page": lambda: app.handle(Inbox(cadre, limit=50)),
+        "dashboard_counts_block": lambda: app.handle(CountCases(block)),
+        "dashboard_counts_district": lambda: app.handle(CountCases(district)),
+        "rates_block_year": lambda: app.handle(Rates(block, *year)),
+        "list_page_1": lambda: app.handle(ListCases(district, limit=50, offset=0)),
+        "list_page_at_10k": lambda: app.handle(ListCases(district, limit=50, offset=10_000)),
+        "list_page_at_100k": lambda: app.handle(ListCases(district, limit=50, offset=min(100_000, max(0, total - 50)))),
+        "export_csv": lambda: cases_router.export_cases(app, district),
         # floors in the same run: what PostgreSQL answers through an index, no scope, no Python
-        "floor_row_by_primary_key": lambda: _raw(svc, "select * from cases where case_id = :id",
+        "floor_row_by_primary_key": lambda: _raw(pipeline, "select * from cases where case_id = :id",
                                                  id=rng.choice(ids)),
         "floor_page_by_owner_index": lambda: _raw(
-            svc, "select * from cases where owner_cadre_id = :cadre and next_due_at is not null "
-                 "order by next_due_at limit 50", cadre=busiest),
+            pipeline, "select * from cases where owner_cadre_id = :cadre and next_due_at is not null "
+                      "order by next_due_at limit 50", cadre=busiest),
     }
     return reads, {"cases": total, "inbox_cadre": busiest, "block": "t-lead01 (20 villages)"}
 
 
-async def _raw(svc: ApiServices, sql: str, **params: Any) -> list[Any]:
-    async with svc.engine.connect() as conn:
+async def _raw(pipeline: Pipeline, sql: str, **params: Any) -> list[Any]:
+    async with pipeline.engine.connect() as conn:
         return list(await conn.execute(text(sql), params))
-
-
-def _list(svc: ApiServices, caller: Caller, offset: int) -> Awaitable[Any]:
-    return cases_router.list_cases(svc, caller, limit=50, offset=offset)
 
 
 async def _timed(read: Read, budget: float, *, max_runs: int) -> dict[str, Any]:
@@ -134,6 +124,10 @@ async def _export_memory(read: Read) -> dict[str, Any]:
             "rss_growth_mb": round((psutil.Process().memory_info().rss - rss) / 2**20, 1)}
 
 
+def _cut(text: str, limit: int = 1500) -> str:
+    return text if len(text) <= limit else f"{text[:limit]} … ({len(text)} characters)"
+
+
 async def _plans(pipeline: Pipeline, reads: dict[str, Read]) -> str:
     """Each read once with its statements recorded, then each statement under EXPLAIN ANALYZE."""
     sent: list[tuple[str, Any]] = []
@@ -154,5 +148,5 @@ async def _plans(pipeline: Pipeline, reads: dict[str, Read]) -> str:
                 continue
             async with pipeline.engine.connect() as conn:
                 plan = (await conn.exec_driver_sql(f"EXPLAIN (ANALYZE, BUFFERS) {statement}", parameters)).scalars()
-                out.append(f"== {name}\n{statement}\n-- {parameters}\n" + "\n".join(plan) + "\n")
+                out.append(f"== {name}\n{_cut(statement)}\n-- {_cut(repr(parameters))}\n" + "\n".join(plan) + "\n")
     return "\n".join(out)

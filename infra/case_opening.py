@@ -10,6 +10,7 @@ from typing import Any
 
 from infra.db.case_rows import case_columns, event_rows
 from models.case import Case
+from models.deadlines import DEFAULT_POLICY, DeadlinePolicy
 from models.petitioners import Petitioner, normalise_phone
 from models.intake import (INPUT_TOPICS, ContactCardFeedback, DiaryEntry, HotlineCall, InputEvent,
                            ReceptionVisit, visited_cadre_id)
@@ -24,9 +25,18 @@ _TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 @dataclass(frozen=True)
 class CaseOpening:
+    """A new case: the aggregate, and what registration recorded beside it (tracking code,
+    summary, petitioner, accusation, the event as received) — the `cases` row is both."""
     case: Case
-    row: dict[str, Any]
-    events: tuple[dict[str, Any], ...]
+    record: dict[str, Any]
+
+    @property
+    def row(self) -> dict[str, Any]:
+        return {**case_columns(self.case), **self.record}
+
+    @property
+    def events(self) -> tuple[dict[str, Any], ...]:
+        return event_rows(self.case.events)
 
 
 def case_id_for(topic: str, event_id: str) -> str:
@@ -48,20 +58,20 @@ def routing_request(source: str, event: InputEvent) -> RoutingRequest:
     )
 
 
-def opened_case(topic: str, event: InputEvent, roster: Roster, now: datetime) -> CaseOpening:
+def opened_case(topic: str, event: InputEvent, roster: Roster, now: datetime,
+                policy: DeadlinePolicy = DEFAULT_POLICY) -> CaseOpening:
     source, _ = INPUT_TOPICS[topic]
     resolution = event.resolution if isinstance(event, DiaryEntry) and event.resolved_on_spot else None
     new = NewCase(case_id_for(topic, event.event_id), event.event_id, routing_request(source, event),
                   getattr(event, "kind", None), getattr(event, "urgency", "normal"), event.occurred_at, resolution)
-    case = register(new, roster, now)
-    row = {
-        **case_columns(case),
+    case = register(new, roster, now, policy)
+    record = {
         "tracking_code": new_tracking_code(), "source_topic": topic, "summary": event.summary,
         "routing": _routing_record(case), **_petitioner_columns(petitioner_of(event)),
         "accused": event.accused.model_dump() if getattr(event, "accused", None) else None,  # type: ignore[union-attr]
         "event": event.model_dump(mode="json"), "created_at": now,
     }
-    return CaseOpening(case, row, event_rows(case.events))
+    return CaseOpening(case, record)
 
 
 def _routing_record(case: Case) -> dict[str, Any]:
@@ -95,3 +105,8 @@ def petitioner_of(event: InputEvent) -> dict[str, Any] | None:
     if isinstance(event, DiaryEntry):
         return {"name": event.household, "phone": None, "id_number": None, "anonymous": False}
     return None
+
+
+def sighting_key(phone: str | None, id_number: str | None, case_id: str) -> str:
+    """One key per petitioner for early warning; an unidentified one counts once, by its case."""
+    return f"phone:{phone}" if phone else f"id:{id_number}" if id_number else f"case:{case_id}"

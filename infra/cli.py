@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -12,7 +11,12 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from infra.auth.commands import add_parsers as add_auth_parsers
+from infra.ops_commands import add_parsers as add_ops_parsers
 from infra.settings import Settings
+from models.access import Actor, Role
+
+# Whoever runs the command line on the server acts as an admin (the audit log says so).
+CLI_ACTOR = Actor(Role.ADMIN, username="console")
 
 
 def _settings() -> Settings:
@@ -34,23 +38,26 @@ def cmd_migrate(args: argparse.Namespace) -> None:
 def cmd_worker(args: argparse.Namespace) -> None:
     import faust
 
-    from infra.bootstrap import endpoints
-    from infra.escalation_scheduler import EscalationScheduler
+    from infra.bootstrap import bootstrap, endpoints
+    from infra.observability import start_process
     from infra.outbox_relay import OutboxRelay
-    from infra.services import build_core
+    from infra.schema_version import wait_for_schema_at
     from infra.topics import ensure_topics
     from streams.app import WorkerServices, create_app
 
     settings = _settings()
+    json_logs = start_process(settings, "worker", args.loglevel)
     with endpoints(settings) as ep:
+        # before joining the group: a worker that cannot store events must not take partitions
+        asyncio.run(wait_for_schema_at(ep.database_url, poll_seconds=settings.schema_poll_seconds,
+                                       component="worker"))
         asyncio.run(ensure_topics(settings, ep.kafka_url))
-        core = build_core(ep)
-        services = WorkerServices(
-            intake=core.intake, clock=core.clock,
-            relay=OutboxRelay(core.engine, settings, ep.kafka_url, core.clock),
-            scheduler=EscalationScheduler(core.engine, core.rosters, core.clock))
+        system = bootstrap(ep.database_url, topic_prefix=settings.topic_prefix)
+        services = WorkerServices(minqing=system.app, clock=system.clock,
+                                  relay=OutboxRelay(system.engine, settings, ep.kafka_url, system.clock))
         app = create_app(settings, ep.kafka_url, services)
-        worker = faust.Worker(app, loglevel=args.loglevel, override_logging=True)
+        # our logging (JSON lines or text, with ids) stays; faust's banner only in text mode
+        worker = faust.Worker(app, loglevel=args.loglevel, override_logging=False, quiet=json_logs)
         worker.execute_from_commandline()
 
 
@@ -58,33 +65,43 @@ def cmd_api(args: argparse.Namespace) -> None:
     import uvicorn
 
     from api.app import create_api
-    from api.deps import ApiServices
-    from infra.bootstrap import Clock, endpoints
-    from infra.db.engine import create_engine
-    from infra.settings import kafka_bootstrap_servers
+    from infra.bootstrap import bootstrap, endpoints, health_probe
+    from infra.observability import start_process
 
     settings = _settings()
+    start_process(settings, "api", args.loglevel, own_metrics_port=False)  # /metrics is on the API port
     with endpoints(settings) as ep:
-        app = create_api(ApiServices(engine=create_engine(ep.database_url), clock=Clock(),
-                                     kafka_bootstrap=kafka_bootstrap_servers(ep.kafka_url),
-                                     topic_prefix=settings.topic_prefix))
-        uvicorn.run(app, host=settings.api_host, port=settings.api_port, log_level=args.loglevel.lower())
+        system = bootstrap(ep.database_url, topic_prefix=settings.topic_prefix)
+        app = create_api(system.app, health_probe(system, ep.kafka_url, settings))
+        # log_config=None: keep our handlers; access_log=False: our own access log redacts queries
+        uvicorn.run(app, host=settings.api_host, port=settings.api_port, log_level=args.loglevel.lower(),
+                    log_config=None, access_log=False)
 
 
 def cmd_up(args: argparse.Namespace) -> None:
     from infra.bootstrap import endpoints
     from infra.db.migrate import upgrade_to_head
+    from infra.logs import configure_logging
+    from infra.ops_commands import forget_api_url, live_status, remember_api_url
+    from infra.scrape import clear_directory
     from infra.setup import prepare_system
     from infra.supervisor import Supervisor
+    from infra.system_status import safe_url
 
     settings = _settings()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # the terminal shows the status; everything the libraries say goes to files under the data dir
+    logs = settings.data_dir.resolve() / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    own_log = open(logs / "up.log", "a", encoding="utf-8")  # noqa: SIM115 - open for the whole run
+    configure_logging("up", log_format=settings.log_format if settings.log_format != "auto" else "json",
+                      level=args.loglevel, stream=own_log)
+    metrics_dir = (settings.metrics_dir or settings.data_dir / "metrics").resolve()
     with endpoints(settings, attach=False) as ep:
         upgrade_to_head(ep.database_url)
         logins = asyncio.run(prepare_system(settings, ep, demo=args.demo))
         if args.demo:
-            from api.web.demo_logins import DEMO_PASSWORD, set_demo_passwords_at
             from infra.bootstrap import utc_now
+            from infra.demo.logins import DEMO_PASSWORD, set_demo_passwords_at
             from infra.demo.township import demo_roster
 
             asyncio.run(set_demo_passwords_at(ep.database_url, demo_roster(), utc_now()))
@@ -93,36 +110,38 @@ def cmd_up(args: argparse.Namespace) -> None:
         if args.demo:
             print(f"  web logins: any demo cadre id with the password {DEMO_PASSWORD} "
                   "(t-op1 operator, v1-dir village director, t-sec party secretary)")
-        print(f"  broker:   {ep.kafka_url}\n  database: {ep.database_url}")
+        print(f"  broker:   {safe_url(ep.kafka_url)}\n  database: {safe_url(ep.database_url)}")
+        print(f"  logs:     {logs}   metrics: {url}/metrics (admin token)   status: minqing status")
         for role, token in logins.items():
             print(f"  {role} token: {token}")
         print("Press Ctrl-C to stop.\n", flush=True)
-        Supervisor(ep, {"worker": ["worker"], "api": ["api"]}).run()
+        clear_directory(metrics_dir)  # one machine, one sum: every child writes its metrics here
+        remember_api_url(settings.data_dir, url)
+        live = live_status(settings, ep, url)
+        try:
+            Supervisor(ep, {"worker": ["worker"], "api": ["api"]}, log_dir=logs,
+                       env={"MINQING_METRICS_DIR": str(metrics_dir)}, metrics_dir=metrics_dir).run(on_start=live.start)
+        finally:
+            live.stop()
+            forget_api_url(settings.data_dir)
+    own_log.close()
     print("minqing: stopped")
 
 
 def cmd_roster_import(args: argparse.Namespace) -> None:
-    from infra.bootstrap import Clock, endpoints
-    from infra.db.engine import create_engine
-    from infra.roster_import import RosterFileError, import_roster, read_roster_file
-    from models.errors import RosterError
+    from infra.roster_import import RosterFileError, read_roster_file
+    from infra.services.administration import ImportRoster
+    from infra.services.errors import ServiceError
 
     try:
         document = read_roster_file(Path(args.file))
     except RosterFileError as error:
         raise SystemExit(f"minqing: {error}") from None
-    with endpoints(_settings()) as ep:
-        async def run() -> None:
-            engine = create_engine(ep.database_url)
-            try:
-                roster = await import_roster(engine, document, str(args.file), Clock()())
-            finally:
-                await engine.dispose()
-            print(f"minqing: imported {len(roster.units)} units and {len(roster.cadres)} cadres")
-        try:
-            asyncio.run(run())
-        except RosterError as error:
-            raise SystemExit(f"minqing: roster refused:\n{error}") from None
+    try:
+        roster = _run_service(lambda app: app.handle(ImportRoster(CLI_ACTOR, document, str(args.file))))
+    except ServiceError as error:
+        raise SystemExit(f"minqing: roster refused:\n{error.message}") from None
+    print(f"minqing: imported {len(roster.units)} units and {len(roster.cadres)} cadres")
 
 
 def cmd_token_create(args: argparse.Namespace) -> None:
@@ -164,40 +183,43 @@ def cmd_simulate(args: argparse.Namespace) -> None:
     print(f"minqing: produced {sent} events (seed {seed})")
 
 
-def _with_engine(work):  # type: ignore[no-untyped-def]
-    """Run `work(engine, endpoints)` against the configured (or running embedded) database."""
-    from infra.bootstrap import endpoints
-    from infra.db.engine import create_engine
+def _run_service(work):  # type: ignore[no-untyped-def]
+    """Run `work(app)` against the configured (or running embedded) system's service layer."""
+    from infra.bootstrap import bootstrap, endpoints
 
     with endpoints(_settings()) as ep:
         async def run():  # type: ignore[no-untyped-def]
-            engine = create_engine(ep.database_url, pool_size=2)
+            system = bootstrap(ep.database_url, pool_size=2)
             try:
-                return await work(engine, ep)
+                return await work(system.app)
             finally:
-                await engine.dispose()
+                await system.dispose()
         return asyncio.run(run())
 
 
 def cmd_dlq_list(args: argparse.Namespace) -> None:
-    from infra.dead_letter_admin import describe, list_letters
+    from infra.services.dead_letters import ListDeadLetters
 
-    letters = _with_engine(lambda engine, ep: list_letters(engine, topic=args.topic, include_replayed=args.all,
-                                                           limit=args.limit))
+    letters = _run_service(lambda app: app.handle(ListDeadLetters(CLI_ACTOR, args.topic, args.all, args.limit)))
     for letter in letters:
-        print(describe(letter))
+        print(describe_dead_letter(letter))
     print(f"minqing: {len(letters)} dead letter(s){'' if args.all else ' pending'}")
 
 
+def describe_dead_letter(letter: dict) -> str:  # type: ignore[type-arg]
+    state = f"replayed {letter['replayed_at']:%Y-%m-%d %H:%M}" if letter["replayed_at"] else "pending"
+    preview = (letter["value"] or b"")[:80].decode("utf-8", errors="replace").replace("\n", " ")
+    return (f"#{letter['id']} {letter['topic']}[{letter['partition']}]@{letter['offset']} "
+            f"{letter['recorded_at']:%Y-%m-%d %H:%M:%S} {state}\n    error: {letter['error']}\n    value: {preview}")
+
+
 def cmd_dlq_replay(args: argparse.Namespace) -> None:
-    from infra.bootstrap import utc_now
-    from infra.dead_letter_admin import replay
+    from infra.services.dead_letters import ReplayDeadLetters
 
     if not (args.ids or args.topic or args.all):
         raise SystemExit("minqing: say which dead letters to replay: --id N [N ...], --topic TOPIC or --all")
-    sent = _with_engine(lambda engine, ep: replay(engine, ep.kafka_url, utc_now(), topic=args.topic,
-                                                  ids=args.ids or ()))
-    print(f"minqing: replayed {sent} dead letter(s); a worker takes them in again")
+    sent = _run_service(lambda app: app.handle(ReplayDeadLetters(CLI_ACTOR, args.topic, tuple(args.ids or ()))))
+    print(f"minqing: replayed {sent} dead letter(s); a worker's relay sends them and takes them in again")
 
 
 def cmd_schemas(args: argparse.Namespace) -> None:
@@ -229,6 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--label", default=None)
     create.set_defaults(func=cmd_token_create)
     add_auth_parsers(sub, token)
+    add_ops_parsers(sub)
     simulate = sub.add_parser("simulate", help="produce realistic events for the current roster")
     simulate.add_argument("--count", type=int, default=100)
     simulate.add_argument("--seed", type=int, default=None)

@@ -15,7 +15,9 @@ from sqlalchemy import Column, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from infra.db.tables import alerts, case_events, outgoing_events
-from infra.settings import Settings, kafka_bootstrap_servers
+from infra.kafka_access import kafka_access
+from infra.metrics import RELAYED
+from infra.settings import Settings
 
 _RELAY_LOCK = 0x6D71_0001  # "mq" 1: the advisory lock that elects the relay
 
@@ -44,8 +46,8 @@ class OutboxRelay:
         self._producer: AIOKafkaProducer | None = None
 
     async def start(self) -> None:
-        self._producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap_servers(self._kafka_url),
-                                          acks="all", linger_ms=2, enable_idempotence=False)
+        self._producer = AIOKafkaProducer(acks="all", linger_ms=2, enable_idempotence=False,
+                                          **kafka_access(self._settings, self._kafka_url).client_options())
         await self._producer.start()
 
     async def stop(self) -> None:
@@ -78,6 +80,7 @@ class OutboxRelay:
         await self._publish([message(row) for row in rows])
         await conn.execute(table.update().where(key.in_([getattr(r, key.name) for r in rows]))
                            .values({mark.name: self._clock()}))
+        RELAYED.labels(table.name).inc(len(rows))
         return len(rows)
 
     async def _publish(self, messages: Sequence[tuple[str, bytes | None, bytes]]) -> None:

@@ -7,13 +7,13 @@ from typing import Any
 import orjson
 from aiokafka import AIOKafkaProducer
 
-from infra.settings import Settings, kafka_bootstrap_servers
+from infra.kafka_access import kafka_access
+from infra.settings import Settings
 
 
 async def produce_events(settings: Settings, kafka_url: str, events: Iterable[tuple[str, dict[str, Any]]]) -> int:
     """Send (topic, event) pairs keyed by event_id; returns how many the broker acknowledged."""
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap_servers(kafka_url), acks="all",
-                                linger_ms=5)
+    producer = AIOKafkaProducer(acks="all", linger_ms=5, **kafka_access(settings, kafka_url).client_options())
     await producer.start()
     try:
         deliveries = [await producer.send(settings.topic(topic), orjson.dumps(event),

@@ -13,14 +13,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from infra.db import roster_repo
+from infra.services.errors import NoRosterYet
 from models.roster import Roster
-
-
-class NoRosterYet(RuntimeError):
-    """Nothing can be routed before a roster is imported; the event waits, it is not refused."""
-
-    def __init__(self) -> None:
-        super().__init__("no roster has been imported yet: run `minqing roster import FILE`")
 
 
 class RosterCache:
@@ -31,6 +25,12 @@ class RosterCache:
         self._version: Any = None
         self._checked_at = float("-inf")
         self._lock = asyncio.Lock()
+
+    async def current_or_none(self) -> Roster | None:
+        try:
+            return await self.current()
+        except NoRosterYet:
+            return None
 
     async def current(self) -> Roster:
         if self._roster is not None and time.monotonic() - self._checked_at < self._refresh_seconds:

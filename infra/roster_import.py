@@ -1,15 +1,10 @@
-"""`minqing roster import FILE`: read, validate with the domain, store a snapshot."""
+"""`minqing roster import FILE`: read the file (JSON, CSV or XLSX) into the CONTRACT document;
+the `ImportRoster` use case validates and stores it."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy.ext.asyncio import AsyncEngine
-
-from infra.db import roster_repo
-from models.roster import Roster
 
 
 class RosterFileError(ValueError):
@@ -37,13 +32,3 @@ def read_roster_file(path: Path) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise RosterFileError(f"{path}: expected an object with units, cadres and in_charge")
     return document
-
-
-async def import_roster(engine: AsyncEngine, document: dict[str, Any], source: str, now: datetime) -> Roster:
-    """Validate (RosterError lists every problem) and store; workers pick it up within seconds."""
-    roster = Roster.from_contract(document)
-    canonical = roster.to_contract()
-    canonical.pop("whereabouts", None)  # whereabouts live in their own table
-    async with engine.begin() as conn:
-        await roster_repo.save_snapshot(conn, canonical, source, now)
-    return roster

@@ -5,9 +5,11 @@ root (`infra.bootstrap`) and handed to whatever needs it.
 """
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -21,6 +23,8 @@ class Settings(BaseSettings):
     api_port: int = Field(default=8000, ge=1, le=65535)
     topic_prefix: str = Field(default="", pattern=r"^[A-Za-z0-9._-]*$")
     partitions: int = Field(default=4, ge=1, le=256, description="partitions of each topic Minqing creates")
+    replication_factor: int = Field(default=1, ge=1, le=7, description="copies of each topic Minqing creates "
+                                    "(3 on a three-broker cluster)")
     # faust/aiokafka group timeouts, seconds: quick rebalances on Tansu, safe on Kafka.
     session_timeout: float = Field(default=10.0, gt=0)
     rebalance_timeout: float = Field(default=10.0, gt=0)
@@ -30,6 +34,29 @@ class Settings(BaseSettings):
     # Intake batches: up to this many events, or whatever arrived within the window.
     batch_size: int = Field(default=500, ge=1, le=5000)
     batch_window_ms: int = Field(default=20, ge=1, le=5000)
+
+    # An external Kafka with TLS and/or SASL (docs/operations.md); the embedded broker is plaintext.
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_cafile: Path | None = Field(default=None, description="CA bundle; unset = the system's CAs")
+    kafka_ssl_certfile: Path | None = Field(default=None, description="client certificate (mutual TLS)")
+    kafka_ssl_keyfile: Path | None = None
+    kafka_ssl_check_hostname: bool = True
+
+    # Observability (docs/operations.md "Metrics and logs").
+    log_format: Literal["auto", "json", "text"] = Field(
+        default="auto", description="auto: readable text at a terminal, JSON lines otherwise")
+    metrics_networks: str = Field(
+        default="", description="comma-separated CIDRs whose scrapers read /metrics without a token")
+    metrics_dir: Path | None = Field(
+        default=None, description="a directory the Minqing processes of one machine share for their metrics")
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int | None = Field(default=None, ge=1, le=65535,
+                                     description="a worker's or notifier's own /metrics port; unset = none")
+    schema_poll_seconds: float = Field(default=5.0, gt=0, description="how often a process waiting for "
+                                       "`minqing migrate` looks at the schema again")
 
     @field_validator("kafka_url")
     @classmethod
@@ -43,7 +70,43 @@ class Settings(BaseSettings):
     def _database_scheme(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith("postgresql+asyncpg://"):
             raise ValueError("MINQING_DATABASE_URL must look like postgresql+asyncpg://user:pass@host:port/db")
+        if value is not None and "sslmode=" in value:
+            raise ValueError("MINQING_DATABASE_URL: asyncpg takes `ssl=` (disable, prefer, require, verify-ca, "
+                             "verify-full), not libpq's `sslmode=`")
         return value
+
+    @field_validator("metrics_networks")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            try:
+                ipaddress.ip_network(part, strict=False)
+            except ValueError:
+                raise ValueError(f"MINQING_METRICS_NETWORKS: {part!r} is not a network like 10.0.0.0/8") from None
+        return value
+
+    @model_validator(mode="after")
+    def _kafka_security(self) -> Settings:
+        protocol = self.kafka_security_protocol
+        if protocol != "PLAINTEXT" and self.kafka_url is None:
+            raise ValueError(f"MINQING_KAFKA_SECURITY_PROTOCOL={protocol} needs MINQING_KAFKA_URL: "
+                             "the embedded broker only speaks plaintext on loopback")
+        if protocol.startswith("SASL_"):
+            missing = [name for name, value in (("MINQING_KAFKA_SASL_MECHANISM", self.kafka_sasl_mechanism),
+                                                ("MINQING_KAFKA_SASL_USERNAME", self.kafka_sasl_username),
+                                                ("MINQING_KAFKA_SASL_PASSWORD", self.kafka_sasl_password))
+                       if not value]
+            if missing:
+                raise ValueError(f"MINQING_KAFKA_SECURITY_PROTOCOL={protocol} needs {', '.join(missing)}")
+        elif self.kafka_sasl_mechanism or self.kafka_sasl_username:
+            raise ValueError("SASL settings are given but MINQING_KAFKA_SECURITY_PROTOCOL is "
+                             f"{protocol}: use SASL_SSL (or SASL_PLAINTEXT on a trusted network)")
+        if self.kafka_ssl_keyfile and not self.kafka_ssl_certfile:
+            raise ValueError("MINQING_KAFKA_SSL_KEYFILE needs MINQING_KAFKA_SSL_CERTFILE")
+        return self
+
+    def metrics_network_list(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        return [ipaddress.ip_network(p.strip(), strict=False) for p in self.metrics_networks.split(",") if p.strip()]
 
     @property
     def is_embedded(self) -> bool:

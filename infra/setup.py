@@ -4,27 +4,30 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from infra.bootstrap import utc_now
+from infra.bootstrap import bootstrap, utc_now
 from infra.db import roster_repo
-from infra.db.engine import create_engine
 from infra.demo.township import demo_roster
-from infra.roster_import import import_roster
 from infra.runtime.embedded import Endpoints
+from infra.services.administration import ImportRoster
 from infra.settings import Settings
 from infra.tokens import create_token
 from infra.topics import ensure_topics
+from models.access import Actor, Role
+
+SETUP = Actor(Role.ADMIN, username="minqing up")
 
 
 async def prepare_system(settings: Settings, endpoints: Endpoints, *, demo: bool) -> dict[str, str]:
     """Create topics; with `demo`, load the demo township (once) and issue demo logins."""
     await ensure_topics(settings, endpoints.kafka_url)
-    engine = create_engine(endpoints.database_url, pool_size=2)
+    system = bootstrap(endpoints.database_url, pool_size=2)
+    engine = system.engine
     try:
         logins: dict[str, str] = {}
         async with engine.begin() as conn:
             has_roster = await roster_repo.latest_snapshot(conn) is not None
         if demo and not has_roster:
-            await import_roster(engine, demo_roster(), "demo township", utc_now())
+            await system.app.handle(ImportRoster(SETUP, demo_roster(), "demo township"))
         async with engine.begin() as conn:
             now = utc_now()
             logins["admin"] = await create_token(conn, role="admin", cadre_id=None, now=now,
@@ -36,14 +39,14 @@ async def prepare_system(settings: Settings, endpoints: Endpoints, *, demo: bool
                     conn, role="leader", cadre_id="t-sec", now=now, ttl=timedelta(days=7), label="demo")
         return logins
     finally:
-        await engine.dispose()
+        await system.dispose()
 
 
 async def current_roster_document(endpoints: Endpoints) -> dict[str, Any]:
-    engine = create_engine(endpoints.database_url, pool_size=1)
+    system = bootstrap(endpoints.database_url, pool_size=1)
     try:
-        async with engine.connect() as conn:
+        async with system.engine.connect() as conn:
             snapshot = await roster_repo.latest_snapshot(conn)
     finally:
-        await engine.dispose()
+        await system.dispose()
     return dict(snapshot[1]) if snapshot else demo_roster()

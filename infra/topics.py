@@ -1,10 +1,13 @@
 """Topic names and their creation (CONTRACT "Input topics" / "Output topics")."""
 from __future__ import annotations
 
+import contextlib
+
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
-from infra.settings import Settings, kafka_bootstrap_servers
+from infra.kafka_access import kafka_access
+from infra.settings import Settings
 from models.intake import INPUT_TOPICS
 
 OUTPUT_TOPICS = ("case.events", "alerts")
@@ -16,16 +19,14 @@ def all_topic_names(settings: Settings) -> list[str]:
 
 
 async def ensure_topics(settings: Settings, kafka_url: str) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap_servers(kafka_url))
+    admin = AIOKafkaAdminClient(**kafka_access(settings, kafka_url).client_options())
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        missing = [NewTopic(name, settings.partitions, 1) for name in all_topic_names(settings)
+        missing = [NewTopic(name, settings.partitions, settings.replication_factor) for name in all_topic_names(settings)
                    if name not in existing]
         if missing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):  # another process created them first
                 await admin.create_topics(missing)
-            except TopicAlreadyExistsError:
-                pass  # another process created them first
     finally:
         await admin.close()

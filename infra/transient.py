@@ -10,7 +10,7 @@ import asyncio
 import asyncpg
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
-from infra.roster_cache import NoRosterYet
+from infra.services.errors import NoRosterYet
 
 _TRANSIENT = (OperationalError, InterfaceError, OSError, ConnectionError, asyncio.TimeoutError, NoRosterYet,
               asyncpg.PostgresConnectionError, asyncpg.InterfaceError, asyncpg.CannotConnectNowError)

@@ -12,7 +12,7 @@ from models import workcalendar as wc
 from models.case import Case
 from models.chain import TOP_LEVEL
 from models.clock import current_due, current_stage, stage_started_at
-from models.escalation import DEFAULT_ESCALATION, EscalationPolicy
+from models.escalation import DEFAULT_ESCALATION, EscalationPolicy, warning_from
 
 # The smallest step PostgreSQL's timestamptz can store.
 _TICK = timedelta(microseconds=1)
@@ -25,8 +25,7 @@ def attention_times(case: Case, policy: EscalationPolicy = DEFAULT_ESCALATION) -
         return []
     times = []
     if stage not in case.warned_stages:
-        started = stage_started_at(case, stage)
-        times.append(started + (due - started) * policy.warn_at_fraction)
+        times.append(warning_from(stage_started_at(case, stage), due, policy))
     climb = _next_climb(due, case.escalation_level - case.owner_level, policy)
     if climb is not None and case.escalation_level < TOP_LEVEL:
         times.append(climb + _TICK)  # a level is owed once its threshold has *passed*

@@ -100,8 +100,11 @@ class Effect:
 
 
 class Action(Protocol):
-    name: str
-    actor: str | None
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def actor(self) -> str | None: ...
 
     def effect(self, case: Case, at: datetime, ctx: Context) -> Effect: ...
 

@@ -1,11 +1,13 @@
 """The case's running clock: which stage's deadline applies now, and whether it is overdue."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from models.case import Case
 from models.deadlines import (ACCEPTANCE, CONCLUSION, FIRST_CONTACT, HANDLING, RE_REVIEW_DECISION,
                               REVIEW_DECISION)
+from models.lifecycle import STATUS_AFTER_EVENT
 from models.lifecycle import CaseStatus as S
 
 _BEFORE_ACCEPTANCE = (S.REGISTERED, S.ASSIGNED, S.OBJECTED)
@@ -43,10 +45,34 @@ def stage_started_at(case: Case, stage: str) -> datetime:
     return case.occurred_at
 
 
-def is_overdue(case: Case, now: datetime) -> bool:
-    due = current_due(case)
+def overdue_at(due: datetime | None, now: datetime) -> bool:
+    """A running deadline that has passed (the one definition; SQL filters `next_due_at < now`
+    on the stored `current_due`)."""
     return due is not None and now > due
+
+
+def is_overdue(case: Case, now: datetime) -> bool:
+    return overdue_at(current_due(case), now)
 
 
 def _first_present(case: Case, stages: tuple[str, ...]) -> str | None:
     return next((s for s in stages if s in case.deadlines), None)
+
+
+def status_at(case: Case, moment: datetime) -> S | None:
+    """The state the case was in at `moment`, from its history (None: not yet received)."""
+    if case.occurred_at > moment:
+        return None
+    status: S | None = None
+    for event in case.events:
+        if event.at > moment:
+            break
+        status = STATUS_AFTER_EVENT.get(event.type, status)
+    return status or S.REGISTERED
+
+
+def was_overdue_at(case: Case, moment: datetime) -> bool:
+    """Overdue at a past moment: the stage running then had passed its deadline (today's
+    deadlines: a later extension is taken as always granted)."""
+    status = status_at(case, moment)
+    return status is not None and overdue_at(current_due(replace(case, status=status)), moment)

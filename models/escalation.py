@@ -46,8 +46,21 @@ def levels_due(due: datetime, now: datetime, policy: EscalationPolicy = DEFAULT_
     return steps
 
 
+def warning_from(started: datetime, due: datetime, policy: EscalationPolicy = DEFAULT_ESCALATION) -> datetime:
+    """When a stage has used three quarters of its time: its warning is owed from then on."""
+    return started + (due - started) * policy.warn_at_fraction
+
+
 def warning_due(started: datetime, due: datetime, now: datetime, policy: EscalationPolicy = DEFAULT_ESCALATION) -> bool:
-    return started + (due - started) * policy.warn_at_fraction <= now <= due
+    return warning_from(started, due, policy) <= now <= due
+
+
+def running_warning_from(case: Case, policy: EscalationPolicy = DEFAULT_ESCALATION) -> datetime | None:
+    """When the running stage's warning period starts; None when no clock runs."""
+    stage, due = current_stage(case), current_due(case)
+    if stage is None or due is None:
+        return None
+    return warning_from(stage_started_at(case, stage), due, policy)
 
 
 def escalation_step(*, due: datetime, started: datetime, now: datetime, current_level: int, owner_level: int,

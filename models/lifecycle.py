@@ -84,3 +84,14 @@ def next_state(state: CaseStatus, action: str) -> CaseStatus:
     except KeyError:
         allowed = ", ".join(allowed_actions(state)) or "none (the case is final)"
         raise IllegalTransition(f"cannot '{action}' a case in state '{state}': allowed actions are {allowed}") from None
+
+# The state a case is in right after an event of each type (events of self-loop actions —
+# extended, delegated, escalated, warned, repeat_linked — leave it as it was). Lets a
+# history answer "what state was the case in at that moment" without a second table.
+STATUS_AFTER_EVENT: dict[str, CaseStatus] = {
+    "opened": S.REGISTERED, "assigned": S.ASSIGNED, "accepted": S.ACCEPTED, "objected": S.OBJECTED,
+    "transferred": S.ASSIGNED, "objection_overruled": S.ASSIGNED, "progress": S.IN_PROGRESS,
+    "paused": S.PAUSED, "resumed": S.IN_PROGRESS, "replied": S.REPLIED, "reopened": S.IN_PROGRESS,
+    "resolved": S.RESOLVED, "closed": S.CLOSED, "review_requested": S.UNDER_REVIEW, "reviewed": S.REVIEWED,
+    "re_review_requested": S.UNDER_RE_REVIEW, "re_reviewed": S.RE_REVIEWED,
+}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from infra.intake import IntakeItem
+from infra.services.intake import IntakeItem
 
 ERROR_HEADER = "minqing.error"
 

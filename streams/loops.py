@@ -11,6 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from infra.logs import log_context
 from infra.transient import is_transient
 
 log = logging.getLogger(__name__)
@@ -18,6 +19,11 @@ log = logging.getLogger(__name__)
 
 async def keep_running(work: Callable[[], Awaitable[int]], *, idle_seconds: float, what: str) -> None:
     """Call `work` forever: again at once while it finds work, after `idle_seconds` when not."""
+    with log_context(task=what):
+        await _keep_running(work, idle_seconds=idle_seconds, what=what)
+
+
+async def _keep_running(work: Callable[[], Awaitable[int]], *, idle_seconds: float, what: str) -> None:
     while True:
         try:
             done = await work()
@@ -33,8 +39,8 @@ async def keep_running(work: Callable[[], Awaitable[int]], *, idle_seconds: floa
         await asyncio.sleep(0 if done else idle_seconds)
 
 
-def add_background_loops(app: Any, relay: Any, scheduler: Any, *, relay_idle: float = 0.05,
-                         scheduler_idle: float = 0.5) -> None:
+def add_background_loops(app: Any, relay: Any, escalate_due: Callable[[], Awaitable[int]], *,
+                         relay_idle: float = 0.05, scheduler_idle: float = 0.5) -> None:
     async def outbox_relay() -> None:
         await relay.start()
         try:
@@ -43,7 +49,7 @@ def add_background_loops(app: Any, relay: Any, scheduler: Any, *, relay_idle: fl
             await relay.stop()
 
     async def escalation_scheduler() -> None:
-        await keep_running(scheduler.run_once, idle_seconds=scheduler_idle, what="escalation scheduler")
+        await keep_running(escalate_due, idle_seconds=scheduler_idle, what="escalation scheduler")
 
     app.task(outbox_relay)
     app.task(escalation_scheduler)

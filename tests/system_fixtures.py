@@ -17,8 +17,7 @@ import pytest
 from aiokafka import AIOKafkaProducer
 
 from api.app import create_api
-from api.deps import ApiServices
-from infra.bootstrap import Clock
+from infra.bootstrap import bootstrap, health_probe
 from infra.db.engine import create_engine
 from infra.db.migrate import upgrade_to_head
 from infra.runtime.embedded import EmbeddedRuntime, Endpoints
@@ -51,8 +50,9 @@ async def logins(settings: Settings, endpoints: Endpoints) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def worker(logins: dict[str, str], endpoints: Endpoints, runtime: EmbeddedRuntime) -> Iterator[subprocess.Popen[bytes]]:
     log = open(runtime.data_dir / "worker.log", "wb")  # noqa: SIM115
+    # the worker writes its metrics where the tests' API reads them (as under `minqing up`)
     env = {**os.environ, "MINQING_KAFKA_URL": endpoints.kafka_url, "MINQING_DATABASE_URL": endpoints.database_url,
-           "MINQING_DATA_DIR": str(runtime.data_dir)}
+           "MINQING_DATA_DIR": str(runtime.data_dir), "MINQING_METRICS_DIR": str(runtime.data_dir / "metrics")}
     process = subprocess.Popen([sys.executable, "-m", "infra.cli", "worker"], env=env, stdout=log,
                                stderr=subprocess.STDOUT, cwd=Path(__file__).resolve().parents[2])
     yield process
@@ -73,7 +73,8 @@ async def engine(endpoints: Endpoints, logins: dict[str, str]) -> AsyncIterator[
 
 @pytest.fixture(scope="session")
 async def api(engine: Any, endpoints: Endpoints, logins: dict[str, str]) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_api(ApiServices(engine=engine, clock=Clock(), kafka_bootstrap=kafka_bootstrap_servers(endpoints.kafka_url)))
+    system = bootstrap(endpoints.database_url, engine=engine)
+    app = create_api(system.app, health_probe(system, endpoints.kafka_url))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://minqing",
                                  headers={"Authorization": f"Bearer {logins['admin']}"}) as client:
         yield client

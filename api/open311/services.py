@@ -1,18 +1,17 @@
 """Services are Minqing's categories; each takes three attributes: the village (required),
-the kind of matter and its urgency. Requests are cases; their id is the case id."""
+the kind of matter and its urgency. Requests are cases; their id is the case id (see
+`infra.services.open311` for the request view)."""
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from infra.db.case_repo import CLOSED_STATUSES
-from models.categories import Catalogue, Category
+from models.categories import Category
 from models.deadlines import KINDS
 from models.roster import Roster
 
 KIND_NAMES = {"consult": "咨询 consultation", "help": "求助 request for help", "suggestion": "建议 suggestion",
               "complaint": "投诉 complaint", "report": "举报 report"}
-CONFIDENTIAL_KINDS = ("complaint", "report")  # never listed publicly (Arts. 28, 30, 46)
 
 
 def service(category: Category) -> dict[str, Any]:
@@ -34,32 +33,6 @@ def _attribute(code: str, description: str, values: list[dict[str, str]], order:
                required: bool = False) -> dict[str, Any]:
     return {"variable": True, "code": code, "datatype": "singlevaluelist", "required": required,
             "datatype_description": None, "order": order, "description": description, "values": values}
-
-
-def request_view(row: dict[str, Any], roster: Roster, catalogue: Catalogue, *, full: bool,
-                 notes: str | None = None) -> dict[str, Any]:
-    """`full` (a caller with an api_key, within their scope) adds the description and notes."""
-    category = _category(catalogue, row["category"])
-    village = next((v.name for v in roster.villages() if v.code == row["village_code"]), row["village_code"])
-    return {"service_request_id": row["case_id"],
-            "status": "closed" if row["status"] in CLOSED_STATUSES else "open",
-            "status_notes": notes if full else None, "service_name": category.label if category else row["category"],
-            "service_code": row["category"], "description": row["summary"] if full else None,
-            "agency_responsible": _agency(roster, row["owner_cadre_id"]), "service_notice": None,
-            "requested_datetime": row["occurred_at"], "updated_datetime": row["updated_at"],
-            "expected_datetime": row["next_due_at"], "address": village, "address_id": row["village_code"],
-            "zipcode": None, "lat": None, "long": None, "media_url": None}
-
-
-def _category(catalogue: Catalogue, code: str) -> Category | None:
-    return next((c for c in catalogue.categories if c.code == code), None)
-
-
-def _agency(roster: Roster, cadre_id: str) -> str | None:
-    if not cadre_id or not roster.has_cadre(cadre_id):
-        return None
-    unit = roster.unit(roster.cadre(cadre_id).unit_code)
-    return unit.name
 
 
 def parse_date(value: str | None, name: str) -> datetime | None:

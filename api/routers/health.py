@@ -1,50 +1,54 @@
-"""`/healthz`: can this process reach the database and the broker right now?"""
+"""`/healthz` and `/metrics`: what an operator (or a probe, or Prometheus) may see.
+
+Without a token `/healthz` says only `ok` or `degraded` (503): internals are for admins.
+`/metrics` answers an admin's token, or a scraper from `MINQING_METRICS_NETWORKS`.
+"""
 from __future__ import annotations
 
-import asyncio
-import time
-from typing import Any
+from fastapi import APIRouter, HTTPException, Request, Response, status
+from fastapi.responses import JSONResponse
 
-from aiokafka.admin import AIOKafkaAdminClient
-from fastapi import APIRouter, Response, status
-from sqlalchemy import text
-
-from api.deps import Services
+from api.deps import App, Credentials
 from api.schemas.cases import Health
-from infra.ops_signals import pipeline_signals
+from infra.scrape import CONTENT_TYPE, render
+from models.access import Capability
 
 router = APIRouter(tags=["health"])
 
 
-async def _database(svc: Any) -> dict[str, Any]:
-    started = time.perf_counter()
+async def _is_admin(app: App, credentials: Credentials, request: Request) -> bool:
+    if credentials is None:
+        return False
+    address = request.client.host if request.client else None
     try:
-        async with svc.engine.connect() as conn:
-            await asyncio.wait_for(conn.execute(text("select 1")), 3)
-    except Exception as error:  # noqa: BLE001 - any failure means unreachable
-        return {"ok": False, "error": f"{error.__class__.__name__}: {error}"[:300]}
-    return {"ok": True, "latency_ms": round((time.perf_counter() - started) * 1000, 1)}
+        actor = await app.access.authenticate(credentials.credentials, address=address)
+    except Exception:  # noqa: BLE001 - a probe gets its answer even when the database is down
+        return False
+    return actor is not None and actor.can(Capability.ADMINISTER)
 
 
-async def _broker(svc: Any) -> dict[str, Any]:
-    started = time.perf_counter()
-    admin = AIOKafkaAdminClient(bootstrap_servers=svc.kafka_bootstrap, request_timeout_ms=3000)
-    try:
-        await asyncio.wait_for(admin.start(), 3)
-        topics = await asyncio.wait_for(admin.list_topics(), 3)
-    except Exception as error:  # noqa: BLE001
-        return {"ok": False, "error": f"{error.__class__.__name__}: {error}"[:300]}
-    finally:
-        await admin.close()
-    return {"ok": True, "topics": len(topics), "latency_ms": round((time.perf_counter() - started) * 1000, 1)}
+@router.get("/healthz", response_model=Health, response_model_exclude_none=True,
+            responses={503: {"model": Health, "description": "degraded"}})
+async def healthz(request: Request, app: App, credentials: Credentials) -> JSONResponse:
+    probe = request.app.state.health
+    if probe is None:
+        body, ok = {"status": "degraded"}, False
+    else:
+        found = await probe.health(details=await _is_admin(app, credentials, request))
+        body, ok = {"status": found.status, **found.details}, found.ok
+    return JSONResponse(body, status_code=status.HTTP_200_OK if ok else status.HTTP_503_SERVICE_UNAVAILABLE,
+                        headers={"Cache-Control": "no-store"})
 
 
-@router.get("/healthz", response_model=Health)
-async def healthz(svc: Services, response: Response) -> Health:
-    database, broker = await asyncio.gather(_database(svc), _broker(svc))
-    healthy = database["ok"] and broker["ok"]
-    if not healthy:
-        response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    pipeline = (await pipeline_signals(svc.engine, svc.topic, svc.kafka_bootstrap, svc.clock())
-                if healthy else None)
-    return Health(status="ok" if healthy else "degraded", database=database, broker=broker, pipeline=pipeline)
+@router.get("/metrics", response_class=Response,
+            responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format"}})
+async def metrics(request: Request, app: App, credentials: Credentials) -> Response:
+    probe = request.app.state.health
+    client = request.client.host if request.client else None
+    allowed = probe is not None and probe.scraper_allowed(client)
+    if not allowed and not await _is_admin(app, credentials, request):
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED if credentials is None else status.HTTP_403_FORBIDDEN,
+                            "an admin's bearer token (or a scraper network in MINQING_METRICS_NETWORKS) is required",
+                            headers={"WWW-Authenticate": "Bearer"})
+    text = await probe.metrics() if probe is not None else render(None)
+    return Response(text, media_type=CONTENT_TYPE, headers={"Cache-Control": "no-store"})

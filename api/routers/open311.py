@@ -11,31 +11,26 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import Response
 
-from api import outbox
-from api.deps import ApiServices, CurrentRoster, Services
+from api.deps import App
 from api.open311 import services as svc311
 from api.open311.formats import FORMATS, render
-from infra.tokens import Principal, principal_for
-from models.categories import DEFAULT_CATALOGUE
-from models.intake import HotlineCall
+from infra.services.errors import ServiceError
+from infra.services.open311 import DescribeService, ListServices
+from infra.services.submissions import SubmitEvent, routed_case
+from models.access import OPEN311_CREATORS, Actor
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"])
 discovery_router = APIRouter(prefix="/open311", tags=["open311"])
 ANSWERS: dict[int | str, dict[str, Any]] = {200: {"content": {"application/json": {}, "text/xml": {}}}}
-MAX_REQUESTS = 1000
 Fmt = Annotated[str, Path(pattern=r"^(json|xml)$", description="json or xml")]
-CREATORS = ("operator", "petition_staff", "admin")
 
 
-def _error(fmt: str, code: int, description: str) -> Response:
+def error(fmt: str, code: int, description: str) -> Response:
     return render(fmt if fmt in FORMATS else "xml", "errors", [{"code": code, "description": description}], code)
 
 
-async def _principal(svc: ApiServices, api_key: str | None) -> Principal | None:
-    if not api_key:
-        return None
-    async with svc.engine.connect() as conn:
-        return await principal_for(conn, api_key, svc.clock())
+async def key_holder(app: Any, api_key: str | None) -> Actor | None:
+    return await app.access.authenticate(api_key) if api_key else None
 
 
 @discovery_router.get("/discovery.{fmt}", responses=ANSWERS)
@@ -51,21 +46,23 @@ async def discovery(fmt: Fmt, request: Request) -> Response:
 
 
 @router.get("/services.{fmt}", responses=ANSWERS)
-async def services(fmt: Fmt, roster: CurrentRoster) -> Response:
-    return render(fmt, "services", [svc311.service(c) for c in DEFAULT_CATALOGUE.categories])
+async def services(fmt: Fmt, app: App) -> Response:
+    catalogue, _ = await app.handle(ListServices())
+    return render(fmt, "services", [svc311.service(c) for c in catalogue.categories])
 
 
 @router.get("/services/{service_code}.{fmt}", responses=ANSWERS)
-async def service_definition(service_code: str, fmt: Fmt, roster: CurrentRoster) -> Response:
-    category = next((c for c in DEFAULT_CATALOGUE.categories if c.code == service_code), None)
-    if category is None:
-        return _error(fmt, 404, f"service_code: no service {service_code!r}")
+async def service_definition(service_code: str, fmt: Fmt, app: App) -> Response:
+    try:
+        category, roster = await app.handle(DescribeService(service_code))
+    except ServiceError as refusal:
+        return error(fmt, 404, refusal.message)
     return render(fmt, "service_definition", svc311.definition(category, roster))
 
 
 @router.post("/requests.{fmt}", responses={201: ANSWERS[200]}, status_code=201)
 async def create_request(
-    fmt: Fmt, svc: Services, roster: CurrentRoster,
+    fmt: Fmt, app: App,
     api_key: Annotated[str | None, Form(max_length=200)] = None,
     service_code: Annotated[str | None, Form(max_length=32)] = None,
     address_id: Annotated[str | None, Form(max_length=64)] = None,
@@ -79,37 +76,36 @@ async def create_request(
     kind: Annotated[str | None, Form(alias="attribute[kind]", max_length=16)] = None,
     urgency: Annotated[str | None, Form(alias="attribute[urgency]", max_length=8)] = None,
 ) -> Response:
-    principal = await _principal(svc, api_key)
-    if principal is None or principal.role not in CREATORS:
-        return _error(fmt, 403, "api_key: missing or not valid")
-    if service_code not in DEFAULT_CATALOGUE.codes():
-        return _error(fmt, 400, f"service_code: no service {service_code!r}")
+    actor = await key_holder(app, api_key)
+    if actor is None or actor.role not in OPEN311_CREATORS:
+        return error(fmt, 403, "api_key: missing or not valid")
     village_code = village or address_id
-    if not village_code or not any(v.code == village_code for v in roster.villages()):
-        return _error(fmt, 400, "attribute[village_code]: required (or address_id): the 12-digit code of one of "
-                                "the township's villages")
+    if not village_code:
+        return error(fmt, 400, "attribute[village_code]: required (or address_id): the 12-digit code of one of "
+                               "the township's villages")
+    catalogue, _ = await app.handle(ListServices())
+    if service_code not in catalogue.codes():
+        return error(fmt, 400, f"service_code: no service {service_code!r}")
     name = " ".join(p for p in (last_name, first_name) if p) or None
-    summary = (description or svc311.service(DEFAULT_CATALOGUE.get(service_code))["service_name"]).strip()
+    summary = (description or catalogue.get(service_code).label).strip()
+    fields = {"occurred_at": None, "village_code": village_code, "category": service_code,
+              "summary": summary[:200] or "-", "details": description if len(summary) > 200 else None,
+              "kind": kind or "help", "urgency": urgency or "normal",
+              "caller": {"name": name, "phone": phone, "anonymous": not (name or phone)}}
     try:
-        call = HotlineCall.model_validate({
-            "event_id": outbox.new_event_id("open311"), "occurred_at": svc.clock(), "village_code": village_code,
-            "category": service_code, "summary": summary[:200] or "-", "details": description if len(summary) > 200 else None,
-            "operator_id": principal.cadre_id or "open311", "kind": kind or "help", "urgency": urgency or "normal",
-            "caller": {"name": name, "phone": phone, "anonymous": not (name or phone)}})
-    except ValueError as error:
-        return _error(fmt, 400, str(error).replace("\n", " "))
-    async with svc.engine.begin() as conn:
-        await outbox.enqueue(conn, svc.topic("hotline.calls"), call, svc.clock())
-    found = await outbox.routed_case(svc.engine, "hotline.calls", call.event_id)
+        submitted = await app.submit(SubmitEvent(actor, "hotline.calls", fields, via="open311"))
+    except ServiceError as refusal:
+        return error(fmt, 400, f"{refusal.params.get('field', 'request')}: {refusal.message}".replace("\n", " "))
+    found = submitted.case
     notice = f"track it with tracking code {found['tracking_code']}" if found else "accepted; routing in progress"
     answer = ({"service_request_id": found["case_id"], "service_notice": notice, "account_id": None} if found
-              else {"token": call.event_id, "service_notice": notice, "account_id": None})
+              else {"token": submitted.event_id, "service_notice": notice, "account_id": None})
     return render(fmt, "requests", [answer], 201)
 
 
 @router.get("/tokens/{token}.{fmt}", responses=ANSWERS)
-async def token(token: str, fmt: Fmt, svc: Services) -> Response:
-    found = await outbox.routed_case(svc.engine, "hotline.calls", token, wait=0) if token.startswith("open311-") else None
+async def token(token: str, fmt: Fmt, app: App) -> Response:
+    found = await routed_case(None, "hotline.calls", token, app.uows, wait=0) if token.startswith("open311-") else None
     if found is None:
-        return _error(fmt, 404, f"token: no request for token {token!r} (yet)")
+        return error(fmt, 404, f"token: no request for token {token!r} (yet)")
     return render(fmt, "requests", [{"service_request_id": found["case_id"], "token": token}])

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class TimelineEntry(BaseModel):
@@ -39,8 +39,10 @@ class CasePublic(BaseModel):
     owner_cadre_id: str
     handler_cadre_id: str
     escalation_level: int
+    escalated_to_cadre_id: str | None = None
     deadlines: dict[str, datetime]
     due_at: datetime | None
+    due_stage: str | None = None
     overdue: bool
     warning: bool
     routing: dict[str, Any]
@@ -71,8 +73,11 @@ class CaseCounts(BaseModel):
 
 
 class Health(BaseModel):
-    status: str
-    database: dict[str, Any]
-    broker: dict[str, Any]
-    # consumer lag per topic, dead letters per topic, outbox backlog, oldest unescalated overdue case
+    """Without an admin's token only `status`; the rest are the admin's details."""
+    status: Literal["ok", "degraded"]
+    database: dict[str, Any] | None = None
+    broker: dict[str, Any] | None = None
+    # whether the database schema is the one this code expects (else: why it waits)
+    schema_: dict[str, Any] | None = Field(default=None, alias="schema")
+    # consumer lag per topic, dead letters per topic, outbox backlog, relay lag, overdue cases
     pipeline: dict[str, Any] | None = None

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from infra.services.submissions import Submitted
 from models.intake import ContactCardFeedback, DiaryEntry, HotlineCall
 
 _EventId = Field(default=None, min_length=1, max_length=64, description="idempotency key; generated when absent")
@@ -50,8 +51,15 @@ class EarlierCase(BaseModel):
 
 
 class EventAccepted(BaseModel):
-    """202: the event is stored and will reach its topic; `case` once the worker routed it."""
+    """202: the event is stored and will reach its topic; `case` once the worker routed it
+    (and only if the caller may see it)."""
     event_id: str
     topic: str
     case: RoutedCase | None = None
     earlier_cases: list[EarlierCase] = []
+
+
+def accepted(submitted: Submitted) -> EventAccepted:
+    return EventAccepted(event_id=submitted.event_id, topic=submitted.topic,
+                         case=RoutedCase(**submitted.case) if submitted.case else None,
+                         earlier_cases=[EarlierCase(**row) for row in submitted.earlier_cases])

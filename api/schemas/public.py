@@ -18,5 +18,6 @@ class TrackedCase(BaseModel):
     received_at: datetime
     updated_at: datetime
     due_at: datetime | None
+    due_stage: str | None = None
     closed: bool
     replies: list[TrackedReply]

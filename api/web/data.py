@@ -1,31 +1,27 @@
-"""UI-only reads: who am I, the directory for pickers, counts by village."""
+"""UI-only reads: who am I (with what I may do), the directory for pickers, counts by village."""
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import APIRouter
 
-from api.deps import CurrentCaller, ReaderCaller, Services
-from api.web.counts import counts_by_village, totals
-from api.web.directory import directory
+from api.deps import App, CurrentActor, Reader
+from infra.services.directory import Directory, WhoAmI
+from infra.services.reads import CountByVillage
 
 router = APIRouter(prefix="/ui/api", tags=["web"], include_in_schema=False)
 
 
 @router.get("/me")
-async def me(caller: CurrentCaller) -> dict[str, Any]:
-    cadre = caller.roster.cadre(caller.cadre_id) if caller.cadre_id and caller.roster.has_cadre(caller.cadre_id) else None
-    return {"role": caller.role, "cadre_id": caller.cadre_id, "name": cadre.name if cadre else None,
-            "posts": list(cadre.posts) if cadre else [], "is_leader": caller.is_leader}
+async def me(app: App, actor: CurrentActor) -> dict[str, Any]:
+    return await app.handle(WhoAmI(actor))  # type: ignore[no-any-return]
 
 
 @router.get("/directory")
-async def cadre_directory(svc: Services, caller: CurrentCaller) -> dict[str, Any]:
-    return directory(caller.roster, svc.clock())
+async def cadre_directory(app: App, actor: CurrentActor) -> dict[str, Any]:
+    return await app.handle(Directory(actor))  # type: ignore[no-any-return]
 
 
 @router.get("/village-counts")
-async def village_counts(svc: Services, caller: ReaderCaller) -> dict[str, Any]:
-    async with svc.engine.connect() as conn:
-        rows = await counts_by_village(conn, caller.scope, caller.roster, svc.clock())
-    return {"villages": rows, "totals": totals(rows)}
+async def village_counts(app: App, actor: Reader) -> dict[str, Any]:
+    return await app.handle(CountByVillage(actor))  # type: ignore[no-any-return]

@@ -15,8 +15,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from api.deps import ApiServices, Caller, ReaderCaller, Services
-from api.web.counts import counts_by_village, totals
+from api.deps import App, Reader
+from infra.services.app import Minqing
+from infra.services.reads import CountByVillage
+from models.access import Actor
 
 router = APIRouter(prefix="/ui/api", tags=["web"], include_in_schema=False)
 CHECK_EVERY = 1.0
@@ -28,18 +30,12 @@ def sse_message(event: str, data: Any) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-async def _snapshot(svc: ApiServices, caller: Caller) -> dict[str, Any]:
-    async with svc.engine.connect() as conn:
-        rows = await counts_by_village(conn, caller.scope, caller.roster, svc.clock())
-    return {"villages": rows, "totals": totals(rows)}
-
-
-async def _changes(request: Request, svc: ApiServices, caller: Caller) -> AsyncIterator[str]:
+async def _changes(request: Request, app: Minqing, actor: Actor) -> AsyncIterator[str]:
     yield "retry: 3000\n\n"
     last: dict[str, Any] | None = None
     started = quiet_since = time.monotonic()
     while time.monotonic() - started < STREAM_LIFETIME and not await request.is_disconnected():
-        counts = await _snapshot(svc, caller)
+        counts = await app.handle(CountByVillage(actor))
         if counts != last:
             yield sse_message("counts", counts)
             last, quiet_since = counts, time.monotonic()
@@ -50,6 +46,6 @@ async def _changes(request: Request, svc: ApiServices, caller: Caller) -> AsyncI
 
 
 @router.get("/live")
-async def live(request: Request, svc: Services, caller: ReaderCaller) -> StreamingResponse:
-    return StreamingResponse(_changes(request, svc, caller), media_type="text/event-stream",
+async def live(request: Request, app: App, actor: Reader) -> StreamingResponse:
+    return StreamingResponse(_changes(request, app, actor), media_type="text/event-stream",
                              headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})

@@ -1,38 +1,26 @@
-"""THE scoping of case queries: every list, detail, count, search and export goes through
-`scoped`, so what a caller may see is decided in one place (issue 5).
+"""THE scoping of case queries: every list, detail, count, search, export, chart and report
+goes through `visible`, so what a caller may see is decided in one place.
 
-A `Scope` says which cases are in reach (the whole township, some villages, the caller's own
-cases) and whom confidentiality hides them from: a case whose `accused` names the caller or
-one of the caller's units does not exist for them (Arts. 28, 30, 46) — not in details, not in
-lists, not in counts.
+`models.access` decides what a scope is; this module translates it into SQL (and
+`models.access.admits` into Python for the in-memory store — tests/contract holds the two
+together). A case whose `accused` names the caller or one of the caller's units does not
+exist for them (Arts. 28, 30, 46): not in details, not in lists, not in counts.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, cast, false, func, literal, not_, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, cast, false, func, literal, not_, or_, select, true, union_all
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from infra.db.case_repo import CLOSED_STATUSES, CaseFilter, _filtered
-from infra.db.tables import cases
-
-
-@dataclass(frozen=True)
-class Scope:
-    township: bool = False                      # every case of the township
-    village_codes: frozenset[str] = frozenset()  # cases of these villages
-    cadre_id: str | None = None                 # cases this cadre owns, handles or was escalated to
-    # confidentiality: cases accusing this cadre or any of these units are hidden
-    recused_cadre_id: str | None = None
-    recused_unit_codes: frozenset[str] = frozenset()
-
-    @classmethod
-    def nothing(cls) -> "Scope":
-        return cls()
-
+from infra.db.case_repo import _with_history
+from infra.db.tables import case_events, case_links, cases
+from infra.services.ports import CaseFilter, CaseRow, Row
+from models.access import CONFIDENTIAL_KINDS, Scope
+from models.case import Case
 
 def _reach(scope: Scope) -> ColumnElement[bool]:
     if scope.township:
@@ -70,47 +58,126 @@ def scoped(query: Select[Any], scope: Scope) -> Select[Any]:
     return query.where(visible(scope))
 
 
-async def visible_case(conn: AsyncConnection, scope: Scope, case_id: str) -> dict[str, Any] | None:
-    row = (await conn.execute(scoped(select(cases), scope).where(cases.c.case_id == case_id))).first()
-    return dict(row._mapping) if row else None
+def overdue_condition(now: datetime) -> ColumnElement[bool]:
+    """`models.clock.overdue_at` on the stored running deadline."""
+    return cases.c.next_due_at < now
 
 
-async def visible_by_tracking_code(conn: AsyncConnection, scope: Scope, code: str) -> dict[str, Any] | None:
-    row = (await conn.execute(scoped(select(cases), scope).where(cases.c.tracking_code == code))).first()
-    return dict(row._mapping) if row else None
+def conditions(f: CaseFilter, now: datetime) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if f.source_event_id is not None:
+        # a repeat petition's event finds the case it was linked to (a union: each side uses its index)
+        matching = union_all(select(cases.c.case_id).where(cases.c.source_event_id == f.source_event_id),
+                             select(case_links.c.case_id).where(case_links.c.source_event_id == f.source_event_id))
+        found.append(cases.c.case_id.in_(matching.scalar_subquery()))
+    for column, value in ((cases.c.village_code, f.village_code), (cases.c.status, f.status),
+                          (cases.c.owner_cadre_id, f.owner_cadre_id), (cases.c.petitioner_phone, f.phone),
+                          (cases.c.is_open, f.open)):
+        if value is not None:
+            found.append(column == value)
+    if f.overdue is not None:
+        found.append(overdue_condition(now) if f.overdue else not_(func.coalesce(overdue_condition(now), False)))
+    if f.escalated is not None:
+        found.append(cases.c.escalation_level > 0 if f.escalated else cases.c.escalation_level == 0)
+    if f.mine is not None:
+        found.append(or_(cases.c.owner_cadre_id == f.mine, cases.c.handler_cadre_id == f.mine,
+                         cases.c.escalated_to_cadre_id == f.mine))
+    if f.case_ids is not None:
+        found.append(cases.c.case_id.in_(list(f.case_ids)))
+    if f.categories is not None:
+        found.append(cases.c.category.in_(list(f.categories)))
+    if f.occurred_from is not None:
+        found.append(cases.c.occurred_at >= f.occurred_from)
+    if f.occurred_until is not None:
+        found.append(cases.c.occurred_at < f.occurred_until)
+    if f.touched_since is not None:
+        found.append(or_(cases.c.occurred_at >= f.touched_since, cases.c.updated_at >= f.touched_since))
+    if f.open_or_updated_since is not None:
+        found.append(or_(cases.c.is_open, cases.c.updated_at >= f.open_or_updated_since))
+    if f.public_only:
+        found.append(and_(not_(accusing()), or_(cases.c.kind.is_(None), cases.c.kind.not_in(sorted(CONFIDENTIAL_KINDS)))))
+    return found
 
 
-async def list_visible(conn: AsyncConnection, scope: Scope, f: CaseFilter, now: datetime, *, limit: int,
-                       offset: int, by_deadline: bool = False,
-                       extra: ColumnElement[bool] | None = None) -> tuple[list[dict[str, Any]], int]:
-    condition = visible(scope) if extra is None else and_(visible(scope), extra)
-    total = (await conn.execute(_filtered(select(func.count()).select_from(cases), f, now).where(condition))
-             ).scalar_one()
-    order = ((cases.c.next_due_at.asc().nulls_last(), cases.c.case_id) if by_deadline
-             else (cases.c.created_at.desc(), cases.c.case_id))
-    rows = await conn.execute(_filtered(select(cases), f, now).where(condition).order_by(*order)
-                              .limit(limit).offset(offset))
-    return [dict(row._mapping) for row in rows], int(total)
+class SqlCaseReader:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def _one(self, query: Select[Any]) -> CaseRow | None:
+        row = (await self._conn.execute(query)).first()
+        return dict(row._mapping) if row else None
+
+    async def visible(self, scope: Scope, case_id: str) -> CaseRow | None:
+        return await self._one(scoped(select(cases), scope).where(cases.c.case_id == case_id))
+
+    async def by_tracking_code(self, scope: Scope | None, code: str) -> CaseRow | None:
+        query = select(cases) if scope is None else scoped(select(cases), scope)
+        return await self._one(query.where(cases.c.tracking_code == code))
+
+    async def by_source_event(self, topic: str, event_id: str) -> CaseRow | None:
+        opened = await self._one(select(cases).where(cases.c.source_topic == topic,
+                                                     cases.c.source_event_id == event_id))
+        if opened is not None:
+            return opened
+        link = select(case_links.c.case_id).where(case_links.c.source_topic == topic,
+                                                  case_links.c.source_event_id == event_id)
+        return await self._one(select(cases).where(cases.c.case_id.in_(link.scalar_subquery())))
+
+    async def timeline(self, case_id: str) -> list[Row]:
+        rows = await self._conn.execute(
+            select(case_events.c.event_id, case_events.c.seq, case_events.c.type, case_events.c.actor,
+                   case_events.c.at, case_events.c.data)
+            .where(case_events.c.case_id == case_id).order_by(case_events.c.seq))
+        return [dict(row._mapping) for row in rows]
+
+    async def page(self, scope: Scope, f: CaseFilter, now: datetime, *, limit: int, offset: int,
+                   by_deadline: bool = False) -> tuple[list[CaseRow], int]:
+        where = and_(visible(scope), *conditions(f, now))
+        total = (await self._conn.execute(select(func.count()).select_from(cases).where(where))).scalar_one()
+        order = ((cases.c.next_due_at.asc().nulls_last(), cases.c.case_id) if by_deadline
+                 else (cases.c.created_at.desc(), cases.c.case_id))
+        rows = await self._conn.execute(select(cases).where(where).order_by(*order).limit(limit).offset(offset))
+        return [dict(row._mapping) for row in rows], int(total)
+
+    async def counts(self, scope: Scope, now: datetime) -> dict[str, Any]:
+        rows = await self._conn.execute(scoped(select(
+            cases.c.status, func.count(), func.count().filter(overdue_condition(now)),
+            func.count().filter(cases.c.escalation_level > 0)), scope).group_by(cases.c.status))
+        by_status: dict[str, int] = {}
+        overdue = escalated = 0
+        for status, count, late, up in rows:
+            by_status[status] = int(count)
+            overdue += int(late)
+            escalated += int(up)
+        return {"by_status": by_status, "overdue": overdue, "escalated": escalated}
+
+    async def counts_by_village(self, scope: Scope, now: datetime) -> dict[str, tuple[int, int, int]]:
+        query = scoped(select(cases.c.village_code, func.count(), func.count().filter(overdue_condition(now)),
+                              func.count().filter(cases.c.escalation_level > 0)), scope)
+        rows = await self._conn.execute(query.where(cases.c.is_open).group_by(cases.c.village_code))
+        return {code: (int(n), int(late), int(up)) for code, n, late, up in rows}
+
+    async def count_by(self, scope: Scope, f: CaseFilter, now: datetime, key: str) -> dict[str, int]:
+        column = cases.c[key]
+        rows = await self._conn.execute(select(column, func.count()).where(visible(scope), *conditions(f, now))
+                                        .group_by(column))
+        return {value: int(n) for value, n in rows}
+
+    async def aggregates(self, scope: Scope, f: CaseFilter) -> dict[str, Case]:
+        query = select(cases.c.case_id, cases.c.state, cases.c.version).where(visible(scope), *conditions(f, _NEVER))
+        return await _with_history(self._conn, (await self._conn.execute(query)).all())
+
+    async def events_of(self, scope: Scope, f: CaseFilter, types: Sequence[str],
+                        since: datetime | None = None) -> list[Row]:
+        query = (select(case_events.c.case_id, cases.c.village_code, cases.c.owner_cadre_id, case_events.c.type,
+                        case_events.c.at)
+                 .join(cases, cases.c.case_id == case_events.c.case_id)
+                 .where(visible(scope), *conditions(f, _NEVER), case_events.c.type.in_(list(types))))
+        if since is not None:
+            query = query.where(case_events.c.at >= since)
+        rows = await self._conn.execute(query.order_by(case_events.c.case_id, case_events.c.seq))
+        return [dict(row._mapping) for row in rows]
 
 
-async def count_visible(conn: AsyncConnection, scope: Scope, now: datetime) -> dict[str, Any]:
-    """Counts for dashboards: by status, open, overdue, escalated — within the scope only."""
-    late = and_(cases.c.next_due_at < now, cases.c.status.not_in(CLOSED_STATUSES))
-    rows = await conn.execute(scoped(select(cases.c.status, func.count(),
-                                            func.count().filter(late), func.count().filter(cases.c.escalation_level > 0)),
-                                     scope).group_by(cases.c.status))
-    by_status = {}
-    overdue = escalated = 0
-    for status, count, late_count, escalated_count in rows:
-        by_status[status] = int(count)
-        overdue += int(late_count)
-        escalated += int(escalated_count)
-    total = sum(by_status.values())
-    closed = sum(by_status.get(s, 0) for s in CLOSED_STATUSES)
-    return {"total": total, "open": total - closed, "overdue": overdue, "escalated": escalated,
-            "by_status": by_status}
-
-
-async def visible_ids(conn: AsyncConnection, scope: Scope, condition: ColumnElement[bool]) -> list[str]:
-    rows = await conn.execute(scoped(select(cases.c.case_id), scope).where(condition))
-    return [row.case_id for row in rows]
+# Aggregate reads never filter on "overdue now"; any fixed moment keeps `conditions` total.
+_NEVER = datetime(1970, 1, 1, tzinfo=timezone.utc)

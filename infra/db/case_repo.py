@@ -1,85 +1,102 @@
-"""Cases and their events (the events table doubles as the transactional outbox)."""
+"""The case aggregates in PostgreSQL: `cases.state` holds the aggregate, the other columns
+are its projections (`case_rows`), `case_events` its history and the outbox of
+`case.events`. Changes and their events are written in one transaction."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select, union_all
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from infra.db.tables import case_events, case_links, cases
-
-# No clock runs for these: they are never overdue.
-CLOSED_STATUSES = ("resolved", "closed", "reviewed", "re_reviewed")
-
-
-async def insert_case(conn: AsyncConnection, row: dict[str, Any], events: Sequence[dict[str, Any]]) -> bool:
-    """Insert a case and its first events; False (and nothing written) if the source
-    event was already stored: the unique (source_topic, source_event_id) decides."""
-    inserted = await conn.execute(
-        insert(cases).values(**row).on_conflict_do_nothing(constraint="uq_cases_source_event")
-        .returning(cases.c.case_id))
-    if inserted.first() is None:
-        return False
-    await conn.execute(case_events.insert(), list(events))
-    return True
+from infra.case_opening import CaseOpening
+from infra.db.case_rows import case_columns, event_rows
+from infra.db.case_state import event_from_row, from_state
+from infra.db.tables import case_events, cases
+from infra.services.ports import CaseChangedMeanwhile
+from models.case import Case
 
 
-async def insert_cases(conn: AsyncConnection, rows: Sequence[dict[str, Any]],
-                       events: Sequence[dict[str, Any]]) -> None:
-    """Bulk insert for a batch whose source events the caller has checked under lock."""
-    if rows:
-        await conn.execute(cases.insert(), list(rows))
-    if events:
-        await conn.execute(case_events.insert(), list(events))
+async def load_cases(conn: AsyncConnection, case_ids: Sequence[str], *, lock: bool = False,
+                     history: bool = True) -> dict[str, Case]:
+    """The aggregates, with their full event history or (`history=False`) only its length."""
+    query = select(cases.c.case_id, cases.c.state, cases.c.version).where(cases.c.case_id.in_(list(case_ids)))
+    rows = (await conn.execute(query.with_for_update() if lock else query)).all()
+    if not history:
+        return {row.case_id: from_state(row.state, (), row.version) for row in rows}
+    return await _with_history(conn, rows)
 
 
-async def timeline(conn: AsyncConnection, case_id: str) -> list[dict[str, Any]]:
-    rows = await conn.execute(
-        select(case_events.c.event_id, case_events.c.seq, case_events.c.type, case_events.c.actor,
-               case_events.c.at, case_events.c.data)
-        .where(case_events.c.case_id == case_id).order_by(case_events.c.seq))
-    return [dict(row._mapping) for row in rows]
+async def _with_history(conn: AsyncConnection, rows: Sequence[Any]) -> dict[str, Case]:
+    loaded: dict[str, list[Any]] = {row.case_id: [] for row in rows}
+    if loaded:
+        events = await conn.execute(select(case_events).where(case_events.c.case_id.in_(list(loaded)))
+                                    .order_by(case_events.c.case_id, case_events.c.seq))
+        for event in events:
+            loaded[event.case_id].append(event_from_row(dict(event._mapping)))
+    return {row.case_id: from_state(row.state, tuple(loaded[row.case_id])) for row in rows}
 
 
-@dataclass(frozen=True)
-class CaseFilter:
-    source_event_id: str | None = None
-    village_code: str | None = None
-    status: str | None = None
-    owner_cadre_id: str | None = None
-    overdue: bool | None = None
-    escalated: bool | None = None
+class SqlCases:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
 
+    async def get(self, case_id: str) -> Case | None:
+        return (await load_cases(self._conn, [case_id], lock=True)).get(case_id)
 
-def _filtered(query: Select[Any], f: CaseFilter, now: datetime) -> Select[Any]:
-    conditions = []
-    if f.source_event_id is not None:
-        # a repeat petition's event finds the case it was linked to (a union: each side uses its index)
-        matching = union_all(select(cases.c.case_id).where(cases.c.source_event_id == f.source_event_id),
-                             select(case_links.c.case_id).where(case_links.c.source_event_id == f.source_event_id))
-        conditions.append(cases.c.case_id.in_(matching.scalar_subquery()))
-    if f.village_code is not None:
-        conditions.append(cases.c.village_code == f.village_code)
-    if f.status is not None:
-        conditions.append(cases.c.status == f.status)
-    if f.owner_cadre_id is not None:
-        conditions.append(cases.c.owner_cadre_id == f.owner_cadre_id)
-    if f.overdue is not None:
-        late = and_(cases.c.next_due_at < now, cases.c.status.not_in(CLOSED_STATUSES))
-        conditions.append(late if f.overdue else ~late)
-    if f.escalated is not None:
-        conditions.append(cases.c.escalation_level > 0 if f.escalated else cases.c.escalation_level == 0)
-    return query.where(and_(*conditions)) if conditions else query
+    async def get_many(self, case_ids: Sequence[str], *, history: bool = True) -> dict[str, Case]:
+        return await load_cases(self._conn, sorted(set(case_ids)), lock=True, history=history)
 
+    async def claim_due(self, now: datetime, limit: int) -> list[Case]:
+        claimed = await self._conn.execute(
+            select(cases.c.case_id, cases.c.state, cases.c.version).where(cases.c.next_check_at <= now)
+            .order_by(cases.c.next_check_at).limit(limit).with_for_update(skip_locked=True))
+        return list((await _with_history(self._conn, claimed.all())).values())
 
-async def list_cases(conn: AsyncConnection, f: CaseFilter, now: datetime, *, limit: int,
-                     offset: int) -> tuple[list[dict[str, Any]], int]:
-    total = (await conn.execute(_filtered(select(func.count()).select_from(cases), f, now))).scalar_one()
-    rows = await conn.execute(
-        _filtered(select(cases), f, now).order_by(cases.c.created_at.desc(), cases.c.case_id)
-        .limit(limit).offset(offset))
-    return [dict(row._mapping) for row in rows], int(total)
+    async def add_opened(self, openings: Sequence[CaseOpening]) -> None:
+        """The caller checked the source events under lock; the unique key still guards."""
+        if openings:
+            await self._conn.execute(cases.insert(), [o.row for o in openings])
+            await self._conn.execute(case_events.insert(), [e for o in openings for e in o.events])
+
+    async def add_if_new(self, opening: CaseOpening) -> bool:
+        """Insert unless the source event was already stored (then nothing is written)."""
+        inserted = await self._conn.execute(
+            insert(cases).values(**opening.row).on_conflict_do_nothing(constraint="uq_cases_source_event")
+            .returning(cases.c.case_id))
+        if inserted.first() is None:
+            return False
+        await self._conn.execute(case_events.insert(), list(opening.events))
+        return True
+
+    async def save(self, before: Case, after: Case, *, checked_at: datetime | None = None) -> None:
+        columns = case_columns(after, checked_at=checked_at)
+        columns.pop("case_id")
+        updated = await self._conn.execute(
+            cases.update().where(cases.c.case_id == after.case_id, cases.c.version == before.version).values(**columns))
+        if updated.rowcount != 1:
+            raise CaseChangedMeanwhile(f"case {after.case_id} changed meanwhile; try again")
+        await self._insert_events([(before, after)])
+
+    async def save_many(self, changes: Sequence[tuple[Case, Case]], *, checked_at: datetime | None = None) -> None:
+        """Many changed cases at once; they were loaded locked in this transaction, so no
+        version check is needed."""
+        if not changes:
+            return
+        rows = []
+        for _, after in changes:
+            columns = case_columns(after, checked_at=checked_at)
+            columns["key"] = columns.pop("case_id")
+            rows.append(columns)
+        names = [name for name in rows[0] if name != "key"]
+        statement = (cases.update().where(cases.c.case_id == bindparam("key"))
+                     .values({name: bindparam(name) for name in names}))
+        await self._conn.execute(statement, rows)
+        await self._insert_events(changes)
+
+    async def _insert_events(self, changes: Sequence[tuple[Case, Case]]) -> None:
+        new_events = [row for before, after in changes for row in event_rows(after.events_since(before.version))]
+        if new_events:
+            await self._conn.execute(case_events.insert(), new_events)

@@ -6,9 +6,11 @@ from datetime import datetime
 from typing import Any
 
 from infra.db.case_state import to_state
-from models.case import Case, CaseEvent
 from models.attention import next_attention
-from models.clock import current_due
+from models.case import Case, CaseEvent
+from models.clock import current_due, current_stage
+from models.escalation import running_warning_from
+from models.lifecycle import OPEN
 
 SYSTEM_ACTOR = "system"
 
@@ -16,6 +18,7 @@ SYSTEM_ACTOR = "system"
 def case_columns(case: Case, *, checked_at: datetime | None = None) -> dict[str, Any]:
     """Every column the aggregate decides; call it after each change and store the result.
     `checked_at`: the scheduler has just dealt with everything owed up to then."""
+    due = current_due(case)
     return {
         "case_id": case.case_id, "status": case.status.value, "source": case.source,
         "source_event_id": case.source_event_id, "village_code": case.village_code,
@@ -23,7 +26,9 @@ def case_columns(case: Case, *, checked_at: datetime | None = None) -> dict[str,
         "owner_cadre_id": case.owner_cadre_id or "", "handler_cadre_id": case.handler_cadre_id or "",
         "escalation_level": case.escalation_level, "escalated_to_cadre_id": case.escalated_to_cadre_id,
         "deadlines": {stage: due.isoformat() for stage, due in case.deadlines.items()},
-        "next_due_at": current_due(case), "next_check_at": next_attention(case, after=checked_at),
+        "next_due_at": due, "due_stage": current_stage(case) if due is not None else None,
+        "warn_from": running_warning_from(case), "is_open": case.status in OPEN,
+        "next_check_at": next_attention(case, after=checked_at),
         "occurred_at": case.occurred_at,
         "state": to_state(case), "version": case.version,
         "updated_at": case.events[-1].at if case.events else case.occurred_at,

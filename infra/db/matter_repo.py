@@ -13,7 +13,9 @@ from sqlalchemy import func, or_, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from infra.case_opening import sighting_key
 from infra.db.tables import alerts, case_links, cases
+from models.access import Scope
 from models.early_warning import EarlyWarning, Sighting
 from models.lifecycle import OPEN, CaseStatus
 from models.petitioners import Petitioner
@@ -89,11 +91,6 @@ async def recent_sightings(conn: AsyncConnection, matters: Iterable[Matter], sin
     return found
 
 
-def sighting_key(phone: str | None, id_number: str | None, case_id: str) -> str:
-    """One key per petitioner; an unidentified one counts once, by its case."""
-    return f"phone:{phone}" if phone else f"id:{id_number}" if id_number else f"case:{case_id}"
-
-
 async def insert_links(conn: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
         await conn.execute(insert(case_links).on_conflict_do_nothing(), list(rows))
@@ -107,3 +104,35 @@ async def insert_alerts(conn: AsyncConnection, warnings: Sequence[EarlyWarning],
         "category": w.category, "leader_cadre_id": w.leader_cadre_id, "petitioners": w.petitioner_count,
         "window_start": w.first_at, "window_end": w.last_at, "raised_at": at,
         "data": {"case_ids": list(w.case_ids), "message": w.message}} for w in warnings])
+
+
+class SqlMatters:
+    """`Matters` on PostgreSQL: the functions above, bound to one transaction."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def lock(self, matters: Iterable[Matter]) -> None:
+        await lock_matters(self._conn, matters)
+
+    async def seen(self, keys: Sequence[SourceKey]) -> dict[SourceKey, str]:
+        return await seen_events(self._conn, keys)
+
+    async def prior_cases(self, matters: Iterable[Matter], people: Iterable[Petitioner]) -> dict[Matter, list[PriorCase]]:
+        return await prior_cases(self._conn, matters, people)
+
+    async def sightings(self, matters: Iterable[Matter], since: datetime, until: datetime) -> dict[Matter, list[Sighting]]:
+        return await recent_sightings(self._conn, matters, since, until)
+
+    async def add_links(self, rows: Sequence[dict[str, Any]]) -> None:
+        await insert_links(self._conn, rows)
+
+    async def add_alerts(self, warnings: Sequence[EarlyWarning], at: datetime) -> None:
+        await insert_alerts(self._conn, warnings, at)
+
+    async def alerts(self, scope: Scope, cadre_id: str | None, limit: int) -> list[dict[str, Any]]:
+        query = select(alerts).order_by(alerts.c.raised_at.desc()).limit(limit)
+        if not scope.township:
+            query = query.where(alerts.c.village_code.in_(sorted(scope.village_codes))
+                                | (alerts.c.leader_cadre_id == cadre_id))
+        return [dict(row._mapping) for row in await self._conn.execute(query)]

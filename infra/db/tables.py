@@ -2,7 +2,7 @@
 is what the repositories query. Keep the two in step (a test compares them)."""
 from __future__ import annotations
 
-from sqlalchemy import (BigInteger, Column, DateTime, Identity, Index, Integer, LargeBinary, MetaData,
+from sqlalchemy import (BigInteger, Boolean, Column, Date, DateTime, Identity, Index, Integer, LargeBinary, MetaData,
                         String, Table, Text, UniqueConstraint, text)
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -47,6 +47,12 @@ cases = Table(
     Column("next_due_at", DateTime(timezone=True)),
     # When the escalation scheduler must look again (a warning or a climb is due then).
     Column("next_check_at", DateTime(timezone=True)),
+    # The domain's answers, stored so SQL filters on them instead of re-deriving them:
+    # which stage `next_due_at` belongs to, when its 75% warning starts, and whether the
+    # matter is still being worked on (the lifecycle's OPEN states).
+    Column("due_stage", String(24)),
+    Column("warn_from", DateTime(timezone=True)),
+    Column("is_open", Boolean, nullable=False, server_default=text("true")),
     Column("routing", JSONB, nullable=False),
     Column("petitioner", JSONB),
     # Projections of the petitioner, for repeat detection and the operator's caller look-up.
@@ -69,6 +75,7 @@ Index("ix_cases_handler_due", cases.c.handler_cadre_id, cases.c.next_due_at)
 Index("ix_cases_escalated_to", cases.c.escalated_to_cadre_id, postgresql_where=text("escalated_to_cadre_id is not null"))
 Index("ix_cases_village_status", cases.c.village_code, cases.c.status)
 Index("ix_cases_open_due", cases.c.next_due_at, postgresql_where=text("status <> 'closed'"))
+Index("ix_cases_village_open", cases.c.village_code, postgresql_where=text("is_open"))
 Index("ix_cases_next_check", cases.c.next_check_at, postgresql_where=text("next_check_at is not null"))
 Index("ix_cases_petitioner_phone", cases.c.petitioner_phone)
 Index("ix_cases_matter", cases.c.village_code, cases.c.category, cases.c.occurred_at)
@@ -202,6 +209,9 @@ extension_requests = Table(
     Column("decided_at", DateTime(timezone=True)),
     Column("note", Text),
 )
+# At most one pending request per case: two clicks (or two cadres) cannot both ask.
+Index("uq_extension_requests_pending", extension_requests.c.case_id, unique=True,
+      postgresql_where=text("status = 'pending'"))
 
 # The category catalogue's labels and time limits as an admin set them (overrides of the default).
 category_limits = Table(
@@ -211,3 +221,90 @@ category_limits = Table(
     Column("handling_working_days", Integer, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
+
+# --- leaders' reports (issue 14) --------------------------------------------------------------
+
+# 督办 items: decisions of the joint meetings and picked top issues (models.reports.supervision).
+# The aggregate with its history is `state`; the columns are what lists and the scheduler filter on.
+supervision_items = Table(
+    "supervision_items", metadata,
+    Column("item_id", String(36), primary_key=True),
+    Column("origin", String(16), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("owner_cadre_id", String(64), nullable=False),
+    Column("assigned_by", String(64), nullable=False),
+    Column("assigned_at", DateTime(timezone=True), nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("village_code", String(12)),
+    Column("meeting_day", Date),
+    Column("status", String(16), nullable=False),
+    Column("escalation_level", Integer, nullable=False, server_default="0"),
+    Column("escalated_to_cadre_id", String(64)),
+    # when the escalation scheduler must look again (models.reports.supervision.next_check_at)
+    Column("next_check_at", DateTime(timezone=True)),
+    Column("state", JSONB, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_supervision_items_open_due", supervision_items.c.due_on, postgresql_where=text("status <> 'closed'"))
+Index("ix_supervision_items_owner", supervision_items.c.owner_cadre_id)
+Index("ix_supervision_items_village", supervision_items.c.village_code)
+Index("ix_supervision_items_next_check", supervision_items.c.next_check_at,
+      postgresql_where=text("next_check_at is not null"))
+
+# The bi-monthly diary summary of a village (models.reports.diary_summary); period "YYYY-Bn".
+diary_summaries = Table(
+    "diary_summaries", metadata,
+    Column("village_code", String(12), primary_key=True),
+    Column("period", String(7), primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("proposals", JSONB, nullable=False),
+    # what was submitted, as it stood then
+    Column("digest", JSONB),
+    Column("submitted_by", String(64)),
+    Column("submitted_at", DateTime(timezone=True)),
+    Column("state", JSONB, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_diary_summaries_period", diary_summaries.c.period, diary_summaries.c.status)
+
+# A leader's pick of the month's top issue (每月一题); its follow-up is the 督办 item `item_id`.
+top_issue_picks = Table(
+    "top_issue_picks", metadata,
+    Column("pick_id", String(36), primary_key=True),
+    Column("month", String(7), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("category", String(32), nullable=False),
+    Column("keywords", JSONB, nullable=False),
+    Column("case_ids", JSONB, nullable=False),
+    Column("village_codes", JSONB, nullable=False),
+    Column("picked_by", String(64), nullable=False),
+    Column("picked_at", DateTime(timezone=True), nullable=False),
+    Column("item_id", String(36), nullable=False),
+    UniqueConstraint("month", "label", name="uq_top_issue_picks_month_label"),
+)
+
+# The village assessment's weights as a deployment set them; the newest row applies.
+assessment_weights = Table(
+    "assessment_weights", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("weights", JSONB, nullable=False),
+    Column("set_by", String(64), nullable=False),
+    Column("set_at", DateTime(timezone=True), nullable=False),
+)
+
+# Petitions of a village that went beyond the township, as the petition office records them:
+# a month without one is a zero-petition month in the assessment.
+upward_petitions = Table(
+    "upward_petitions", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("village_code", String(12), nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("reference", Text),
+    Column("recorded_by", String(64), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_upward_petitions_village", upward_petitions.c.village_code, upward_petitions.c.occurred_at)

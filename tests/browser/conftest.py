@@ -19,7 +19,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from api.web.demo_logins import set_demo_passwords
+from infra.demo.logins import set_demo_passwords
 from infra.db.tables import cases
 from infra.demo import simulate
 from infra.demo.township import demo_roster
@@ -73,7 +73,7 @@ async def demo_passwords(engine: Any) -> str:
     roster = demo_roster()
     wanted = {**roster, "cadres": [c for c in roster["cadres"] if c["cadre_id"] in PASSWORD_USERS]}
     await set_demo_passwords(engine, wanted, datetime.now(timezone.utc))
-    from api.web.demo_logins import DEMO_PASSWORD
+    from infra.demo.logins import DEMO_PASSWORD
     return DEMO_PASSWORD
 
 

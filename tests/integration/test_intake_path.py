@@ -116,17 +116,22 @@ async def test_malformed_events_go_to_the_dead_letter_topic_and_the_partition_ke
 
 
 async def test_healthz_reports_database_and_broker(api: Any) -> None:
-    response = await api.get("/healthz")
+    response = await api.get("/healthz")  # the fixture's client carries an admin's token
+    public = await api.get("/healthz", headers={"Authorization": ""})
 
+    assert public.status_code == 200 and public.json() == {"status": "ok"}
     assert response.status_code == 200
     body = response.json()
+    assert body["status"] == "ok"
     assert body["database"]["ok"] is True
     assert body["broker"]["ok"] is True
+    assert body["schema"]["ready"] is True and body["schema"]["database"] == body["schema"]["code"]
     pipeline = body["pipeline"]
     assert set(pipeline["consumer_lag"]) == {"hotline.calls", "contactcard.feedback", "diary.entries",
                                              "reception.visits"}
     assert all(lag >= 0 for lag in pipeline["consumer_lag"].values())
     assert pipeline["outbox_backlog"] >= 0 and isinstance(pipeline["dead_letters"], dict)
+    assert pipeline["relay_lag_seconds"] >= 0 and pipeline["overdue_open_cases"] >= 0
 
 
 async def test_reading_cases_needs_a_valid_token(api: Any) -> None:

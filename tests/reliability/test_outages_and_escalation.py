@@ -10,11 +10,10 @@ import orjson
 import pytest
 from sqlalchemy import func, select, text
 
-from infra.case_store import load_cases
+from infra.bootstrap import bootstrap
+from infra.db.case_repo import load_cases
 from infra.db.tables import case_events, cases
-from infra.escalation_scheduler import EscalationScheduler
-from infra.intake import IntakeItem, IntakeService
-from infra.roster_cache import RosterCache
+from infra.services.intake import IntakeItem
 from models.escalation import escalation_for
 from tests.conftest import hotline_call
 from tests.reliability.harness import SHANGHAI, Pipeline, encoded
@@ -52,23 +51,22 @@ class _FixedClock:
 async def test_two_schedulers_escalate_each_overdue_case_once_to_the_right_level(pipeline: Pipeline) -> None:
     now = datetime(2026, 12, 21, 10, 0, tzinfo=SHANGHAI)
     clock = _FixedClock(now)
-    rosters = RosterCache(pipeline.engine)
-    intake = IntakeService(pipeline.engine, rosters, clock)
+    system = bootstrap("", engine=pipeline.engine, clock=clock)
     ages = [timedelta(hours=h) for h in (1, 20, 30, 50, 80, 120, 200, 300, 500, 900)]
     items = [IntakeItem("hotline.calls", orjson.dumps(hotline_call(
         f"old-{n}-{i}", occurred_at=(now - age).isoformat(), kind=kind)))
         for i, age in enumerate(ages) for n, kind in enumerate(("consult", "help", "complaint"))]
-    outcomes = await intake.ingest(items)
+    outcomes = await system.app.ingest(items)
     assert {o.decision.kind for o in outcomes} == {"opened"}
     case_ids = [o.decision.case_id or "" for o in outcomes]
-    roster = await rosters.current()
+    roster = await system.rosters.current()
     async with pipeline.engine.connect() as conn:
         expected = {cid: escalation_for(case, roster, now).level
                     for cid, case in (await load_cases(conn, case_ids)).items()}
     assert max(expected.values()) == 3 and min(expected.values()) == 0
 
-    first, second = (EscalationScheduler(pipeline.engine, rosters, clock, batch_size=4) for _ in range(2))
-    while sum(await asyncio.gather(first.run_once(), second.run_once())):
+    first, second = (bootstrap("", engine=pipeline.engine, clock=clock).app for _ in range(2))
+    while sum(await asyncio.gather(first.escalate_due(batch_size=4), second.escalate_due(batch_size=4))):
         pass
 
     async with pipeline.engine.connect() as conn:

@@ -10,7 +10,7 @@ import pytest
 from infra.case_opening import case_id_for, opened_case
 from infra.db.case_state import from_state, to_state
 from infra.demo.township import demo_roster
-from infra.intake import Rejected, parse_event
+from infra.services.intake import Rejected, parse_event
 from models.case_actions import Accept
 from models.roster import Roster
 from tests.conftest import hotline_call

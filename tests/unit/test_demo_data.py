@@ -136,7 +136,7 @@ def test_leader_in_charge_per_village(roster, index):
     entries = {e["village_code"]: e["cadre_id"] for e in roster["in_charge"]}
     assert len(roster["in_charge"]) == len(villages)
     assert set(entries) == set(villages)
-    for v, cid in entries.items():
+    for _village, cid in entries.items():
         leader = cadres[cid]
         assert leader["unit_code"] == township[0]
         assert "leader_in_charge" in leader["posts"]

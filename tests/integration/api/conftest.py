@@ -12,10 +12,9 @@ import pytest
 from fastapi import FastAPI
 
 from api.app import create_api
-from api.deps import ApiServices
-from infra.bootstrap import Clock
+from infra.bootstrap import Clock, bootstrap
 from infra.case_opening import opened_case
-from infra.db import case_repo
+from infra.db.case_repo import SqlCases
 from infra.demo.township import demo_roster
 from infra.tokens import create_token
 from models.intake import HotlineCall
@@ -46,7 +45,7 @@ def roster() -> Roster:
 
 @pytest.fixture(scope="session")
 def app(engine: Any, endpoints: Any) -> FastAPI:
-    return create_api(ApiServices(engine=engine, clock=Clock(), kafka_bootstrap=""))
+    return create_api(bootstrap(endpoints.database_url, engine=engine).app)
 
 
 @pytest.fixture(scope="session")
@@ -77,7 +76,7 @@ def open_case(engine: Any, roster: Roster) -> Callable[..., Any]:
         event = HotlineCall.model_validate(hotline_call(f"api-{uuid.uuid4().hex[:16]}", **overrides))
         opening = opened_case("hotline.calls", event, roster, datetime.now(SHANGHAI))
         async with engine.begin() as conn:
-            assert await case_repo.insert_case(conn, opening.row, opening.events)
+            assert await SqlCases(conn).add_if_new(opening)
         return opening.row
     return open_
 

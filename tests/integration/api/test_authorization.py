@@ -59,7 +59,8 @@ async def test_detail_list_and_open311_agree_on_who_sees_what(who: str, case: st
                                 headers=as_(who))
     assert exported.status_code == 200 and (row["case_id"] in exported.text) == visible
     if not visible:  # the same answer as for a case that does not exist
-        assert detail.json() == {"detail": f"no case {row['case_id']}"}
+        assert detail.json() == {"detail": f"no case {row['case_id']}", "code": "not_found",
+                                 "params": {"case_id": row["case_id"]}}
         assert row["summary"] not in open311.text
 
 

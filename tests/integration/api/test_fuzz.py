@@ -16,8 +16,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from api.app import create_api
-from api.deps import ApiServices
-from infra.bootstrap import Clock
+from infra.bootstrap import Clock, bootstrap
 from infra.tokens import create_token
 
 pytestmark = pytest.mark.integration
@@ -27,7 +26,7 @@ EXAMPLES = 6
 @pytest.fixture(scope="session")
 def fuzz_app(endpoints: Any) -> Any:
     engine = create_async_engine(endpoints.database_url, poolclass=NullPool)
-    return create_api(ApiServices(engine=engine, clock=Clock(), kafka_bootstrap=""))
+    return create_api(bootstrap(endpoints.database_url, engine=engine).app)
 
 
 @pytest.fixture(scope="session")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from api.web.demo_logins import demo_role
-from api.web.directory import directory
+from infra.demo.logins import demo_role
+from infra.services.directory import directory
 from api.web.live import sse_message
 from infra.demo.township import TOWNSHIP_CODE, demo_roster
 from models.roster import Roster

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from api.web.meetings import next_meeting, previous_meeting
+from infra.services.insight import next_meeting, previous_meeting
 
 
 def test_previous_meeting_is_strictly_before_today() -> None:

@@ -1,22 +1,17 @@
 """Pages render without a database: language choice, security headers, assets served locally."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy.ext.asyncio import create_async_engine
-
 from api.app import create_api
-from api.deps import ApiServices
+from infra.bootstrap import bootstrap
 from api.web.pages import PAGES
 
 
 @pytest.fixture(scope="module")
 def client() -> TestClient:
-    engine = create_async_engine("postgresql+asyncpg://nobody@127.0.0.1:9/none")  # never connected
-    return TestClient(create_api(ApiServices(engine=engine, clock=lambda: datetime.now(timezone.utc),
-                                             kafka_bootstrap="")))
+    system = bootstrap("postgresql+asyncpg://nobody@127.0.0.1:9/none")  # never connected
+    return TestClient(create_api(system.app))
 
 
 @pytest.mark.parametrize("path", [*PAGES, "/ui/cases/abc"])

@@ -1,0 +1,100 @@
+"""The service layer as every edge sees it: `await app.handle(command)` runs the command's
+use case in a fresh unit of work; `submit`, `ingest` and `escalate_due` are the processes
+that span more than one (waiting for a route, isolating a poison event, a scheduler tick).
+
+Edges (routers, the web UI, Open311, the CLI, the stream agents) build commands and
+translate results; they never open a transaction or decide a rule."""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Protocol
+
+from infra.services import (administration, casework, dead_letters, directory, escalation, insight, intake,
+                            open311, oversight, reads, submissions)
+from infra.services.ports import UnitOfWork
+from models.access import Actor
+from models.early_warning import WarningPolicy
+
+Handler = Callable[[Any, UnitOfWork], Awaitable[Any]]
+
+
+class Access(Protocol):
+    """Tokens and logins (`infra.auth.access.Access`)."""
+
+    async def authenticate(self, token: str, *, address: str | None = None) -> Actor | None: ...
+
+HANDLERS: dict[type, Handler] = {
+    casework.AcceptCase: casework.accept_case,
+    casework.ContactPetitioner: casework.contact_petitioner,
+    casework.RecordProgress: casework.record_progress,
+    casework.ReplyToPetitioner: casework.reply_to_petitioner,
+    casework.ObjectToCase: casework.object_to_case,
+    casework.DelegateCase: casework.delegate_case,
+    casework.RecordCallback: casework.record_callback,
+    casework.CloseCase: casework.close_case,
+    oversight.RequestExtension: oversight.request_extension,
+    oversight.DecideExtension: oversight.decide_extension,
+    oversight.DecideObjection: oversight.decide_objection,
+    oversight.ListExtensionRequests: oversight.list_extension_requests,
+    oversight.ListAlerts: oversight.list_alerts,
+    reads.GetCase: reads.get_case,
+    reads.ListCases: reads.list_cases,
+    reads.Inbox: reads.inbox,
+    reads.CountCases: reads.count_cases,
+    reads.CountByVillage: reads.count_by_village,
+    reads.CallerCases: reads.caller_cases,
+    reads.TrackCase: reads.track_case,
+    reads.ExportCases: reads.export_cases,
+    insight.Rates: insight.rates,
+    insight.RecentRates: insight.recent_rates,
+    insight.OverdueHistory: insight.overdue_history,
+    insight.MeetingReport: insight.meeting_report,
+    administration.ImportRoster: administration.import_roster,
+    administration.SetWhereabouts: administration.set_whereabouts,
+    administration.PutCategory: administration.put_category,
+    administration.ListCategories: administration.list_categories,
+    administration.ReadAudit: administration.read_audit,
+    dead_letters.ListDeadLetters: dead_letters.list_dead_letters,
+    dead_letters.ReplayDeadLetters: dead_letters.replay_dead_letters,
+    directory.Directory: directory.read_directory,
+    directory.WhoAmI: directory.who_am_i,
+    open311.ListServices: open311.list_services,
+    open311.DescribeService: open311.describe_service,
+    open311.ListRequests: open311.list_requests,
+}
+
+
+class Minqing:
+    def __init__(self, uows: Callable[[], UnitOfWork], access: Access | None = None, *, topic_prefix: str = "",
+                 routing_wait: float = submissions.ROUTING_WAIT_SECONDS,
+                 warnings: WarningPolicy = WarningPolicy()) -> None:
+        self.uows = uows
+        self._access = access
+        self.topic_prefix = topic_prefix
+        self._routing_wait = routing_wait
+        self._warnings = warnings
+
+    async def handle(self, command: Any) -> Any:
+        handler = HANDLERS[type(command)]
+        async with self.uows() as uow:
+            return await handler(command, uow)
+
+    async def submit(self, command: submissions.SubmitEvent, *, wait: float | None = None) -> submissions.Submitted:
+        return await submissions.submit_event(command, self.uows, self.topic_prefix,
+                                              self._routing_wait if wait is None else wait)
+
+    async def ingest(self, items: Sequence[intake.IntakeItem]) -> list[intake.Outcome]:
+        return await intake.ingest(items, self.uows, self._warnings)
+
+    async def escalate_due(self, batch_size: int = 500) -> int:
+        async with self.uows() as uow:
+            return await escalation.escalate_due(uow, batch_size)
+
+    @property
+    def access(self) -> Access:
+        if self._access is None:
+            raise RuntimeError("this service layer was built without token and login stores")
+        return self._access
+
+    def topic(self, name: str) -> str:
+        return f"{self.topic_prefix}{name}"

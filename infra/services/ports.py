@@ -1,0 +1,216 @@
+"""The unit of work and the repositories the use cases talk to, as small protocols.
+
+Two implementations: PostgreSQL (`infra.db.uow`) and in memory (`infra.memory`); one
+contract suite (tests/contract) runs the same assertions against both. A stored case is
+read as a `CaseRow`: a mapping with the columns of `infra.db.tables.cases`.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Protocol
+
+from infra.case_opening import CaseOpening
+from models.access import Scope
+from models.case import Case
+from models.categories import Catalogue
+from models.deadlines import DeadlinePolicy
+from models.early_warning import EarlyWarning, Sighting
+from models.petitioners import Petitioner
+from models.repeats import PriorCase
+from models.roster import Roster
+
+CaseRow = Mapping[str, Any]
+Row = Mapping[str, Any]
+Matter = tuple[str, str]      # (village_code, category)
+SourceKey = tuple[str, str]   # (source topic, event_id)
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """Every way a list of cases can be narrowed; each field None = no condition."""
+    source_event_id: str | None = None
+    village_code: str | None = None
+    status: str | None = None
+    owner_cadre_id: str | None = None
+    overdue: bool | None = None
+    escalated: bool | None = None
+    open: bool | None = None
+    mine: str | None = None              # owned, handled or escalated to this cadre
+    phone: str | None = None             # the petitioner's normalised phone
+    case_ids: tuple[str, ...] | None = None
+    categories: tuple[str, ...] | None = None
+    occurred_from: datetime | None = None
+    occurred_until: datetime | None = None
+    touched_since: datetime | None = None   # occurred or updated since
+    open_or_updated_since: datetime | None = None
+    public_only: bool = False            # no complaint, report or accusing case (Open311 without a key)
+
+
+class CaseRepository(Protocol):
+    """The case aggregates. Everything loaded here is locked until the unit of work ends."""
+
+    async def get(self, case_id: str) -> Case | None: ...
+
+    async def get_many(self, case_ids: Sequence[str], *, history: bool = True) -> dict[str, Case]: ...
+
+    async def claim_due(self, now: datetime, limit: int) -> list[Case]:
+        """Cases owed the scheduler's attention (`next_check_at <= now`), skipping any another
+        unit of work holds; locked here."""
+        ...
+
+    async def add_opened(self, openings: Sequence[CaseOpening]) -> None:
+        """New cases and their first events; the caller checked their source events under lock."""
+        ...
+
+    async def save(self, before: Case, after: Case, *, checked_at: datetime | None = None) -> None: ...
+
+    async def save_many(self, changes: Sequence[tuple[Case, Case]], *, checked_at: datetime | None = None) -> None: ...
+
+
+class CaseReader(Protocol):
+    """Read-only views of stored cases, always within a scope."""
+
+    async def visible(self, scope: Scope, case_id: str) -> CaseRow | None: ...
+
+    async def by_tracking_code(self, scope: Scope | None, code: str) -> CaseRow | None:
+        """None scope: the public look-up by the petitioner's code."""
+        ...
+
+    async def by_source_event(self, topic: str, event_id: str) -> CaseRow | None:
+        """The case an input event became (opened or linked to), unscoped: the caller decides."""
+        ...
+
+    async def timeline(self, case_id: str) -> list[Row]: ...
+
+    async def page(self, scope: Scope, f: CaseFilter, now: datetime, *, limit: int, offset: int,
+                   by_deadline: bool = False) -> tuple[list[CaseRow], int]: ...
+
+    async def counts(self, scope: Scope, now: datetime) -> dict[str, Any]: ...
+
+    async def counts_by_village(self, scope: Scope, now: datetime) -> dict[str, tuple[int, int, int]]:
+        """village → (open, overdue, escalated), open cases only."""
+        ...
+
+    async def count_by(self, scope: Scope, f: CaseFilter, now: datetime, key: str) -> dict[str, int]:
+        """Matching cases counted by one column (`village_code`, `category`, `owner_cadre_id`)."""
+        ...
+
+    async def aggregates(self, scope: Scope, f: CaseFilter) -> dict[str, Case]:
+        """The aggregates (with history) of the matching cases, unlocked: for rates and charts."""
+        ...
+
+    async def events_of(self, scope: Scope, f: CaseFilter, types: Sequence[str],
+                        since: datetime | None = None) -> list[Row]:
+        """Events of these types (case_id, village_code, type, at) of the matching cases."""
+        ...
+
+
+class ExtensionRequests(Protocol):
+    async def add(self, *, case_id: str, requested_by: str, days: int, reason: str, at: datetime) -> Row:
+        """Raises `PendingExists` when the case already has a pending request."""
+        ...
+
+    async def get(self, request_id: int) -> Row | None:
+        """Locked until the unit of work ends."""
+        ...
+
+    async def decide(self, request_id: int, *, status: str, by: str | None, at: datetime, note: str) -> Row: ...
+
+    async def visible(self, scope: Scope, state: str | None, limit: int) -> list[Row]: ...
+
+
+class CaseChangedMeanwhile(RuntimeError):
+    """The stored case moved under us: someone else changed it first."""
+
+
+class PendingExists(Exception):
+    """A second pending extension request for one case."""
+
+
+class Matters(Protocol):
+    """Intake's questions about matters (village × category), a batch at a time."""
+
+    async def lock(self, matters: Iterable[Matter]) -> None: ...
+
+    async def seen(self, keys: Sequence[SourceKey]) -> dict[SourceKey, str]: ...
+
+    async def prior_cases(self, matters: Iterable[Matter], people: Iterable[Petitioner]) -> dict[Matter, list[PriorCase]]: ...
+
+    async def sightings(self, matters: Iterable[Matter], since: datetime, until: datetime) -> dict[Matter, list[Sighting]]: ...
+
+    async def add_links(self, rows: Sequence[Mapping[str, Any]]) -> None: ...
+
+    async def add_alerts(self, warnings: Sequence[EarlyWarning], at: datetime) -> None: ...
+
+    async def alerts(self, scope: Scope, cadre_id: str | None, limit: int) -> list[Row]: ...
+
+
+class Outbox(Protocol):
+    """Events accepted over HTTP, written in the request's transaction, relayed to their topic."""
+
+    async def enqueue(self, topic: str, key: bytes, value: bytes, at: datetime) -> None: ...
+
+
+class DeadLetters(Protocol):
+    async def record(self, *, topic: str, partition: int, offset: int, key: bytes | None, value: bytes | None,
+                     error: str, at: datetime) -> None: ...
+
+    async def pending(self, *, topic: str | None = None, ids: Sequence[int] = (), include_replayed: bool = False,
+                      limit: int = 1000) -> list[Row]: ...
+
+    async def mark_replayed(self, ids: Sequence[int], at: datetime | None) -> None: ...
+
+
+class Catalogues(Protocol):
+    async def current(self) -> tuple[Catalogue, set[str]]:
+        """The catalogue in force and the codes an admin changed."""
+        ...
+
+    async def put(self, code: str, label: str, handling_working_days: int, at: datetime) -> None: ...
+
+
+class Rosters(Protocol):
+    async def save_snapshot(self, document: Mapping[str, Any], source: str, at: datetime) -> int: ...
+
+    async def set_whereabouts(self, cadre_id: str, status: str, until: datetime | None, at: datetime) -> None: ...
+
+
+class AuditLog(Protocol):
+    async def record(self, *, at: datetime, role: str, cadre_id: str | None, action: str,
+                     case_id: str | None = None, **detail: Any) -> None: ...
+
+    async def recent(self, *, limit: int, offset: int, case_id: str | None = None,
+                     cadre_id: str | None = None) -> list[Row]: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction. `now` is its time (read once from the clock); `roster` the roster in
+    force (raises `NoRoster` before the first import). Leaving without `commit` rolls back."""
+    now: datetime
+    policy: DeadlinePolicy   # the deadlines in force: catalogue limits, working-day calendar
+    cases: CaseRepository
+    reads: CaseReader
+    extension_requests: ExtensionRequests
+    matters: Matters
+    outbox: Outbox
+    dead_letters: DeadLetters
+    catalogues: Catalogues
+    rosters: Rosters
+    audit: AuditLog
+
+    @property
+    def roster(self) -> Roster: ...
+
+    async def __aenter__(self) -> "UnitOfWork": ...
+
+    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                        trace: TracebackType | None) -> None: ...
+
+    async def commit(self) -> None: ...
+
+    def reference_changed(self) -> None:
+        """After a roster import, a whereabouts or catalogue change: later units of work see it."""
+        ...

@@ -1,0 +1,174 @@
+"""Reading cases: a case, lists, the inbox, counts, a caller's earlier cases, the public
+tracking view and the export — every one within the actor's scope, unmasked views and
+personal-data searches audited in the same transaction."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from infra.services.acting import allowed, no_case, scope_of
+from infra.services.errors import NotFound
+from infra.services.ports import CaseFilter, UnitOfWork
+from infra.services.views import case_detail, case_summary
+from models.access import Actor, Capability, may_see_unmasked
+from models.lifecycle import OPEN, CaseStatus
+from models.petitioners import normalise_phone
+
+
+@dataclass(frozen=True)
+class GetCase:
+    actor: Actor
+    case_id: str
+
+
+@dataclass(frozen=True)
+class ListCases:
+    actor: Actor
+    filters: CaseFilter = field(default_factory=CaseFilter)
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class Inbox:
+    """The actor's own work — owned, handled, delegated and escalated to them — nearest
+    deadline first."""
+    actor: Actor
+    include_closed: bool = False
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class CountCases:
+    actor: Actor
+
+
+@dataclass(frozen=True)
+class CountByVillage:
+    actor: Actor
+
+
+@dataclass(frozen=True)
+class CallerCases:
+    """A caller's earlier cases by phone (a look-up of personal data: audited)."""
+    actor: Actor
+    phone: str
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class TrackCase:
+    """The petitioner's view by tracking code: no personal data of anyone."""
+    tracking_code: str
+
+
+@dataclass(frozen=True)
+class ExportCases:
+    actor: Actor
+    filters: CaseFilter = field(default_factory=CaseFilter)
+    limit: int = 10_000
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+
+
+async def get_case(cmd: GetCase, uow: UnitOfWork) -> dict[str, Any]:
+    allowed(lambda: cmd.actor.require(Capability.READ_CASES))
+    row = await uow.reads.visible(scope_of(uow, cmd.actor), cmd.case_id)
+    if row is None:
+        raise no_case(cmd.case_id)
+    timeline = await uow.reads.timeline(cmd.case_id)
+    if may_see_unmasked(cmd.actor) and row.get("petitioner"):
+        await uow.audit.record(at=uow.now, role=cmd.actor.role.value, cadre_id=cmd.actor.cadre_id,
+                               action="unmasked_view", case_id=cmd.case_id, fields=["phone", "id_number"])
+        await uow.commit()
+    return case_detail(row, uow.now, timeline, cmd.actor)
+
+
+async def list_cases(cmd: ListCases, uow: UnitOfWork) -> Page:
+    allowed(lambda: cmd.actor.require(Capability.READ_CASES))
+    rows, total = await uow.reads.page(scope_of(uow, cmd.actor), cmd.filters, uow.now, limit=cmd.limit,
+                                       offset=cmd.offset)
+    return Page([case_summary(row, uow.now) for row in rows], total, cmd.limit, cmd.offset)
+
+
+async def inbox(cmd: Inbox, uow: UnitOfWork) -> Page:
+    allowed(lambda: cmd.actor.require(Capability.WORK_CASES))
+    mine = CaseFilter(mine=cmd.actor.cadre_id or "", open=None if cmd.include_closed else True)
+    rows, total = await uow.reads.page(scope_of(uow, cmd.actor), mine, uow.now, limit=cmd.limit,
+                                       offset=cmd.offset, by_deadline=True)
+    return Page([case_summary(row, uow.now) for row in rows], total, cmd.limit, cmd.offset)
+
+
+async def count_cases(cmd: CountCases, uow: UnitOfWork) -> dict[str, Any]:
+    allowed(lambda: cmd.actor.require(Capability.READ_CASES))
+    found = await uow.reads.counts(scope_of(uow, cmd.actor), uow.now)
+    by_status: dict[str, int] = found["by_status"]
+    total = sum(by_status.values())
+    still_open = sum(n for status, n in by_status.items() if _is_open(status))
+    return {"total": total, "open": still_open, "overdue": found["overdue"], "escalated": found["escalated"],
+            "by_status": by_status}
+
+
+def _is_open(status: str) -> bool:
+    return CaseStatus(status) in OPEN
+
+
+async def count_by_village(cmd: CountByVillage, uow: UnitOfWork) -> dict[str, Any]:
+    """Open, overdue and escalated cases of each village in reach, with the totals."""
+    allowed(lambda: cmd.actor.require(Capability.READ_CASES))
+    scope = scope_of(uow, cmd.actor)
+    found = await uow.reads.counts_by_village(scope, uow.now)
+    in_reach = [v for v in uow.roster.villages() if scope.township or v.code in scope.village_codes or v.code in found]
+    rows: list[dict[str, Any]] = []
+    for village in in_reach:
+        still_open, overdue, escalated = found.get(village.code, (0, 0, 0))
+        rows.append({"village_code": village.code, "name": village.name, "open": still_open, "overdue": overdue,
+                     "escalated": escalated})
+    return {"villages": rows, "totals": {key: sum(r[key] for r in rows) for key in ("open", "overdue", "escalated")}}
+
+
+async def caller_cases(cmd: CallerCases, uow: UnitOfWork) -> Page:
+    allowed(lambda: cmd.actor.require(Capability.LOOK_UP_CALLERS))
+    phone = normalise_phone(cmd.phone)
+    rows, total = await uow.reads.page(scope_of(uow, cmd.actor), CaseFilter(phone=phone), uow.now,
+                                       limit=cmd.limit, offset=cmd.offset)
+    await uow.audit.record(at=uow.now, role=cmd.actor.role.value, cadre_id=cmd.actor.cadre_id,
+                           action="caller_lookup", matches=total)
+    await uow.commit()
+    return Page([case_summary(row, uow.now) for row in rows], total, cmd.limit, cmd.offset)
+
+
+async def track_case(cmd: TrackCase, uow: UnitOfWork) -> dict[str, Any]:
+    code = "".join(cmd.tracking_code.split()).upper()
+    row = await uow.reads.by_tracking_code(None, code)
+    if row is None:
+        raise NotFound(f"no case with tracking code {cmd.tracking_code}", code="track.unknown_code",
+                       params={"tracking_code": cmd.tracking_code})
+    timeline = await uow.reads.timeline(row["case_id"])
+    replies = [{"at": e["at"], "text": str(e["data"].get("reply") or e["data"].get("resolution"))}
+               for e in timeline if e["type"] == "replied" or (e["type"] == "resolved" and e["data"].get("on_spot"))]
+    return {"tracking_code": row["tracking_code"], "status": row["status"], "category": row["category"],
+            "received_at": row["occurred_at"], "updated_at": row["updated_at"], "due_at": row["next_due_at"],
+            "due_stage": row.get("due_stage"), "closed": not row["is_open"], "replies": replies}
+
+
+EXPORT_COLUMNS = ("case_id", "tracking_code", "status", "source", "village_code", "category", "kind", "urgency",
+                  "owner_cadre_id", "handler_cadre_id", "escalation_level", "next_due_at", "created_at", "updated_at")
+
+
+async def export_cases(cmd: ExportCases, uow: UnitOfWork) -> list[tuple[Any, ...]]:
+    """The cases in reach as rows of EXPORT_COLUMNS (no petitioner data), newest first; audited."""
+    allowed(lambda: cmd.actor.require(Capability.READ_CASES))
+    rows, total = await uow.reads.page(scope_of(uow, cmd.actor), cmd.filters, uow.now, limit=cmd.limit, offset=0)
+    await uow.audit.record(at=uow.now, role=cmd.actor.role.value, cadre_id=cmd.actor.cadre_id, action="export",
+                           rows=len(rows))
+    await uow.commit()
+    return [tuple(row.get(c) for c in EXPORT_COLUMNS) for row in rows]
