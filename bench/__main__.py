@@ -1,4 +1,4 @@
-"""`python -m bench NAME [--smoke]`: ingest, naive, escalation, latency, api, reads, district, burst, steady, profile."""
+"""`python -m bench NAME [--smoke]`: ingest, naive, escalation, latency, api, reads, district, burst, steady, profile, retention."""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +9,7 @@ from pathlib import Path
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description="Minqing benchmarks (print figures)")
-    parser.add_argument("name", choices=["ingest", "naive", "escalation", "latency", "api", "reads", "district", "burst", "steady", "profile"])
+    parser.add_argument("name", choices=["ingest", "naive", "escalation", "latency", "api", "reads", "district", "burst", "steady", "profile", "retention"])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: proves it runs (CI), keeps no figures")
     parser.add_argument("--events", type=int, default=None)
     parser.add_argument("--workers", type=int, default=1)
@@ -48,6 +48,9 @@ async def _run(args: argparse.Namespace, data_dir: Path) -> None:
     elif args.name == "profile":
         from bench import profile_intake
         await profile_intake.run(data_dir, events=args.events or (600 if smoke else 10_000), smoke=smoke)
+    elif args.name == "retention":
+        from bench import retention
+        await retention.run(data_dir, events=args.events or (300 if smoke else 10_000), smoke=smoke)
     elif args.name == "district":
         from bench import bulk_load
         await bulk_load.main(data_dir, args.cases or (2_000 if smoke else 1_000_000))

@@ -19,7 +19,8 @@ from streams.app import WorkerServices, create_app
 
 
 class NothingIntake:
-    """Takes every batch in and decides nothing: what remains is faust's own work."""
+    """Takes every batch in and decides nothing: what remains is faust's own work (it stands
+    where the service layer's `Minqing.ingest` would)."""
 
     def __init__(self, out: Path) -> None:
         self._out = out
@@ -37,7 +38,8 @@ def main() -> None:
     settings = Settings()
     with endpoints(settings) as ep:
         intake = NothingIntake(Path(sys.argv[1]))
-        app = create_app(settings, ep.kafka_url, WorkerServices(intake=intake, clock=utc_now))  # type: ignore[arg-type]
+        services = WorkerServices(minqing=intake, clock=utc_now, escalate=False)  # type: ignore[arg-type]
+        app = create_app(settings, ep.kafka_url, services)
         faust.Worker(app, loglevel="warning", override_logging=True).execute_from_commandline()
 
 

@@ -1,5 +1,6 @@
 """`python -m bench profile`: where intake's time goes, in-process (no faust, no relay): the
-realistic mix taken in by `IntakeService` in batches of 500 under pyinstrument, twice in the
+realistic mix taken in by the service layer (`Minqing.ingest`) in batches of 500 under
+pyinstrument, twice in the
 same run — with the first case-state codec (the `{"$dt": …}` walk, re-created here) and with
 the current one — plus a micro-benchmark of both codecs on a domain-made case."""
 from __future__ import annotations
@@ -15,11 +16,10 @@ from pyinstrument import Profiler
 
 from bench.pipeline import Pipeline, encoded
 from bench.report import RESULTS, VILLAGE_RESIDENTS, publish, rate
-from infra.bootstrap import utc_now
+from infra.bootstrap import bootstrap
 from infra.db import case_rows
 from infra.db.case_state import from_state, to_state
-from infra.intake import IntakeItem, IntakeService
-from infra.roster_cache import RosterCache
+from infra.services.intake import IntakeItem
 from models.case import Case
 from models.lifecycle import CaseStatus
 
@@ -55,7 +55,7 @@ async def run(data_dir: Path, *, events: int, smoke: bool) -> dict[str, Any]:
             mix = await pipeline.mixed_events(events, seed=2026, residents_per_village=VILLAGE_RESIDENTS)
             items = [IntakeItem(topic.removeprefix(pipeline.settings.topic_prefix), value, 0, n, key)
                      for n, (topic, key, value) in enumerate(encoded(pipeline.settings, mix))]
-            intake = IntakeService(pipeline.engine, RosterCache(pipeline.engine), utc_now)
+            intake = bootstrap("", engine=pipeline.engine).app
             await intake.ingest(items[:10])  # warm: roster, connections, statement caches
             with mock.patch.object(case_rows, "to_state", encoder):
                 profiler = Profiler(async_mode="enabled")
@@ -82,7 +82,7 @@ def _codec_micro(n: int = 20_000) -> dict[str, float]:
 
     from infra.case_opening import opened_case
     from infra.demo.township import demo_roster
-    from infra.intake import parse_event
+    from infra.services.intake import parse_event
     from models.case_actions import Accept
     from models.roster import Roster
 
