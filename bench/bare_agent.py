@@ -30,7 +30,9 @@ class NothingIntake:
         now = time.time()
         self.first = self.first or now
         self.seen, self.last = self.seen + len(items), now
-        self._out.write_text(json.dumps({"events": self.seen, "first": self.first, "last": self.last}))
+        partial = self._out.with_suffix(".partial")
+        partial.write_text(json.dumps({"events": self.seen, "first": self.first, "last": self.last}))
+        partial.replace(self._out)  # a reader never sees a half-written file
         return []
 
 

@@ -66,8 +66,10 @@ async def run(data_dir: Path, *, events: int, smoke: bool) -> dict[str, Any]:
                 seconds = time.perf_counter() - started
         finally:
             await pipeline.close()
+        cpu = profiler.last_session.cpu_time if profiler.last_session else float("nan")
         figures[codec] = {"events_per_s": rate(len(items) - 10, seconds),
-                          "ms_per_event": round(seconds / (len(items) - 10) * 1000, 3)}
+                          "ms_per_event": round(seconds / (len(items) - 10) * 1000, 3),
+                          "cpu_ms_per_event": round(cpu / (len(items) - 10) * 1000, 3)}
         texts.append(f"==== intake with the {codec}\n" + profiler.output_text(show_all=False, color=False,
                                                                                  unicode=False))
     figures["codec_micro_us"] = _codec_micro()
