@@ -11,7 +11,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from infra.auth.commands import add_parsers as add_auth_parsers
+from infra.calendar_commands import add_parsers as add_calendar_parsers
 from infra.ops_commands import add_parsers as add_ops_parsers
+from infra.notify.commands import add_parsers as add_notify_parsers
 from infra.settings import Settings
 from models.access import Actor, Role
 
@@ -119,7 +121,7 @@ def cmd_up(args: argparse.Namespace) -> None:
         remember_api_url(settings.data_dir, url)
         live = live_status(settings, ep, url)
         try:
-            Supervisor(ep, {"worker": ["worker"], "api": ["api"]}, log_dir=logs,
+            Supervisor(ep, {"worker": ["worker"], "api": ["api"], "notify": ["notify"]}, log_dir=logs,
                        env={"MINQING_METRICS_DIR": str(metrics_dir)}, metrics_dir=metrics_dir).run(on_start=live.start)
         finally:
             live.stop()
@@ -252,6 +254,8 @@ def build_parser() -> argparse.ArgumentParser:
     create.set_defaults(func=cmd_token_create)
     add_auth_parsers(sub, token)
     add_ops_parsers(sub)
+    add_notify_parsers(sub)
+    add_calendar_parsers(sub)
     simulate = sub.add_parser("simulate", help="produce realistic events for the current roster")
     simulate.add_argument("--count", type=int, default=100)
     simulate.add_argument("--seed", type=int, default=None)

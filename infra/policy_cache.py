@@ -1,15 +1,15 @@
 """The deadline policy in force — the default statutory limits with the category time
-limits an admin set — cached per process and refreshed at most once a second, so an
-admin's change governs new cases everywhere within seconds."""
+limits an admin set and the imported holiday schedules — cached per process and refreshed
+at most once a second, so an admin's change governs new cases everywhere within seconds."""
 from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import replace
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from infra.db.admin_repos import SqlCatalogues
+from infra.db.admin_repos import SqlCalendars, SqlCatalogues
+from infra.services.policy import policy_in_force
 from models.deadlines import DEFAULT_POLICY, DeadlinePolicy
 
 
@@ -30,7 +30,8 @@ class PolicyCache:
             if time.monotonic() - self._checked_at >= self._refresh_seconds:
                 async with self._engine.connect() as conn:
                     catalogue, _ = await SqlCatalogues(conn).current()
-                self._policy = replace(self._base, catalogue=catalogue)
+                    schedules = await SqlCalendars(conn).all()
+                self._policy = policy_in_force(self._base, catalogue, schedules)
                 self._checked_at = time.monotonic()
         return self._policy
 

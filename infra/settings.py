@@ -34,6 +34,27 @@ class Settings(BaseSettings):
     # Intake batches: up to this many events, or whatever arrived within the window.
     batch_size: int = Field(default=500, ge=1, le=5000)
     batch_window_ms: int = Field(default=20, ge=1, le=5000)
+    # Notifications (CONTRACT "Notifications"): a channel is on when its settings are set.
+    notify_webhook_url: str | None = Field(default=None, description="generic JSON webhook")
+    notify_webhook_secret: SecretStr | None = Field(default=None, description="HMAC-SHA256 key of the webhook")
+    dingtalk_webhook: str | None = Field(default=None, description="DingTalk custom robot URL (with access_token)")
+    dingtalk_secret: SecretStr | None = Field(default=None, description="the robot's signing secret (SEC…)")
+    wecom_webhook: str | None = Field(default=None, description="WeCom group robot URL (with key)")
+    smtp_url: str | None = Field(default=None, description="smtp[s]://user:pass@host:port?from=addr[&starttls=1]")
+    sms_provider: Literal["log", "tencent"] | None = Field(default=None, description="unset: no SMS")
+    sms_secret_id: str | None = None
+    sms_secret_key: SecretStr | None = None
+    sms_sdk_app_id: str | None = None
+    sms_sign_name: str | None = None
+    sms_region: str = "ap-guangzhou"
+    sms_endpoint: str = "https://sms.tencentcloudapi.com"
+    # notification kind → the provider's approved template id (Chinese SMS must use templates)
+    sms_templates: dict[str, str] = Field(default_factory=dict)
+    public_url: str = Field(default="http://127.0.0.1:8000", description="base of the tracking link sent to petitioners")
+    notify_group: str = Field(default="minqing-notify", min_length=1, description="the notifiers' consumer group")
+    notify_max_attempts: int = Field(default=6, ge=1, le=50)
+    notify_retry_seconds: float = Field(default=2.0, gt=0, description="first retry delay; doubles per attempt")
+    notify_timeout_seconds: float = Field(default=10.0, gt=0, description="one delivery attempt at most")
 
     # An external Kafka with TLS and/or SASL (docs/operations.md); the embedded broker is plaintext.
     kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
@@ -73,6 +94,20 @@ class Settings(BaseSettings):
         if value is not None and "sslmode=" in value:
             raise ValueError("MINQING_DATABASE_URL: asyncpg takes `ssl=` (disable, prefer, require, verify-ca, "
                              "verify-full), not libpq's `sslmode=`")
+        return value
+
+    @field_validator("notify_webhook_url", "dingtalk_webhook", "wecom_webhook", "sms_endpoint", "public_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("a webhook, endpoint or public URL must start with http:// or https://")
+        return value
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_scheme(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("smtp://", "smtps://")):
+            raise ValueError("MINQING_SMTP_URL must look like smtp[s]://user:pass@host:port?from=minqing@example.org")
         return value
 
     @field_validator("metrics_networks")

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from models import workcalendar as wc
 from models.case import Case
 from models.chain import TOP_LEVEL
 from models.clock import current_due, current_stage, stage_started_at
-from models.escalation import DEFAULT_ESCALATION, EscalationPolicy, warning_from
+from models.escalation import DEFAULT_ESCALATION, EscalationPolicy, escalation_base, warning_from
 
 # The smallest step PostgreSQL's timestamptz can store.
 _TICK = timedelta(microseconds=1)
@@ -26,7 +25,7 @@ def attention_times(case: Case, policy: EscalationPolicy = DEFAULT_ESCALATION) -
     times = []
     if stage not in case.warned_stages:
         times.append(warning_from(stage_started_at(case, stage), due, policy))
-    climb = _next_climb(due, case.escalation_level - case.owner_level, policy)
+    climb = _next_climb(due, case.escalation_level - escalation_base(case.owner_level, stage), policy)
     if climb is not None and case.escalation_level < TOP_LEVEL:
         times.append(climb + _TICK)  # a level is owed once its threshold has *passed*
     return times
@@ -47,5 +46,5 @@ def _next_climb(due: datetime, climbed: int, policy: EscalationPolicy) -> dateti
     for step in range(1, TOP_LEVEL + 1):
         if step > climbed:
             return threshold
-        threshold = wc.add_working_days(threshold, policy.grace_working_days.get(step, 1))
+        threshold = policy.calendar.add_working_days(threshold, policy.grace_working_days.get(step, 1))
     return None

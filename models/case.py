@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from models.chain import Recusal
+from models.conflict import NO_CONFLICT
 from models.deadlines import DEFAULT_POLICY, DeadlinePolicy
 from models.lifecycle import CaseStatus, next_state
 from models.workcalendar import to_local
@@ -49,7 +50,7 @@ class Case:
     owner_level: int = 0          # chain level the owner was routed at (conflict rule), else 0
     escalation_level: int = 0
     escalated_to_cadre_id: str | None = None
-    recusal: Recusal = Recusal()  # accused cadres and units: never owner, handler or recipient
+    recusal: Recusal = NO_CONFLICT  # accused cadres and units: never owner, handler or recipient
     assigned_at: datetime | None = None
     objection_until: datetime | None = None
     accepted_at: datetime | None = None
@@ -65,6 +66,12 @@ class Case:
     closed_at: datetime | None = None
     review_decided_at: datetime | None = None
     re_review_decided_at: datetime | None = None
+    # Added for issue 11; every new field has a default so states stored before still load.
+    deadline_basis: Mapping[str, Any] = field(default_factory=dict)  # stage -> deadlines.Basis
+    escalation_acting_cadre_id: str | None = None  # the recipient's backup while the recipient is away
+    declined_at: datetime | None = None            # 不予受理 decided (Art. 23)
+    review_decided_by: str | None = None
+    re_review_decided_by: str | None = None
     events: tuple[CaseEvent, ...] = ()
     # Events that happened before `events` but were not loaded (a snapshot without its full
     # history): enough to number new events, when the history itself is not needed.
@@ -75,20 +82,30 @@ class Case:
         return self.recusal.excluded
 
     @property
+    def conflict(self) -> Recusal:
+        """The case's conflict of interest (who is excluded and why, and the floor)."""
+        return self.recusal
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        """The owner and the handler: whoever answers for the work on the case."""
+        return tuple(dict.fromkeys(c for c in (self.owner_cadre_id, self.handler_cadre_id) if c))
+
+    @property
     def version(self) -> int:
         return self.base_version + len(self.events)
 
     def events_since(self, version: int) -> tuple[CaseEvent, ...]:
         return self.events[max(0, version - self.base_version):]
 
-    def apply(self, action: "Action", at: datetime, roster: "Roster | None" = None,
-              policy: DeadlinePolicy = DEFAULT_POLICY) -> "Case":
+    def apply(self, action: Action, at: datetime, roster: Roster | None = None,
+              policy: DeadlinePolicy = DEFAULT_POLICY) -> Case:
         return apply(self, action, at, roster, policy)
 
 
 @dataclass(frozen=True)
 class Context:
-    roster: "Roster | None"
+    roster: Roster | None
     policy: DeadlinePolicy
 
 
@@ -109,7 +126,7 @@ class Action(Protocol):
     def effect(self, case: Case, at: datetime, ctx: Context) -> Effect: ...
 
 
-def apply(case: Case, action: Action, at: datetime, roster: "Roster | None" = None,
+def apply(case: Case, action: Action, at: datetime, roster: Roster | None = None,
           policy: DeadlinePolicy = DEFAULT_POLICY) -> Case:
     to_local(at)  # every recorded time carries an offset
     status = next_state(case.status, action.name)

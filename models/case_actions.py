@@ -1,4 +1,4 @@
-"""Actions on the main path: assign → accept → progress → reply → callback → close.
+"""Actions on the main path: assign → accept (or decline) → progress → reply → callback → close.
 
 Each action checks its own conditions and says what changes; `case.apply` does the rest.
 """
@@ -6,12 +6,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from models.case import Case, Context, Effect
-from models.chain import Recusal, owner_base_level
-from models.deadlines import CONCLUSION, conclusion_due, objection_due
+from models.chain import Recusal, Skip, owner_base_level
+from models.conflict import DECIDE, NO_CONFLICT
+from models.deadlines import (
+    ACCEPTANCE,
+    CALLBACK,
+    CONCLUSION,
+    Basis,
+    due_after,
+    objection_due,
+)
+from models.decisions import callback_refusal, refuse
 from models.guards import known_cadre, not_recused, require, text
+from models.reasons import Reason
 from models.routing import RoutingDecision
 
 
@@ -22,22 +32,28 @@ class Assign:
     escalation_level: int = 0
     rule: str = "manual"
     explanation: tuple[str, ...] = ()
-    recusal: Recusal = Recusal()
+    recusal: Recusal = NO_CONFLICT
     actor: str | None = None
     skipped: tuple[tuple[str, str], ...] = ()
+    steps: tuple[Reason, ...] = ()
+    skips: tuple[Skip, ...] = ()
     name: ClassVar[str] = "assign"
 
     @classmethod
-    def from_decision(cls, decision: RoutingDecision, recusal: Recusal, actor: str | None = None) -> "Assign":
+    def from_decision(cls, decision: RoutingDecision, recusal: Recusal | None = None,
+                      actor: str | None = None) -> Assign:
         return cls(decision.owner_cadre_id, decision.handler_cadre_id, decision.escalation_level,
-                   decision.rule, decision.explanation, recusal, actor, decision.skipped)
+                   decision.rule, decision.explanation, decision.recusal if recusal is None else recusal, actor,
+                   decision.skipped, decision.steps, decision.skips)
 
     def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
         probe = replace(case, recusal=self.recusal)
-        not_recused(probe, self.owner_cadre_id, "own")
-        not_recused(probe, self.handler_cadre_id, "handle")
+        not_recused(probe, self.owner_cadre_id, "own", ctx)
+        not_recused(probe, self.handler_cadre_id, "handle", ctx)
         known_cadre(ctx, self.owner_cadre_id)
         known_cadre(ctx, self.handler_cadre_id)
+        skipped = ([s.to_dict() for s in self.skips] if self.skips
+                   else [{"cadre_id": c, "reason": r} for c, r in self.skipped])
         return Effect("assigned", {
             "owner_cadre_id": self.owner_cadre_id, "handler_cadre_id": self.handler_cadre_id,
             "owner_level": owner_level(ctx, case, self.owner_cadre_id, self.escalation_level),
@@ -45,7 +61,8 @@ class Assign:
             "recusal": self.recusal, "assigned_at": at, "objection_until": objection_due(at, ctx.policy)},
             {"owner_cadre_id": self.owner_cadre_id, "handler_cadre_id": self.handler_cadre_id,
              "escalation_level": self.escalation_level, "rule": self.rule, "explanation": list(self.explanation),
-             "skipped": [{"cadre_id": c, "reason": r} for c, r in self.skipped]})
+             "steps": [s.to_dict() for s in self.steps], "skipped": skipped,
+             "conflict": [r.to_dict() for r in self.recusal.explain()]})
 
 
 def owner_level(ctx: Context, case: Case, owner_cadre_id: str, routed_level: int) -> int:
@@ -53,6 +70,12 @@ def owner_level(ctx: Context, case: Case, owner_cadre_id: str, routed_level: int
     if ctx.roster is None:
         return routed_level
     return max(routed_level, owner_base_level(ctx.roster, case.village_code, owner_cadre_id))
+
+
+def with_deadline(case: Case, stage: str, basis: Basis, ctx: Context) -> dict[str, Any]:
+    """The changes that (re)start `stage` from `basis`: its due time and its stored basis."""
+    due = due_after(basis.start, basis.limit, ctx.policy)  # type: ignore[arg-type]
+    return {"deadlines": {**case.deadlines, stage: due}, "deadline_basis": {**case.deadline_basis, stage: basis}}
 
 
 @dataclass(frozen=True)
@@ -67,7 +90,7 @@ class ResolveOnSpot:
         return self.author_cadre_id
 
     def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
-        require(case.source == "diary", f"only a diary entry can be resolved on the spot, not a {case.source} case")
+        require(case.source == "diary", "case.not_a_diary_entry", source=case.source)
         resolution = text(self.resolution, "the on-the-spot resolution")
         known_cadre(ctx, self.author_cadre_id)
         return Effect("resolved", {
@@ -86,8 +109,27 @@ class Accept:
     def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
         changes: dict[str, object] = {"accepted_at": at}
         if CONCLUSION in case.deadlines:  # Art. 34: 60 days run from the actual acceptance
-            changes["deadlines"] = {**case.deadlines, CONCLUSION: conclusion_due(at, ctx.policy)}
+            changes.update(with_deadline(case, CONCLUSION, Basis.of(at, ctx.policy.conclusion), ctx))
         return Effect("accepted", changes)
+
+
+@dataclass(frozen=True)
+class Decline:
+    """不予受理 (Art. 23): the matter is not accepted, with the reason and a written notice to
+    the petitioner. Decided within 15 days of the petition; a later decision is recorded as late."""
+    reason: str
+    notice: str  # the written notice given to the petitioner (its text or reference)
+    actor: str | None = None
+    name: ClassVar[str] = "decline"
+
+    def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
+        if self.actor is not None:
+            not_recused(case, self.actor, DECIDE, ctx)
+        reason = text(self.reason, "the reason the matter is not accepted")
+        notice = text(self.notice, "the written notice to the petitioner")
+        limit = case.deadlines.get(ACCEPTANCE) or due_after(case.occurred_at, ctx.policy.acceptance, ctx.policy)
+        return Effect("not_accepted", {"declined_at": at},
+                      {"reason": reason, "notice": notice, "decision_due": limit.isoformat(), "late": at > limit})
 
 
 @dataclass(frozen=True)
@@ -102,13 +144,20 @@ class Progress:
 
 @dataclass(frozen=True)
 class Reply:
+    """The written reply; the callback (回访) falls due `policy.callback` after it."""
     text: str
     actor: str | None = None
     name: ClassVar[str] = "reply"
 
     def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
         reply = text(self.text, "the reply to the petitioner")
-        return Effect("replied", {"reply": reply, "replied_at": at}, {"reply": reply})
+        changes = {"reply": reply, "replied_at": at, "warned_stages": case.warned_stages - {CALLBACK},
+                   **with_deadline(case, CALLBACK, Basis.of(at, ctx.policy.callback), ctx)}
+        return Effect("replied", changes, {"reply": reply, "callback_due": changes["deadlines"][CALLBACK].isoformat()})
+
+
+def _callback_recorder(case: Case, actor: str | None) -> None:
+    refuse(callback_refusal(case, actor))
 
 
 @dataclass(frozen=True)
@@ -119,6 +168,7 @@ class CallbackSatisfied:
     name: ClassVar[str] = "callback_satisfied"
 
     def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
+        _callback_recorder(case, self.actor)
         return Effect("resolved", {"callback_result": "satisfied", "callback_note": self.note,
                                    "problem_solved": self.problem_solved},
                       {"callback": "satisfied", "problem_solved": self.problem_solved, "note": self.note})
@@ -133,6 +183,7 @@ class CallbackUnsatisfied:
     name: ClassVar[str] = "callback_unsatisfied"
 
     def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
+        _callback_recorder(case, self.actor)
         count = case.unsatisfied_count + 1
         return Effect("reopened", {"callback_result": "unsatisfied", "callback_note": self.note,
                                    "problem_solved": self.problem_solved, "unsatisfied_count": count},
@@ -148,6 +199,7 @@ class CallbackImpossible:
     name: ClassVar[str] = "callback_impossible"
 
     def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
+        _callback_recorder(case, self.actor)
         reason = text(self.reason, "the reason no callback was possible")
         return Effect("resolved", {"callback_result": "impossible", "callback_note": reason},
                       {"callback": "impossible", "reason": reason})
@@ -159,7 +211,7 @@ class Close:
     name: ClassVar[str] = "close"
 
     def effect(self, case: Case, at: datetime, ctx: Context) -> Effect:
-        require(case.reply is not None, f"case {case.case_id} has no reply to the petitioner and cannot close")
+        require(case.reply is not None, "case.close_without_reply", case_id=case.case_id)
         require(case.callback_result in ("satisfied", "impossible", "on_spot"),
-                f"case {case.case_id} has no callback result (nor a reason none was possible) and cannot close")
+                "case.close_without_callback", case_id=case.case_id)
         return Effect("closed", {"closed_at": at})

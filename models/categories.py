@@ -3,6 +3,8 @@
 Data, not code: a deployment overrides labels or limits with `Catalogue.with_overrides`.
 The default limit applies when the event carries no `kind` (consult/help/…): the 12345
 practice of five working days, longer for matters that need fieldwork or other units.
+A limit an admin set (or a category an admin added) *governs*: it also tightens the limit
+of a known kind (see `deadlines.handling_limit`: the tighter wins).
 """
 from __future__ import annotations
 
@@ -39,6 +41,10 @@ _DEFAULTS = (
 @dataclass(frozen=True)
 class Catalogue:
     categories: tuple[Category, ...]
+    governing: frozenset[str] = frozenset()  # codes whose limit an admin set or added
+
+    def governs(self, code: str) -> bool:
+        return code in self.governing
 
     def codes(self) -> frozenset[str]:
         return frozenset(c.code for c in self.categories)
@@ -49,15 +55,18 @@ class Catalogue:
         for category in self.categories:
             if category.code == wanted:
                 return category
-        raise DomainError(f"unknown category {wanted}: known are {', '.join(sorted(self.codes()))}")
+        raise DomainError.of("category.unknown", category=wanted, known=", ".join(sorted(self.codes())))
 
-    def with_overrides(self, overrides: Mapping[str, Mapping[str, object]]) -> "Catalogue":
+    def with_overrides(self, overrides: Mapping[str, Mapping[str, object]]) -> Catalogue:
         """Change label/limit of known categories or add new ones: {code: {label, handling_working_days}}."""
         by_code = {c.code: c for c in self.categories}
+        governing = set(self.governing)
         for code, fields in overrides.items():
             base = by_code.get(code, Category(code, code, by_code[OTHER].handling_working_days))
             by_code[code] = replace(base, **dict(fields))  # type: ignore[arg-type]
-        return Catalogue(tuple(by_code.values()))
+            if code not in self.codes() or "handling_working_days" in fields:
+                governing.add(code)
+        return Catalogue(tuple(by_code.values()), frozenset(governing))
 
 
 def catalogue_of(categories: Iterable[Category]) -> Catalogue:

@@ -3,6 +3,12 @@ window is the sign of a collective petition, and goes to the village's leader in
 
 A cluster alerts once, when its count of distinct petitioners reaches the threshold, so a
 busy afternoon raises one alert rather than one per call.
+
+A cluster containing cases that accuse someone alerts the first leader above all of the
+accused (the leader in charge, else the party secretary; nobody in the township: the county)
+and carries `hidden_from`: everyone those cases are hidden from (the accused, their units,
+those below them). A reader-side filter drops the whole alert for them (`visible_to`): its
+count and its case ids would otherwise reveal the hidden cases.
 """
 from __future__ import annotations
 
@@ -11,7 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from models.roster import Roster
+from models.chain import LEVEL_NAMES, Recusal, first_eligible, recusal_for
+from models.reasons import Reason
+from models.roster import Cadre, Roster
+from models.standing import TOWNSHIP_STANDING
 
 
 @dataclass(frozen=True)
@@ -23,6 +32,12 @@ class Sighting:
     category: str
     at: datetime
     case_id: str | None = None
+    accused_cadre_ids: frozenset[str] = frozenset()
+    accused_unit_codes: frozenset[str] = frozenset()
+
+    @property
+    def accuses_anyone(self) -> bool:
+        return bool(self.accused_cadre_ids or self.accused_unit_codes)
 
 
 @dataclass(frozen=True)
@@ -39,9 +54,19 @@ class EarlyWarning:
     petitioner_count: int
     first_at: datetime
     last_at: datetime
-    leader_cadre_id: str
+    leader_cadre_id: str | None  # None: nobody in the township stands above the accused (the county)
     case_ids: tuple[str, ...]
     message: str
+    hidden_from: frozenset[str] = frozenset()  # cadres who must not see this alert at all
+    accusing_case_ids: tuple[str, ...] = ()
+    reason: Reason | None = None
+
+    @property
+    def to_county(self) -> bool:
+        return self.leader_cadre_id is None
+
+    def visible_to(self, cadre_id: str | None) -> bool:
+        return cadre_id not in self.hidden_from
 
 
 def check_cluster(new: Sighting, history: Iterable[Sighting], roster: Roster,
@@ -56,22 +81,41 @@ def check_cluster(new: Sighting, history: Iterable[Sighting], roster: Roster,
 
 
 def check_group_visit(village_code: str, category: str, visitor_count: int, at: datetime, visit_id: str,
-                      roster: Roster, policy: WarningPolicy = WarningPolicy()) -> EarlyWarning | None:
+                      roster: Roster, policy: WarningPolicy = WarningPolicy(), *, case_id: str | None = None,
+                      accused_cadre_ids: frozenset[str] = frozenset(),
+                      accused_unit_codes: frozenset[str] = frozenset()) -> EarlyWarning | None:
     """A single reception visit by a group at least as large as the threshold is itself the sign."""
     if visitor_count < policy.threshold:
         return None
-    sighting = Sighting(f"visit:{visit_id}", village_code, category, at, None)
+    sighting = Sighting(f"visit:{visit_id}", village_code, category, at, case_id, frozenset(accused_cadre_ids),
+                        frozenset(accused_unit_codes))
     return _warning(sighting, [sighting], visitor_count, roster, policy)
 
 
 def _warning(new: Sighting, cluster: list[Sighting], count: int, roster: Roster,
              policy: WarningPolicy) -> EarlyWarning:
-    leader = roster.leader_in_charge(new.village_code)
+    cadres = frozenset().union(*(s.accused_cadre_ids for s in cluster))
+    units = frozenset().union(*(s.accused_unit_codes for s in cluster))
+    conflict = recusal_for(roster, cadres, units, new.village_code)
+    level, leader = _recipient(roster, new.village_code, conflict)
     hours = policy.window.total_seconds() / 3600
-    message = (f"{count} residents of village {new.village_code} raised {new.category} within {hours:g} hours: "
-               f"possible collective petition; leader in charge {leader.cadre_id} ({leader.name}) alerted")
+    params = {"count": count, "village_code": new.village_code, "category": new.category, "hours": f"{hours:g}",
+              "recipient_cadre_id": leader.cadre_id if leader else None, "recipient_level": level,
+              "recipient": (f"{LEVEL_NAMES[level]} {leader.cadre_id} ({leader.name})" if leader
+                            else "nobody in the township stands above the accused: the county must be")}
+    reason = Reason("early_warning.cluster", params)
     # the petitioner key is personal data: only a digest of it goes into the id
     digest = hashlib.sha256(new.petitioner_key.encode()).hexdigest()[:12]
     return EarlyWarning(f"early-warning:{new.village_code}:{new.category}:{new.at.isoformat()}:{digest}",
-                        new.village_code, new.category, count, cluster[0].at, new.at, leader.cadre_id,
-                        tuple(s.case_id for s in cluster if s.case_id), message)
+                        new.village_code, new.category, count, cluster[0].at, new.at,
+                        leader.cadre_id if leader else None, tuple(s.case_id for s in cluster if s.case_id),
+                        reason.text, conflict.hidden_from,
+                        tuple(s.case_id for s in cluster if s.case_id and s.accuses_anyone), reason)
+
+
+def _recipient(roster: Roster, village_code: str, conflict: Recusal) -> tuple[int, Cadre | None]:
+    """The leader in charge, or the first leader above everyone the cluster's cases accuse."""
+    if not conflict.accuses_anyone:
+        return TOWNSHIP_STANDING, roster.leader_in_charge(village_code)
+    pick = first_eligible(roster, village_code, max(TOWNSHIP_STANDING, conflict.floor), conflict)
+    return (pick.level or conflict.floor), pick.cadre

@@ -1,8 +1,12 @@
 """Escalation (限期办结, 逐级督办): an overdue stage climbs the chain, one level per grace
-period, skipping anyone recused; a 75%-used stage earns a warning first.
+period, skipping anyone the conflict of interest excludes; a 75%-used stage earns a warning first.
 
 Level L above the owner's own level is due once the stage is overdue and the grace periods
 of the levels below have passed: overdue → +1; + grace(+1) → +2; … never above 3.
+An overdue callback (回访) goes to the petition office first — the township's petition staff,
+who stand at level 2 — and then on up the chain like any other stage.
+A recipient who is away or on leave stays the one of record; their backup ring finds who
+acts (the same rule as for new cases).
 Pure: `now` is an argument, so a timer can call this as often as it likes.
 """
 from __future__ import annotations
@@ -10,11 +14,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from models import posts as P
 from models import workcalendar as wc
+from models.backups import acting_for
 from models.case import Case
-from models.chain import LEVEL_NAMES, TOP_LEVEL, Recusal, first_eligible
+from models.chain import (
+    LEVEL_NAMES,
+    TOP_LEVEL,
+    ChainPick,
+    Recusal,
+    Skip,
+    first_eligible,
+    skipped_pairs,
+)
 from models.clock import current_due, current_stage, stage_started_at
+from models.deadlines import CALLBACK
+from models.reasons import Reason
 from models.roster import Roster
+from models.standing import TOWNSHIP_STANDING
 
 
 @dataclass(frozen=True)
@@ -22,6 +39,7 @@ class EscalationPolicy:
     # working days a level has to act before the case climbs past it
     grace_working_days: dict[int, int] = field(default_factory=lambda: {1: 1, 2: 1, 3: 1})
     warn_at_fraction: float = 0.75
+    calendar: wc.WorkCalendar = wc.LIBRARY_CALENDAR
 
 
 DEFAULT_ESCALATION = EscalationPolicy()
@@ -30,11 +48,21 @@ DEFAULT_ESCALATION = EscalationPolicy()
 @dataclass(frozen=True)
 class EscalationStep:
     level: int  # the level the case should be at now (>= current, <= 3)
-    recipient_cadre_id: str | None  # who receives it at that level (None: no change)
+    recipient_cadre_id: str | None  # who receives it at that level, of record (None: no change)
     escalated: bool
     warning_due: bool
-    skipped: tuple[tuple[str, str], ...] = ()
-    explanation: tuple[str, ...] = ()
+    skips: tuple[Skip, ...] = ()
+    steps: tuple[Reason, ...] = ()
+    acting_cadre_id: str | None = None  # the recipient's backup while the recipient is away
+    stage: str | None = None
+
+    @property
+    def skipped(self) -> tuple[tuple[str, str], ...]:
+        return skipped_pairs(self.skips)
+
+    @property
+    def explanation(self) -> tuple[str, ...]:
+        return tuple(step.text for step in self.steps)
 
 
 def levels_due(due: datetime, now: datetime, policy: EscalationPolicy = DEFAULT_ESCALATION) -> int:
@@ -42,8 +70,14 @@ def levels_due(due: datetime, now: datetime, policy: EscalationPolicy = DEFAULT_
     steps, threshold = 0, due
     while now > threshold and steps < TOP_LEVEL:
         steps += 1
-        threshold = wc.add_working_days(threshold, policy.grace_working_days.get(steps, 1))
+        threshold = policy.calendar.add_working_days(threshold, policy.grace_working_days.get(steps, 1))
     return steps
+
+
+def escalation_base(owner_level: int, stage: str | None) -> int:
+    """The level a stage's escalation counts from: the owner's, or for the callback at least 1,
+    so its first climb reaches the petition office (level 2)."""
+    return max(owner_level, 1) if stage == CALLBACK else owner_level
 
 
 def warning_from(started: datetime, due: datetime, policy: EscalationPolicy = DEFAULT_ESCALATION) -> datetime:
@@ -65,28 +99,62 @@ def running_warning_from(case: Case, policy: EscalationPolicy = DEFAULT_ESCALATI
 
 def escalation_step(*, due: datetime, started: datetime, now: datetime, current_level: int, owner_level: int,
                     village_code: str, owner_cadre_id: str | None, recusal: Recusal, roster: Roster,
-                    warned: bool = False, policy: EscalationPolicy = DEFAULT_ESCALATION) -> EscalationStep:
+                    warned: bool = False, policy: EscalationPolicy = DEFAULT_ESCALATION,
+                    stage: str | None = None, parties: tuple[str, ...] = ()) -> EscalationStep:
     warn = not warned and warning_due(started, due, now, policy)
-    target = min(TOP_LEVEL, max(current_level, owner_level + levels_due(due, now, policy)))
-    if target <= current_level:
-        return EscalationStep(current_level, None, False, warn)
-    pick = first_eligible(roster, village_code, target, recusal, also_skip=[owner_cadre_id or ""])
+    climb = levels_due(due, now, policy)
+    target = min(TOP_LEVEL, max(current_level, escalation_base(owner_level, stage) + climb))
+    if climb == 0 or target <= current_level:
+        return EscalationStep(current_level, None, False, warn, stage=stage)
+    skip = [owner_cadre_id or "", *parties]
+    if stage == CALLBACK and target <= TOWNSHIP_STANDING:
+        office = _petition_office(roster, recusal, skip)
+        above = office if office.cadre is not None else first_eligible(
+            roster, village_code, TOWNSHIP_STANDING + 1, recusal, also_skip=skip)
+        pick = ChainPick(above.level, above.cadre, office.skips + (() if above is office else above.skips))
+    else:
+        pick = first_eligible(roster, village_code, target, recusal, also_skip=skip)
     if pick.cadre is None or pick.level is None:
-        return EscalationStep(current_level, None, False, warn, pick.skipped,
-                              (f"overdue since {due.isoformat()}, but nobody eligible remains above level "
-                               f"{current_level}; the county must be told",))
-    why = (f"stage overdue since {due.isoformat()}: level {pick.level} ({LEVEL_NAMES[pick.level]}) "
-           f"{pick.cadre.cadre_id} ({pick.cadre.name}) supervises it now")
-    return EscalationStep(pick.level, pick.cadre.cadre_id, True, False, pick.skipped, (why,))
+        return EscalationStep(current_level, None, False, warn, pick.skips,
+                              (Reason("escalation.nobody_above", {"due": due.isoformat(), "level": current_level}),),
+                              stage=stage)
+    steps = [Reason("escalation.overdue", {"due": due.isoformat(), "level": pick.level,
+                                           "level_name": _level_name(pick, stage), "cadre_id": pick.cadre.cadre_id,
+                                           "name": pick.cadre.name, "stage": stage or ""})]
+    cover = acting_for(roster, pick.cadre.cadre_id, now, recusal)
+    steps += cover.steps
+    return EscalationStep(pick.level, pick.cadre.cadre_id, True, False, pick.skips + cover.skips, tuple(steps),
+                          cover.acting_cadre_id if cover.covered else None, stage)
+
+
+def _petition_office(roster: Roster, recusal: Recusal, skip: list[str]) -> ChainPick:
+    """The township's petition staff, first not excluded and not a party, at level 2."""
+    staff = [c for c in roster.cadres_of(roster.township().code) if P.PETITION_STAFF in c.posts]
+    skips: list[Skip] = []
+    for cadre in sorted(staff, key=lambda c: c.cadre_id):
+        reason = recusal.exclusion(cadre.cadre_id, roster)
+        if reason is None and cadre.cadre_id in skip:
+            reason = Reason("chain.already_holds", {"cadre_id": cadre.cadre_id})
+        if reason is None:
+            return ChainPick(TOWNSHIP_STANDING, cadre, tuple(skips))
+        skips.append(Skip(cadre.cadre_id, reason, TOWNSHIP_STANDING))
+    return ChainPick(None, None, tuple(skips))
+
+
+def _level_name(pick: ChainPick, stage: str | None) -> str:
+    if stage == CALLBACK and pick.cadre is not None and P.PETITION_STAFF in pick.cadre.posts:
+        return "petition office"
+    return LEVEL_NAMES[pick.level or 0]
 
 
 def escalation_for(case: Case, roster: Roster, now: datetime,
                    policy: EscalationPolicy = DEFAULT_ESCALATION) -> EscalationStep:
-    """The step for a stored case; no step when no clock runs (paused, replied, closed)."""
+    """The step for a stored case; no step when no clock runs (paused, closed, …)."""
     stage, due = current_stage(case), current_due(case)
     if stage is None or due is None:
         return EscalationStep(case.escalation_level, None, False, False)
     return escalation_step(due=due, started=stage_started_at(case, stage), now=now,
                            current_level=case.escalation_level, owner_level=case.owner_level,
                            village_code=case.village_code, owner_cadre_id=case.owner_cadre_id,
-                           recusal=case.recusal, roster=roster, warned=stage in case.warned_stages, policy=policy)
+                           recusal=case.recusal, roster=roster, warned=stage in case.warned_stages, policy=policy,
+                           stage=stage, parties=case.parties if stage == CALLBACK else ())

@@ -38,6 +38,8 @@ class Caller(_Strict):
     phone: str | None = Field(default=None, max_length=32)
     id_number: str | None = Field(default=None, max_length=32)
     anonymous: bool = False
+    sms_opt_in: bool = Field(default=False, description="the caller agreed to SMS: tracking code, reply and "
+                             "extension notices (never for an anonymous caller)")
 
 
 class HotlineCall(_Event):

@@ -8,7 +8,9 @@
     closed ─request_review→ under_review ─decide_review→ reviewed          (复查, Art. 35)
     reviewed ─request_re_review→ under_re_review ─decide_re_review→ re_reviewed  (复核, final)
     registered ─resolve_on_spot→ resolved   (diary entry resolved by its author, CONTRACT rule 5)
-Self-loops: escalate, delegate, extend, warn, progress. Guards live with the actions.
+    assigned|objected ─decline→ not_accepted   (不予受理, Art. 23: reason and written notice; final)
+Self-loops: escalate, delegate, extend, warn, progress. A replied case's callback (回访) is
+clocked too, so it can be warned about and escalated. Guards live with the actions.
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ class CaseStatus(str, Enum):
     REVIEWED = "reviewed"
     UNDER_RE_REVIEW = "under_re_review"  # 复核 requested
     RE_REVIEWED = "re_reviewed"      # final: the same matter is not accepted again
+    NOT_ACCEPTED = "not_accepted"    # 不予受理 (Art. 23): decided with a reason, petitioner notified in writing
 
     def __str__(self) -> str:
         return self.value
@@ -38,7 +41,7 @@ class CaseStatus(str, Enum):
 
 S = CaseStatus
 _OPEN_WORK = (S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS)
-_CLOCKED = (S.ASSIGNED, S.OBJECTED, S.ACCEPTED, S.IN_PROGRESS, S.UNDER_REVIEW, S.UNDER_RE_REVIEW)
+_CLOCKED = (S.ASSIGNED, S.OBJECTED, S.ACCEPTED, S.IN_PROGRESS, S.REPLIED, S.UNDER_REVIEW, S.UNDER_RE_REVIEW)
 
 TRANSITIONS: dict[tuple[CaseStatus, str], CaseStatus] = {
     (S.REGISTERED, "assign"): S.ASSIGNED,
@@ -47,6 +50,8 @@ TRANSITIONS: dict[tuple[CaseStatus, str], CaseStatus] = {
     (S.ASSIGNED, "object"): S.OBJECTED,
     (S.OBJECTED, "transfer"): S.ASSIGNED,
     (S.OBJECTED, "overrule"): S.ASSIGNED,
+    (S.ASSIGNED, "decline"): S.NOT_ACCEPTED,
+    (S.OBJECTED, "decline"): S.NOT_ACCEPTED,
     (S.ACCEPTED, "progress"): S.IN_PROGRESS,
     (S.IN_PROGRESS, "progress"): S.IN_PROGRESS,
     (S.ACCEPTED, "reply"): S.REPLIED,
@@ -68,10 +73,12 @@ TRANSITIONS: dict[tuple[CaseStatus, str], CaseStatus] = {
     **{(state, "warn"): state for state in _CLOCKED},
 }
 
-TERMINAL = frozenset({S.RE_REVIEWED})
+TERMINAL = frozenset({S.RE_REVIEWED, S.NOT_ACCEPTED})
 # States in which the matter is still being worked on: repeats link to such a case.
 OPEN = frozenset({S.REGISTERED, S.ASSIGNED, S.OBJECTED, S.ACCEPTED, S.IN_PROGRESS, S.PAUSED, S.REPLIED,
                   S.UNDER_REVIEW, S.UNDER_RE_REVIEW})
+# Done with, for counts and filters: everything not open.
+CLOSED = frozenset(set(CaseStatus) - OPEN)
 
 
 def allowed_actions(state: CaseStatus) -> tuple[str, ...]:
@@ -82,8 +89,11 @@ def next_state(state: CaseStatus, action: str) -> CaseStatus:
     try:
         return TRANSITIONS[(state, action)]
     except KeyError:
-        allowed = ", ".join(allowed_actions(state)) or "none (the case is final)"
-        raise IllegalTransition(f"cannot '{action}' a case in state '{state}': allowed actions are {allowed}") from None
+        actions = allowed_actions(state)
+        raise IllegalTransition.of("case.illegal_transition", action=action, state=str(state),
+                                   allowed=", ".join(actions) or "none (the case is final)",
+                                   allowed_actions=list(actions)) from None
+
 
 # The state a case is in right after an event of each type (events of self-loop actions —
 # extended, delegated, escalated, warned, repeat_linked — leave it as it was). Lets a
@@ -94,4 +104,5 @@ STATUS_AFTER_EVENT: dict[str, CaseStatus] = {
     "paused": S.PAUSED, "resumed": S.IN_PROGRESS, "replied": S.REPLIED, "reopened": S.IN_PROGRESS,
     "resolved": S.RESOLVED, "closed": S.CLOSED, "review_requested": S.UNDER_REVIEW, "reviewed": S.REVIEWED,
     "re_review_requested": S.UNDER_RE_REVIEW, "re_reviewed": S.RE_REVIEWED,
+    "not_accepted": S.NOT_ACCEPTED,
 }

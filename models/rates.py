@@ -8,12 +8,16 @@ because who is visited is responsible); period: the half-open interval [start, e
   responded to — accepted, i.e. the petitioner contacted — at or before that deadline. The
   first-response deadline is `first_contact`, or `acceptance` for reception visits, or
   `handling` for diary cases; a diary matter resolved on the spot counts as responded.
+  A matter not accepted (不予受理, Art. 23) was answered: the decision with its reason and the
+  written notice is the response, on time when made by that deadline.
 * **Resolution rate** (解决率): among cases whose latest callback fell in the period and got an
   answer from the petitioner (satisfied or unsatisfied; on-the-spot resolutions count as
   answered), the share where the petitioner said the problem was solved.
 * **Satisfaction rate** (满意率): same denominator; the share where the petitioner was
   satisfied. A callback that was impossible (with its reason) is in neither denominator:
-  the petitioner gave no verdict.
+  the petitioner gave no verdict. Nor is a matter not accepted: the law closes it with the
+  written notice, no handling and no callback (the petitioner's remedy is a new petition
+  elsewhere, not a verdict on work that was never done).
 A rate with an empty denominator has no value (None), not 0 or 100%.
 """
 from __future__ import annotations
@@ -59,11 +63,17 @@ def response_rate(cases: Iterable[Case], start: datetime, end: datetime) -> Rate
         due = first_response_due(case)
         if not start <= case.occurred_at < end or due is None:
             continue
-        on_time = case.accepted_at is not None and case.accepted_at <= due
-        if case.accepted_at is not None or due < end:
+        answered = responded_at(case)
+        on_time = answered is not None and answered <= due
+        if answered is not None or due < end:
             judged += 1
             responded += on_time
     return Rate(responded, judged)
+
+
+def responded_at(case: Case) -> datetime | None:
+    """When the petitioner was first answered: acceptance, or the decision not to accept."""
+    return case.accepted_at or case.declined_at
 
 
 def first_response_due(case: Case) -> datetime | None:

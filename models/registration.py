@@ -6,8 +6,12 @@ from datetime import datetime
 
 from models.case import Case, apply, record
 from models.case_actions import Assign, ResolveOnSpot
-from models.chain import recusal_for
-from models.deadlines import DEFAULT_POLICY, DeadlinePolicy, deadlines_for_new_case
+from models.deadlines import (
+    DEFAULT_POLICY,
+    DeadlinePolicy,
+    bases_for_new_case,
+    deadlines_from,
+)
 from models.roster import Roster
 from models.routing import RoutingRequest, route
 
@@ -26,13 +30,12 @@ class NewCase:
 def register(new: NewCase, roster: Roster, at: datetime, policy: DeadlinePolicy = DEFAULT_POLICY) -> Case:
     """Opened and assigned (or, for an on-the-spot diary resolution, resolved by its author)."""
     req = new.request
-    deadlines = {} if new.resolution is not None else deadlines_for_new_case(
+    bases = {} if new.resolution is not None else bases_for_new_case(
         req.source, new.kind, new.urgency, new.occurred_at, policy, category=req.category)
     case = Case(new.case_id, req.source, new.source_event_id, req.village_code, req.category or "other",
-                new.kind, new.urgency, new.occurred_at, deadlines)
+                new.kind, new.urgency, new.occurred_at, deadlines_from(bases, policy), deadline_basis=bases)
     case = record(case, "opened", at, req.visited_cadre_id, occurred_at=new.occurred_at.isoformat())
     if new.resolution is not None:
         return apply(case, ResolveOnSpot(req.visited_cadre_id or "", new.resolution), at, roster, policy)
     decision = route(req, roster, at)
-    recusal = recusal_for(roster, req.accused_cadre_ids, req.accused_unit_codes)
-    return apply(case, Assign.from_decision(decision, recusal, "system"), at, roster, policy)
+    return apply(case, Assign.from_decision(decision, actor="system"), at, roster, policy)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+
 from models import posts as P
 from models.categories import Catalogue
 from models.organisation import Cadre, Unit, Whereabouts
@@ -63,20 +64,10 @@ def cadre_problems(cadres: Mapping[str, Cadre], units: Mapping[str, Unit], catal
                   for r in c.responsibilities if r not in catalogue.codes()]
         if c.backup_cadre_id is not None and c.backup_cadre_id not in cadres:
             found.append(f"cadre {c.cadre_id} names backup {c.backup_cadre_id}, who does not exist")
-    return found + _backup_cycles(cadres)
-
-
-def _backup_cycles(cadres: Mapping[str, Cadre]) -> list[str]:
-    """A backup chain that returns to where it started would leave a case with nobody."""
-    found, reported = [], set()
-    for start in cadres:
-        path, current = [start], cadres[start].backup_cadre_id
-        while current in cadres and current not in path:
-            path.append(current)
-            current = cadres[current].backup_cadre_id
-        if current == start and start not in reported:
-            reported.update(path)
-            found.append("backups form a cycle: " + " -> ".join(path + [start]))
+        if c.backup_cadre_id == c.cadre_id:
+            found.append(f"cadre {c.cadre_id} names themselves as their own backup")
+    # Mutual backups (互为AB角) and longer rings are legal: resolving a backup walks the ring
+    # and stops where it began (models.backups).
     return found
 
 

@@ -7,16 +7,19 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from api.deps import App, Worker
-from api.schemas.actions import (ContactCreate, DelegateCreate, Empty, ExtensionRequestCreate, NoteCreate,
-                                 ObjectionCreate, ReplyCreate)
+from api.schemas.actions import (ContactCreate, DeclineCreate, DelegateCreate, Empty, ExtensionRequestCreate,
+                                 NoteCreate, ObjectionCreate, ReplyCreate)
 from api.schemas.cases import CaseDetail, CasesPublic
 from api.schemas.leader import ExtensionRequestPublic
 from api.schemas.problems import answers
+from api.strict import StrictQueryRoute
 from infra.services import casework as work
+from infra.services.lifecycle import DeclineMatter
 from infra.services.oversight import RequestExtension
 from infra.services.reads import Inbox
 
-router = APIRouter(prefix="/api/v1", tags=["cadre"], responses=answers(401, 403, 404, 409, 413, 503))
+router = APIRouter(prefix="/api/v1", tags=["cadre"], responses=answers(401, 403, 404, 409, 413, 503),
+                   route_class=StrictQueryRoute)
 
 
 @router.get("/inbox", response_model=CasesPublic)
@@ -52,6 +55,12 @@ async def reply(case_id: str, body: ReplyCreate, app: App, actor: Worker) -> Cas
 async def object_(case_id: str, body: ObjectionCreate, app: App, actor: Worker) -> CaseDetail:
     """Art. 23: the case is not ours — within 5 working days of the assignment."""
     return CaseDetail(**await app.handle(work.ObjectToCase(actor, case_id, body.reason)))
+
+
+@router.post("/cases/{case_id}/decline", response_model=CaseDetail)
+async def decline(case_id: str, body: DeclineCreate, app: App, actor: Worker) -> CaseDetail:
+    """不予受理 (Art. 23): the matter is not accepted, with the reason and the written notice."""
+    return CaseDetail(**await app.handle(DeclineMatter(actor, case_id, body.reason, body.notice)))
 
 
 @router.post("/cases/{case_id}/delegate", response_model=CaseDetail)

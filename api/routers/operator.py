@@ -7,15 +7,18 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from api.deps import App, Callbacks, Desk, Reader
-from api.schemas.actions import CallbackCreate, Empty
+from api.schemas.actions import CallbackCreate, Empty, ReasonCreate
 from api.schemas.cases import CaseDetail, CasesPublic
 from api.schemas.intake import CallCreate, EventAccepted, accepted
 from api.schemas.problems import answers
+from api.strict import StrictQueryRoute
 from infra.services.casework import CloseCase, RecordCallback
+from infra.services.lifecycle import RequestReviewOf
 from infra.services.reads import CallerCases
 from infra.services.submissions import SubmitEvent
 
-router = APIRouter(prefix="/api/v1", tags=["operator"], responses=answers(401, 403, 404, 409, 413, 503))
+router = APIRouter(prefix="/api/v1", tags=["operator"], responses=answers(401, 403, 404, 409, 413, 503),
+                   route_class=StrictQueryRoute)
 
 
 @router.post("/calls", response_model=EventAccepted, status_code=status.HTTP_202_ACCEPTED)
@@ -43,3 +46,15 @@ async def record_callback(case_id: str, body: CallbackCreate, app: App, actor: C
 async def close(case_id: str, app: App, actor: Reader, body: Empty | None = None) -> CaseDetail:
     """Close a resolved case: its owner or handler, an operator or petition staff."""
     return CaseDetail(**await app.handle(CloseCase(actor, case_id)))
+
+
+@router.post("/cases/{case_id}/review-requests", response_model=CaseDetail)
+async def request_review(case_id: str, body: ReasonCreate, app: App, actor: Callbacks) -> CaseDetail:
+    """The petitioner asks for review (复查) within 30 days of the written reply."""
+    return CaseDetail(**await app.handle(RequestReviewOf(actor, case_id, body.reason)))
+
+
+@router.post("/cases/{case_id}/re-review-requests", response_model=CaseDetail)
+async def request_re_review(case_id: str, body: ReasonCreate, app: App, actor: Callbacks) -> CaseDetail:
+    """The petitioner asks for re-review (复核) within 30 days of the review decision."""
+    return CaseDetail(**await app.handle(RequestReviewOf(actor, case_id, body.reason, re_review=True)))

@@ -30,9 +30,16 @@ PAGES: dict[str, tuple[str, str]] = {
     "/ui/desk": ("desk.html", "desk.title"),
     "/ui/callbacks": ("callbacks.html", "callbacks.title"),
     "/ui/inbox": ("inbox.html", "inbox.title"),
+    "/ui/cases": ("cases.html", "cases.title"),
     "/ui/field": ("field.html", "field.title"),
     "/ui/dashboard": ("dashboard.html", "dashboard.title"),
-    "/ui/report": ("report.html", "report.title"),
+    "/ui/report": ("reports-meeting.html", "reports.meeting.title"),
+    "/ui/reports": ("reports.html", "reports.title"),
+    "/ui/reports/meeting": ("reports-meeting.html", "reports.meeting.title"),
+    "/ui/reports/visiting-days": ("reports-visiting.html", "reports.visiting.title"),
+    "/ui/reports/assessment": ("reports-assessment.html", "reports.assessment.title"),
+    "/ui/reports/topics": ("reports-topics.html", "reports.topics.title"),
+    "/ui/reports/diary": ("reports-diary.html", "reports.diary.title"),
     "/track": ("track.html", "track.title"),
 }
 

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from infra.db import audit, dead_letters, roster_repo
-from infra.db.tables import category_limits, outgoing_events
+from infra.db.tables import calendar_schedules, category_limits, outgoing_events
 from infra.services.ports import Row
 from models.categories import DEFAULT_CATALOGUE, Catalogue
 
@@ -57,6 +57,26 @@ class SqlCatalogues:
         values = {"label": label, "handling_working_days": handling_working_days, "updated_at": at}
         statement = insert(category_limits).values(code=code, **values)
         await self._conn.execute(statement.on_conflict_do_update(index_elements=[category_limits.c.code], set_=values))
+
+
+class SqlCalendars:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def all(self) -> list[Mapping[str, Any]]:
+        rows = await self._conn.execute(select(calendar_schedules.c.document)
+                                        .order_by(calendar_schedules.c.year, calendar_schedules.c.kind))
+        return [row.document for row in rows]
+
+    async def put(self, document: Mapping[str, Any], at: datetime) -> None:
+        values = {"source": document["source"], "document": dict(document), "imported_at": at}
+        statement = insert(calendar_schedules).values(year=document["year"], kind=document["kind"], **values)
+        await self._conn.execute(statement.on_conflict_do_update(
+            index_elements=[calendar_schedules.c.year, calendar_schedules.c.kind], set_=values))
+
+
+async def schedules(conn: AsyncConnection) -> list[Mapping[str, Any]]:
+    return await SqlCalendars(conn).all()
 
 
 class SqlRosters:

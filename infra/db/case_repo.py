@@ -17,6 +17,7 @@ from infra.db.case_state import event_from_row, from_state
 from infra.db.tables import case_events, cases
 from infra.services.ports import CaseChangedMeanwhile
 from models.case import Case
+from models.escalation import DEFAULT_ESCALATION, EscalationPolicy
 
 
 async def load_cases(conn: AsyncConnection, case_ids: Sequence[str], *, lock: bool = False,
@@ -40,8 +41,9 @@ async def _with_history(conn: AsyncConnection, rows: Sequence[Any]) -> dict[str,
 
 
 class SqlCases:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: AsyncConnection, policy: EscalationPolicy = DEFAULT_ESCALATION) -> None:
         self._conn = conn
+        self._policy = policy  # times the projected warning and next look
 
     async def get(self, case_id: str) -> Case | None:
         return (await load_cases(self._conn, [case_id], lock=True)).get(case_id)
@@ -58,13 +60,13 @@ class SqlCases:
     async def add_opened(self, openings: Sequence[CaseOpening]) -> None:
         """The caller checked the source events under lock; the unique key still guards."""
         if openings:
-            await self._conn.execute(cases.insert(), [o.row for o in openings])
+            await self._conn.execute(cases.insert(), [o.row_for(self._policy) for o in openings])
             await self._conn.execute(case_events.insert(), [e for o in openings for e in o.events])
 
     async def add_if_new(self, opening: CaseOpening) -> bool:
         """Insert unless the source event was already stored (then nothing is written)."""
         inserted = await self._conn.execute(
-            insert(cases).values(**opening.row).on_conflict_do_nothing(constraint="uq_cases_source_event")
+            insert(cases).values(**opening.row_for(self._policy)).on_conflict_do_nothing(constraint="uq_cases_source_event")
             .returning(cases.c.case_id))
         if inserted.first() is None:
             return False
@@ -72,7 +74,7 @@ class SqlCases:
         return True
 
     async def save(self, before: Case, after: Case, *, checked_at: datetime | None = None) -> None:
-        columns = case_columns(after, checked_at=checked_at)
+        columns = case_columns(after, checked_at=checked_at, policy=self._policy)
         columns.pop("case_id")
         updated = await self._conn.execute(
             cases.update().where(cases.c.case_id == after.case_id, cases.c.version == before.version).values(**columns))
@@ -80,14 +82,15 @@ class SqlCases:
             raise CaseChangedMeanwhile(f"case {after.case_id} changed meanwhile; try again")
         await self._insert_events([(before, after)])
 
-    async def save_many(self, changes: Sequence[tuple[Case, Case]], *, checked_at: datetime | None = None) -> None:
+    async def save_many(self, changes: Sequence[tuple[Case, Case]], *, checked_at: datetime | None = None,
+                        policy: EscalationPolicy | None = None) -> None:
         """Many changed cases at once; they were loaded locked in this transaction, so no
         version check is needed."""
         if not changes:
             return
         rows = []
         for _, after in changes:
-            columns = case_columns(after, checked_at=checked_at)
+            columns = case_columns(after, checked_at=checked_at, policy=policy or self._policy)
             columns["key"] = columns.pop("case_id")
             rows.append(columns)
         names = [name for name in rows[0] if name != "key"]
@@ -95,6 +98,9 @@ class SqlCases:
                      .values({name: bindparam(name) for name in names}))
         await self._conn.execute(statement, rows)
         await self._insert_events(changes)
+
+    async def open_ids(self) -> list[str]:
+        return list((await self._conn.execute(select(cases.c.case_id).where(cases.c.is_open))).scalars())
 
     async def _insert_events(self, changes: Sequence[tuple[Case, Case]]) -> None:
         new_events = [row for before, after in changes for row in event_rows(after.events_since(before.version))]

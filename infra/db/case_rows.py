@@ -8,16 +8,18 @@ from typing import Any
 from infra.db.case_state import to_state
 from models.attention import next_attention
 from models.case import Case, CaseEvent
-from models.clock import current_due, current_stage
-from models.escalation import running_warning_from
+from models.clock import current_due, current_stage, deadlines_provisional
+from models.escalation import DEFAULT_ESCALATION, EscalationPolicy, running_warning_from
 from models.lifecycle import OPEN
 
 SYSTEM_ACTOR = "system"
 
 
-def case_columns(case: Case, *, checked_at: datetime | None = None) -> dict[str, Any]:
+def case_columns(case: Case, *, checked_at: datetime | None = None,
+                 policy: EscalationPolicy = DEFAULT_ESCALATION) -> dict[str, Any]:
     """Every column the aggregate decides; call it after each change and store the result.
-    `checked_at`: the scheduler has just dealt with everything owed up to then."""
+    `checked_at`: the scheduler has just dealt with everything owed up to then; `policy`: the
+    escalation policy in force (its working-day calendar times the warning and the climbs)."""
     due = current_due(case)
     return {
         "case_id": case.case_id, "status": case.status.value, "source": case.source,
@@ -25,10 +27,14 @@ def case_columns(case: Case, *, checked_at: datetime | None = None) -> dict[str,
         "category": case.category, "kind": case.kind, "urgency": case.urgency,
         "owner_cadre_id": case.owner_cadre_id or "", "handler_cadre_id": case.handler_cadre_id or "",
         "escalation_level": case.escalation_level, "escalated_to_cadre_id": case.escalated_to_cadre_id,
+        "escalation_acting_cadre_id": case.escalation_acting_cadre_id,
+        "hidden_from": sorted(case.recusal.hidden_from),
+        "deadlines_provisional": deadlines_provisional(case, policy.calendar),
+        "unsatisfied_count": case.unsatisfied_count,
         "deadlines": {stage: due.isoformat() for stage, due in case.deadlines.items()},
         "next_due_at": due, "due_stage": current_stage(case) if due is not None else None,
-        "warn_from": running_warning_from(case), "is_open": case.status in OPEN,
-        "next_check_at": next_attention(case, after=checked_at),
+        "warn_from": running_warning_from(case, policy), "is_open": case.status in OPEN,
+        "next_check_at": next_attention(case, after=checked_at, policy=policy),
         "occurred_at": case.occurred_at,
         "state": to_state(case), "version": case.version,
         "updated_at": case.events[-1].at if case.events else case.occurred_at,

@@ -9,11 +9,17 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+<<<<<<< HEAD
 from sqlalchemy import func, or_, select, text, tuple_
+=======
+from sqlalchemy import cast, func, literal, not_, or_, select, text, tuple_
+from sqlalchemy.dialects.postgresql import JSONB
+>>>>>>> main
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from infra.case_opening import sighting_key
+from infra.records import accused_sets, alert_row
 from infra.db.tables import alerts, case_links, cases
 from models.access import Scope
 from models.early_warning import EarlyWarning, Sighting
@@ -61,10 +67,15 @@ async def prior_cases(conn: AsyncConnection, matters: Iterable[Matter],
         return found
     rows = await conn.execute(
         select(cases.c.case_id, cases.c.village_code, cases.c.category, cases.c.status, cases.c.occurred_at,
+<<<<<<< HEAD
                cases.c.petitioner_phone, cases.c.petitioner_id_number,
                # the state's time, as the current codec writes it or as the first one did
                func.coalesce(cases.c.state["re_review_decided_at"]["$dt"].astext,
                              cases.c.state["re_review_decided_at"].astext).label("final"))
+=======
+               cases.c.petitioner_phone, cases.c.petitioner_id_number, cases.c.accused,
+               cases.c.state["re_review_decided_at"]["$dt"].astext.label("final"))
+>>>>>>> main
         .where(tuple_(cases.c.village_code, cases.c.category).in_(sorted(set(matters))),
                or_(cases.c.petitioner_phone.in_(phones), cases.c.petitioner_id_number.in_(id_numbers)),
                cases.c.status.in_(_REPEAT_RELEVANT)))
@@ -72,7 +83,7 @@ async def prior_cases(conn: AsyncConnection, matters: Iterable[Matter],
         found[(row.village_code, row.category)].append(PriorCase(
             row.case_id, Petitioner(row.petitioner_phone, row.petitioner_id_number), row.village_code,
             row.category, CaseStatus(row.status), row.occurred_at,
-            datetime.fromisoformat(row.final) if row.final else None))
+            datetime.fromisoformat(row.final) if row.final else None, *accused_sets(row.accused)))
     return found
 
 
@@ -80,14 +91,14 @@ async def recent_sightings(conn: AsyncConnection, matters: Iterable[Matter], sin
                            until: datetime) -> dict[Matter, list[Sighting]]:
     rows = await conn.execute(
         select(cases.c.case_id, cases.c.village_code, cases.c.category, cases.c.occurred_at,
-               cases.c.petitioner_phone, cases.c.petitioner_id_number)
+               cases.c.petitioner_phone, cases.c.petitioner_id_number, cases.c.accused)
         .where(tuple_(cases.c.village_code, cases.c.category).in_(sorted(set(matters))),
                cases.c.occurred_at > since, cases.c.occurred_at <= until))
     found: dict[Matter, list[Sighting]] = defaultdict(list)
     for row in rows:
         key = sighting_key(row.petitioner_phone, row.petitioner_id_number, row.case_id)
         found[(row.village_code, row.category)].append(
-            Sighting(key, row.village_code, row.category, row.occurred_at, row.case_id))
+            Sighting(key, row.village_code, row.category, row.occurred_at, row.case_id, *accused_sets(row.accused)))
     return found
 
 
@@ -99,11 +110,7 @@ async def insert_links(conn: AsyncConnection, rows: Sequence[dict[str, Any]]) ->
 async def insert_alerts(conn: AsyncConnection, warnings: Sequence[EarlyWarning], at: datetime) -> None:
     if not warnings:
         return
-    await conn.execute(insert(alerts).on_conflict_do_nothing(), [{
-        "alert_id": w.alert_id, "kind": "collective_petition", "village_code": w.village_code,
-        "category": w.category, "leader_cadre_id": w.leader_cadre_id, "petitioners": w.petitioner_count,
-        "window_start": w.first_at, "window_end": w.last_at, "raised_at": at,
-        "data": {"case_ids": list(w.case_ids), "message": w.message}} for w in warnings])
+    await conn.execute(insert(alerts).on_conflict_do_nothing(), [alert_row(w, at) for w in warnings])
 
 
 class SqlMatters:
@@ -131,8 +138,21 @@ class SqlMatters:
         await insert_alerts(self._conn, warnings, at)
 
     async def alerts(self, scope: Scope, cadre_id: str | None, limit: int) -> list[dict[str, Any]]:
-        query = select(alerts).order_by(alerts.c.raised_at.desc()).limit(limit)
-        if not scope.township:
-            query = query.where(alerts.c.village_code.in_(sorted(scope.village_codes))
-                                | (alerts.c.leader_cadre_id == cadre_id))
+        query = _alerts_in_reach(select(alerts).order_by(alerts.c.raised_at.desc()).limit(limit), scope, cadre_id)
         return [dict(row._mapping) for row in await self._conn.execute(query)]
+
+    async def alerts_raised(self, scope: Scope, cadre_id: str | None, since: datetime,
+                            until: datetime) -> list[dict[str, Any]]:
+        query = (select(alerts).where(alerts.c.raised_at >= since, alerts.c.raised_at < until)
+                 .order_by(alerts.c.raised_at, alerts.c.alert_id))
+        return [dict(row._mapping) for row in await self._conn.execute(_alerts_in_reach(query, scope, cadre_id))]
+
+
+def _alerts_in_reach(query: Any, scope: Scope, cadre_id: str | None) -> Any:
+    if not scope.township:
+        query = query.where(alerts.c.village_code.in_(sorted(scope.village_codes))
+                            | (alerts.c.leader_cadre_id == cadre_id))
+    if cadre_id is not None:  # an alert whose cluster accuses the reader does not exist for them
+        query = query.where(not_(func.coalesce(alerts.c.data["hidden_from"], cast(literal("[]"), JSONB))
+                                 .contains([cadre_id])))
+    return query

@@ -37,6 +37,10 @@ cases = Table(
     Column("kind", String(16)),
     Column("urgency", String(8), nullable=False, server_default="normal"),
     Column("summary", Text, nullable=False),
+    # what the petitioner said beyond the summary, as entered; who entered it (operator, author,
+    # card cadre or receiving leader)
+    Column("details", Text),
+    Column("registered_by", String(64)),
     Column("owner_cadre_id", String(64), nullable=False),
     Column("handler_cadre_id", String(64), nullable=False),
     Column("escalation_level", Integer, nullable=False, server_default="0"),
@@ -53,6 +57,15 @@ cases = Table(
     Column("due_stage", String(24)),
     Column("warn_from", DateTime(timezone=True)),
     Column("is_open", Boolean, nullable=False, server_default=text("true")),
+    # Conflict of interest (models.conflict): every cadre who may not read the case by any path
+    # (the accused, their units, everyone standing below them), and the backup acting for an
+    # escalation recipient who is away — both in a reader's scope.
+    Column("hidden_from", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("escalation_acting_cadre_id", String(64)),
+    # A running deadline counted across a year with no official holiday schedule (CONTRACT "Calendar").
+    Column("deadlines_provisional", Boolean, nullable=False, server_default=text("false")),
+    # unsatisfied callbacks so far: a case sent back shows it, the inbox can filter on it
+    Column("unsatisfied_count", Integer, nullable=False, server_default=text("0")),
     Column("routing", JSONB, nullable=False),
     Column("petitioner", JSONB),
     # Projections of the petitioner, for repeat detection and the operator's caller look-up.
@@ -73,6 +86,8 @@ Index("ix_cases_source_event_id", cases.c.source_event_id)
 Index("ix_cases_owner_due", cases.c.owner_cadre_id, cases.c.next_due_at)
 Index("ix_cases_handler_due", cases.c.handler_cadre_id, cases.c.next_due_at)
 Index("ix_cases_escalated_to", cases.c.escalated_to_cadre_id, postgresql_where=text("escalated_to_cadre_id is not null"))
+Index("ix_cases_escalation_acting", cases.c.escalation_acting_cadre_id,
+      postgresql_where=text("escalation_acting_cadre_id is not null"))
 Index("ix_cases_village_status", cases.c.village_code, cases.c.status)
 Index("ix_cases_open_due", cases.c.next_due_at, postgresql_where=text("status <> 'closed'"))
 Index("ix_cases_village_open", cases.c.village_code, postgresql_where=text("is_open"))
@@ -195,6 +210,17 @@ audit_log = Table(
 )
 Index("ix_audit_log_at", audit_log.c.at)
 
+# Imported holiday schedules (CONTRACT "Calendar"): the State Council's official one for a year,
+# or the deployment's local days; at most one of each per year (a re-import replaces it).
+calendar_schedules = Table(
+    "calendar_schedules", metadata,
+    Column("year", Integer, primary_key=True),
+    Column("kind", String(16), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("document", JSONB, nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+)
+
 # A handler asks, a township leader approves (then the domain's Extend applies) or refuses.
 extension_requests = Table(
     "extension_requests", metadata,
@@ -308,3 +334,98 @@ upward_petitions = Table(
     Column("recorded_at", DateTime(timezone=True), nullable=False),
 )
 Index("ix_upward_petitions_village", upward_petitions.c.village_code, upward_petitions.c.occurred_at)
+
+# --- notifications (issue 13) ----------------------------------------------------------------
+
+# One row per notification: a cadre's in-app notification centre, and what every channel sends.
+# The id is derived from source event, recipient and kind, so a redelivered event adds nothing.
+notifications = Table(
+    "notifications", metadata,
+    Column("notification_id", String(36), primary_key=True),
+    Column("audience", String(16), nullable=False),  # cadre | petitioner (SMS only, never in-app)
+    Column("kind", String(32), nullable=False),
+    Column("recipient_cadre_id", String(64)),
+    Column("case_id", String(36)),
+    Column("tracking_code", String(16)),
+    Column("village_code", String(12)),
+    Column("category", String(32)),
+    Column("due_at", DateTime(timezone=True)),
+    Column("text", Text, nullable=False),
+    Column("urgent", Boolean, nullable=False),
+    Column("confidential", Boolean, nullable=False),
+    Column("source_event_id", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("read_at", DateTime(timezone=True)),
+)
+Index("ix_notifications_recipient", notifications.c.recipient_cadre_id, notifications.c.created_at)
+Index("ix_notifications_unread", notifications.c.recipient_cadre_id, postgresql_where=text("read_at is null"))
+Index("ix_notifications_case", notifications.c.case_id)
+
+# One row per notification and push channel: its state, attempts and next try.
+notification_deliveries = Table(
+    "notification_deliveries", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("notification_id", String(36), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("address", Text),  # a phone or an e-mail address; shown masked
+    Column("status", String(16), nullable=False),  # pending | sending | sent | dead
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("lease_until", DateTime(timezone=True)),
+    Column("last_error", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True)),
+    UniqueConstraint("notification_id", "channel", name="uq_notification_deliveries_channel"),
+)
+Index("ix_notification_deliveries_due", notification_deliveries.c.channel, notification_deliveries.c.next_attempt_at,
+      postgresql_where=text("status in ('pending', 'sending')"))
+
+# The delivery log: every attempt, written when it starts and completed when it ends
+# (an attempt cut short by a crash stays without an outcome).
+notification_attempts = Table(
+    "notification_attempts", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("delivery_id", BigInteger, nullable=False),
+    Column("notification_id", String(36), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("outcome", String(16)),  # sent | failed | gave_up
+    Column("error", Text),
+)
+Index("ix_notification_attempts_delivery", notification_attempts.c.delivery_id)
+Index("ix_notification_attempts_started", notification_attempts.c.started_at)
+
+# What kept failing: kept for the admin to read and re-send.
+notification_dead_letters = Table(
+    "notification_dead_letters", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("delivery_id", BigInteger, nullable=False),
+    Column("notification_id", String(36), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("error", Text, nullable=False),
+    Column("dead_at", DateTime(timezone=True), nullable=False),
+    Column("resent_at", DateTime(timezone=True)),
+)
+Index("ix_notification_dead_letters_pending", notification_dead_letters.c.dead_at,
+      postgresql_where=text("resent_at is null"))
+
+notification_preferences = Table(
+    "notification_preferences", metadata,
+    Column("cadre_id", String(64), primary_key=True),
+    Column("channels", JSONB, nullable=False),
+    Column("quiet_hours", Boolean, nullable=False),
+    Column("email", Text),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(64)),
+)
+
+# Where the notifier's periodic work stands: the last digest day, the extension-request feed.
+notify_cursors = Table(
+    "notify_cursors", metadata,
+    Column("name", String(64), primary_key=True),
+    Column("position", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

@@ -9,15 +9,18 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from infra.db.admin_repos import SqlAudit, SqlCatalogues, SqlDeadLetters, SqlOutbox, SqlRosters
+from infra.db.admin_repos import SqlAudit, SqlCalendars, SqlCatalogues, SqlDeadLetters, SqlOutbox, SqlRosters
 from infra.db.case_queries import SqlCaseReader
 from infra.db.case_repo import SqlCases
 from infra.db.extension_repo import SqlExtensionRequests
 from infra.db.matter_repo import SqlMatters
+from infra.db.report_repos import (SqlAssessmentWeights, SqlDiarySummaries, SqlSupervisionItems, SqlTopIssuePicks,
+                                   SqlUpwardPetitions)
 from infra.policy_cache import PolicyCache
 from infra.roster_cache import RosterCache
 from infra.services.errors import NoRosterYet
 from models.deadlines import DeadlinePolicy
+from models.escalation import EscalationPolicy
 from models.roster import Roster
 
 
@@ -35,17 +38,24 @@ class SqlUnitOfWork:
         self.now = self._clock()
         self._roster = await self._rosters.current_or_none()
         self.policy: DeadlinePolicy = await self._policies.current()
+        self.escalation = EscalationPolicy(calendar=self.policy.calendar)
         conn = self._conn = await self._engine.connect()
         await conn.begin()
-        self.cases = SqlCases(conn)
+        self.cases = SqlCases(conn, self.escalation)
         self.reads = SqlCaseReader(conn)
         self.extension_requests = SqlExtensionRequests(conn)
         self.matters = SqlMatters(conn)
         self.outbox = SqlOutbox(conn)
         self.dead_letters = SqlDeadLetters(conn)
         self.catalogues = SqlCatalogues(conn)
+        self.calendars = SqlCalendars(conn)
         self.rosters = SqlRosters(conn)
         self.audit = SqlAudit(conn)
+        self.supervision = SqlSupervisionItems(conn)
+        self.diary_summaries = SqlDiarySummaries(conn)
+        self.top_issues = SqlTopIssuePicks(conn)
+        self.assessment_weights = SqlAssessmentWeights(conn)
+        self.upward_petitions = SqlUpwardPetitions(conn)
         return self
 
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,

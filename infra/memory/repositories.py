@@ -10,7 +10,9 @@ from datetime import datetime
 from typing import Any
 
 from infra.case_opening import CaseOpening, sighting_key
+from infra.records import accused_sets, alert_row
 from infra.db.case_rows import case_columns, event_rows
+from infra.db.case_queries import LINE_COLUMNS
 from infra.db.case_state import event_from_row, from_state
 from infra.memory.store import Tables
 from infra.services.ports import CaseChangedMeanwhile, CaseFilter, CaseRow, Matter, PendingExists, Row, SourceKey
@@ -19,9 +21,12 @@ from models.case import Case
 from models.categories import Catalogue
 from models.clock import overdue_at
 from models.early_warning import EarlyWarning, Sighting
+from models.escalation import DEFAULT_ESCALATION, EscalationPolicy
 from models.lifecycle import OPEN, CaseStatus
 from models.petitioners import Petitioner
 from models.repeats import PriorCase
+from models.search import matches as search_matches
+from models.search import terms, tracking_code_of
 
 
 def _aggregate(tables: Tables, case_id: str, history: bool = True) -> Case:
@@ -32,8 +37,9 @@ def _aggregate(tables: Tables, case_id: str, history: bool = True) -> Case:
 
 
 class MemoryCases:
-    def __init__(self, tables: Tables) -> None:
+    def __init__(self, tables: Tables, policy: EscalationPolicy = DEFAULT_ESCALATION) -> None:
         self._t = tables
+        self._policy = policy
 
     async def get(self, case_id: str) -> Case | None:
         return _aggregate(self._t, case_id) if case_id in self._t.cases else None
@@ -52,7 +58,7 @@ class MemoryCases:
                 raise CaseChangedMeanwhile(f"source event of case {opening.case.case_id} is already a case")
 
     async def add_if_new(self, opening: CaseOpening) -> bool:
-        row = opening.row
+        row = opening.row_for(self._policy)
         key = (row["source_topic"], row["source_event_id"])
         if any((r["source_topic"], r["source_event_id"]) == key for r in self._t.cases.values()):
             return False
@@ -66,10 +72,15 @@ class MemoryCases:
             raise CaseChangedMeanwhile(f"case {after.case_id} changed meanwhile; try again")
         await self.save_many([(before, after)], checked_at=checked_at)
 
-    async def save_many(self, changes: Sequence[tuple[Case, Case]], *, checked_at: datetime | None = None) -> None:
+    async def save_many(self, changes: Sequence[tuple[Case, Case]], *, checked_at: datetime | None = None,
+                        policy: EscalationPolicy | None = None) -> None:
         for before, after in changes:
-            self._t.cases[after.case_id].update(case_columns(after, checked_at=checked_at))
+            self._t.cases[after.case_id].update(case_columns(after, checked_at=checked_at,
+                                                             policy=policy or self._policy))
             self._add_events(event_rows(after.events_since(before.version)))
+
+    async def open_ids(self) -> list[str]:
+        return sorted(cid for cid, row in self._t.cases.items() if row["is_open"])
 
     def _add_events(self, events: Iterable[Mapping[str, Any]]) -> None:
         for event in events:
@@ -91,7 +102,7 @@ def matches(row: CaseRow, f: CaseFilter, now: datetime, links: Mapping[tuple[str
     if f.escalated is not None and (row["escalation_level"] > 0) != f.escalated:
         return False
     if f.mine is not None and f.mine not in (row["owner_cadre_id"], row["handler_cadre_id"],
-                                             row.get("escalated_to_cadre_id")):
+                                             row.get("escalated_to_cadre_id"), row.get("escalation_acting_cadre_id")):
         return False
     return _matches_sets_and_times(row, f)
 
@@ -109,6 +120,16 @@ def _matches_sets_and_times(row: CaseRow, f: CaseFilter) -> bool:
                                             or row["updated_at"] >= f.touched_since):
         return False
     if f.open_or_updated_since is not None and not (row["is_open"] or row["updated_at"] >= f.open_or_updated_since):
+        return False
+    if f.sources is not None and row["source"] not in f.sources:
+        return False
+    if f.due_before is not None and not (row.get("next_due_at") is not None and row["next_due_at"] < f.due_before):
+        return False
+    if f.tracking_code is not None and row["tracking_code"] != tracking_code_of(f.tracking_code):
+        return False
+    if f.q and not all(search_matches(term, tracking_code=row["tracking_code"], phone=row.get("petitioner_phone"),
+                                      name=(row.get("petitioner") or {}).get("name"), summary=row["summary"],
+                                      details=row.get("details")) for term in terms(f.q)):
         return False
     return not (f.public_only and (accuses_anyone(row.get("accused")) or row.get("kind") in CONFIDENTIAL_KINDS))
 
@@ -186,6 +207,10 @@ class MemoryCaseReader:
                                   "owner_cadre_id": row["owner_cadre_id"], "type": event["type"], "at": event["at"]})
         return found
 
+    async def lines(self, scope: Scope, f: CaseFilter) -> list[CaseRow]:
+        rows = sorted(self._rows(scope, f, _EPOCH), key=lambda r: (r["occurred_at"], r["case_id"]))
+        return [{name: row.get(name) for name in LINE_COLUMNS} for row in rows]
+
 
 _EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 
@@ -248,7 +273,8 @@ class MemoryMatters:
                 found[matter].append(PriorCase(row["case_id"], Petitioner(row["petitioner_phone"],
                                                                           row["petitioner_id_number"]),
                                                row["village_code"], row["category"], CaseStatus(row["status"]),
-                                               row["occurred_at"], case.re_review_decided_at))
+                                               row["occurred_at"], case.re_review_decided_at,
+                                               *accused_sets(row.get("accused"))))
         return found
 
     async def sightings(self, matters: Iterable[Matter], since: datetime, until: datetime) -> dict[Matter, list[Sighting]]:
@@ -259,7 +285,7 @@ class MemoryMatters:
             if matter in wanted and since < row["occurred_at"] <= until:
                 key = sighting_key(row["petitioner_phone"], row["petitioner_id_number"], row["case_id"])
                 found[matter].append(Sighting(key, row["village_code"], row["category"], row["occurred_at"],
-                                              row["case_id"]))
+                                              row["case_id"], *accused_sets(row.get("accused"))))
         return found
 
     async def add_links(self, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -268,17 +294,23 @@ class MemoryMatters:
 
     async def add_alerts(self, warnings: Sequence[EarlyWarning], at: datetime) -> None:
         for w in warnings:
-            self._t.alerts.setdefault(w.alert_id, {
-                "alert_id": w.alert_id, "kind": "collective_petition", "village_code": w.village_code,
-                "category": w.category, "leader_cadre_id": w.leader_cadre_id, "petitioners": w.petitioner_count,
-                "window_start": w.first_at, "window_end": w.last_at, "raised_at": at,
-                "data": {"case_ids": list(w.case_ids), "message": w.message}, "published_at": None})
+            self._t.alerts.setdefault(w.alert_id, {**alert_row(w, at), "published_at": None})
 
     async def alerts(self, scope: Scope, cadre_id: str | None, limit: int) -> list[Row]:
         rows = sorted(self._t.alerts.values(), key=lambda a: a["raised_at"], reverse=True)
-        if not scope.township:
-            rows = [a for a in rows if a["village_code"] in scope.village_codes or a["leader_cadre_id"] == cadre_id]
-        return [dict(a) for a in rows[:limit]]
+        return [dict(a) for a in rows if _alert_in_reach(a, scope, cadre_id)][:limit]
+
+    async def alerts_raised(self, scope: Scope, cadre_id: str | None, since: datetime, until: datetime) -> list[Row]:
+        rows = sorted(self._t.alerts.values(), key=lambda a: (a["raised_at"], a["alert_id"]))
+        return [dict(a) for a in rows if since <= a["raised_at"] < until and _alert_in_reach(a, scope, cadre_id)]
+
+
+def _alert_in_reach(alert: Mapping[str, Any], scope: Scope, cadre_id: str | None) -> bool:
+    """In the scope's villages (or the reader leads the village), and not hidden from the reader
+    because its cluster accuses them."""
+    if cadre_id is not None and cadre_id in alert["data"].get("hidden_from", ()):
+        return False
+    return scope.township or alert["village_code"] in scope.village_codes or alert["leader_cadre_id"] == cadre_id
 
 
 class MemoryOutbox:
@@ -332,6 +364,17 @@ class MemoryCatalogues:
     async def put(self, code: str, label: str, handling_working_days: int, at: datetime) -> None:
         self._t.category_limits[code] = {"label": label, "handling_working_days": handling_working_days,
                                          "updated_at": at}
+
+
+class MemoryCalendars:
+    def __init__(self, tables: Tables) -> None:
+        self._t = tables
+
+    async def all(self) -> list[Mapping[str, Any]]:
+        return [dict(d) for _, d in sorted(self._t.calendar_schedules.items())]
+
+    async def put(self, document: Mapping[str, Any], at: datetime) -> None:
+        self._t.calendar_schedules[(int(document["year"]), str(document["kind"]))] = dict(document)
 
 
 class MemoryRosters:

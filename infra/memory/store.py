@@ -23,9 +23,15 @@ class Tables:
     outbox: list[dict[str, Any]] = field(default_factory=list)
     dead_letters: dict[int, dict[str, Any]] = field(default_factory=dict)
     category_limits: dict[str, dict[str, Any]] = field(default_factory=dict)
+    calendar_schedules: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
     roster_snapshots: list[dict[str, Any]] = field(default_factory=list)
     whereabouts: dict[str, dict[str, Any]] = field(default_factory=dict)
     audit: list[dict[str, Any]] = field(default_factory=list)
+    supervision_items: dict[str, dict[str, Any]] = field(default_factory=dict)
+    diary_summaries: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (village, period)
+    top_issue_picks: dict[str, Any] = field(default_factory=dict)      # pick_id → TopIssuePick
+    assessment_weights: list[dict[str, Any]] = field(default_factory=list)
+    upward_petitions: list[dict[str, Any]] = field(default_factory=list)
     sequence: int = 0
 
     def next_id(self) -> int:

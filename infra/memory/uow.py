@@ -4,16 +4,20 @@ for these use cases from row and advisory locks)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from types import TracebackType
 
-from infra.memory.repositories import (MemoryAudit, MemoryCaseReader, MemoryCases, MemoryCatalogues,
+from infra.memory.repositories import (MemoryAudit, MemoryCalendars, MemoryCaseReader, MemoryCases,
+                                       MemoryCatalogues,
                                        MemoryDeadLetters, MemoryExtensionRequests, MemoryMatters, MemoryOutbox,
                                        MemoryRosters)
+from infra.memory.report_repos import (MemoryAssessmentWeights, MemoryDiarySummaries, MemorySupervisionItems,
+                                       MemoryTopIssuePicks, MemoryUpwardPetitions)
 from infra.memory.store import MemoryStore, Tables
 from infra.services.errors import NoRosterYet
+from infra.services.policy import policy_in_force
 from models.deadlines import DEFAULT_POLICY, DeadlinePolicy
+from models.escalation import EscalationPolicy
 from models.roster import Roster
 
 
@@ -29,22 +33,30 @@ class MemoryUnitOfWork:
         await self._store.lock.acquire()
         self.now = self._clock()
         self._roster = self._store.latest_roster()
-        self._begin(self._store.snapshot())
-        catalogue, _ = await self.catalogues.current()
-        self.policy = replace(self._base_policy, catalogue=catalogue)
+        tables = self._store.snapshot()
+        catalogue, _ = await MemoryCatalogues(tables, self._store.base_catalogue).current()
+        self.policy = policy_in_force(self._base_policy, catalogue, await MemoryCalendars(tables).all())
+        self.escalation = EscalationPolicy(calendar=self.policy.calendar)
+        self._begin(tables)
         return self
 
     def _begin(self, tables: Tables) -> None:
         self._tables = tables
-        self.cases = MemoryCases(tables)
+        self.cases = MemoryCases(tables, self.escalation)
         self.reads = MemoryCaseReader(tables)
         self.extension_requests = MemoryExtensionRequests(tables)
         self.matters = MemoryMatters(tables)
         self.outbox = MemoryOutbox(tables)
         self.dead_letters = MemoryDeadLetters(tables)
         self.catalogues = MemoryCatalogues(tables, self._store.base_catalogue)
+        self.calendars = MemoryCalendars(tables)
         self.rosters = MemoryRosters(tables)
         self.audit = MemoryAudit(tables)
+        self.supervision = MemorySupervisionItems(tables)
+        self.diary_summaries = MemoryDiarySummaries(tables)
+        self.top_issues = MemoryTopIssuePicks(tables)
+        self.assessment_weights = MemoryAssessmentWeights(tables)
+        self.upward_petitions = MemoryUpwardPetitions(tables)
 
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
                         trace: TracebackType | None) -> None:

@@ -11,7 +11,7 @@ from infra.services.ports import UnitOfWork
 from models.case import Case
 from models.clock import current_stage
 from models.errors import DomainError
-from models.escalation import escalation_for
+from models.escalation import DEFAULT_ESCALATION, EscalationPolicy, escalation_for
 from models.oversight import Escalate, Warn
 from models.roster import Roster
 
@@ -41,13 +41,14 @@ def _count(changes: list[tuple[Case, Case]]) -> None:
             WARNINGS.labels(stage).inc()
 
 
-def judged(case: Case, roster: Roster, now: datetime) -> Case:
-    """The case after whatever the escalation rules owe it at `now` (maybe nothing)."""
-    step = escalation_for(case, roster, now)
+def judged(case: Case, roster: Roster, now: datetime, policy: EscalationPolicy = DEFAULT_ESCALATION) -> Case:
+    """The case after whatever the escalation rules owe it at `now` (maybe nothing). A
+    recipient who is away is covered by their backup, the recipient staying of record."""
+    step = escalation_for(case, roster, now, policy)
     try:
         if step.escalated and step.recipient_cadre_id:
             return case.apply(Escalate(step.level, step.recipient_cadre_id, "; ".join(step.explanation) or "overdue",
-                                       actor=ACTOR), now, roster)
+                                       actor=ACTOR, acting_cadre_id=step.acting_cadre_id), now, roster)
         stage = current_stage(case)
         if step.warning_due and stage is not None:
             return case.apply(Warn(stage, actor=ACTOR), now, roster)

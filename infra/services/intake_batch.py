@@ -11,13 +11,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from infra.case_opening import CaseOpening, identity_of, opened_case, petitioner_of, sighting_key
+from infra.case_opening import (CaseOpening, accused_of, admit, identity_of, opened_case, petitioner_of,
+                                sighting_key)
 from infra.services.ports import UnitOfWork
 from models.case import Case, record
 from models.early_warning import EarlyWarning, Sighting, WarningPolicy, check_cluster, check_group_visit
 from models.errors import DomainError
 from models.intake import InputEvent, ReceptionVisit
-from models.repeats import LINKED, NOT_ACCEPTED, PriorCase, check_repeat
+from models.repeats import LINKED, NEW_ACCUSATION, NOT_ACCEPTED, PriorCase, check_repeat
 from models.roster import Roster
 
 
@@ -61,14 +62,19 @@ class BatchIntake:
         if key in seen:
             return Decision("duplicate", seen[key])
         try:
-            verdict = check_repeat(who, event.village_code, event.category, event.occurred_at, prior[matter])
+            event = admit(event, self.roster, self.now)
+            cadres, units = accused_of(event)
+            verdict = check_repeat(who, event.village_code, event.category, event.occurred_at, prior[matter],
+                                   accused_cadre_ids=cadres, accused_unit_codes=units)
             if verdict.outcome == NOT_ACCEPTED:
                 return Decision("rejected", verdict.case_id, verdict.reason)
             if verdict.outcome == LINKED and verdict.case_id is not None:
                 self._link(topic, event, verdict.case_id, verdict.reason)
                 seen[key] = verdict.case_id
                 return Decision("linked", verdict.case_id)
-            opening = opened_case(topic, event, self.roster, self.now, self.uow.policy)
+            # a new accusation on an open matter opens a case of its own, related to the earlier one
+            related = verdict.case_id if verdict.outcome == NEW_ACCUSATION else None
+            opening = opened_case(topic, event, self.roster, self.now, self.uow.policy, related_case_id=related)
         except DomainError as refusal:
             return Decision("rejected", None, str(refusal))
         case_id = opening.case.case_id
@@ -88,11 +94,13 @@ class BatchIntake:
 
     def _watch(self, event: InputEvent, case_id: str, record: dict[str, Any], history: list[Sighting]) -> None:
         key = sighting_key(record["petitioner_phone"], record["petitioner_id_number"], case_id)
-        new = Sighting(key, event.village_code, event.category, event.occurred_at, case_id)
+        cadres, units = accused_of(event)
+        new = Sighting(key, event.village_code, event.category, event.occurred_at, case_id, cadres, units)
         warning = check_cluster(new, history, self.roster, self.warnings)
         if warning is None and isinstance(event, ReceptionVisit):
             warning = check_group_visit(event.village_code, event.category, event.visitor_count,
-                                        event.occurred_at, event.event_id, self.roster, self.warnings)
+                                        event.occurred_at, event.event_id, self.roster, self.warnings,
+                                        case_id=case_id, accused_cadre_ids=cadres, accused_unit_codes=units)
         if warning is not None:
             self.alerts.append(warning)
         history.append(new)

@@ -55,7 +55,7 @@ class ListAlerts:
     limit: int = 50
 
 
-def _require_leader(uow: UnitOfWork, actor: Actor) -> None:
+def require_leader(uow: UnitOfWork, actor: Actor) -> None:
     allowed(lambda: actor.require(Capability.DECIDE))
     if not is_leader(actor, uow.roster):
         raise Forbidden(f"cadre {actor.cadre_id} is not a township leader", code="access.not_leader",
@@ -82,7 +82,7 @@ async def request_extension(cmd: RequestExtension, uow: UnitOfWork) -> Row:
 
 
 async def decide_extension(cmd: DecideExtension, uow: UnitOfWork) -> Row:
-    _require_leader(uow, cmd.actor)
+    require_leader(uow, cmd.actor)
     missing = NotFound(f"no extension request {cmd.request_id}", params={"request_id": cmd.request_id})
     request = await uow.extension_requests.get(cmd.request_id)  # locked: a second decider waits here
     if request is None or await uow.reads.visible(scope_of(uow, cmd.actor), request["case_id"]) is None:
@@ -92,7 +92,8 @@ async def decide_extension(cmd: DecideExtension, uow: UnitOfWork) -> Row:
                        code="extension.already_decided", params={"request_id": cmd.request_id,
                                                                  "status": request["status"]})
     if cmd.approve:
-        extend = Extend(request["days"], request["reason"], actor=cmd.actor.cadre_id or "")
+        extend = Extend(request["days"], request["reason"], actor=cmd.actor.cadre_id or "",
+                        requested_by=request["requested_by"])  # nobody decides their own request
         await apply_actions(uow, request["case_id"], lambda case: (extend,))
     decided = await uow.extension_requests.decide(cmd.request_id, status="approved" if cmd.approve else "refused",
                                                   by=cmd.actor.cadre_id, at=uow.now, note=cmd.note)
@@ -101,7 +102,7 @@ async def decide_extension(cmd: DecideExtension, uow: UnitOfWork) -> Row:
 
 
 async def decide_objection(cmd: DecideObjection, uow: UnitOfWork) -> dict[str, Any]:
-    _require_leader(uow, cmd.actor)
+    require_leader(uow, cmd.actor)
     await visible_row(uow, cmd.actor, cmd.case_id)
     action: Action
     if cmd.decision == "transfer":

@@ -18,8 +18,14 @@ from models.case import Case
 from models.categories import Catalogue
 from models.deadlines import DeadlinePolicy
 from models.early_warning import EarlyWarning, Sighting
+from models.escalation import EscalationPolicy
 from models.petitioners import Petitioner
 from models.repeats import PriorCase
+from models.reports.assessment import AssessmentWeights
+from models.reports.diary_summary import DiarySummary
+from models.reports.records import UpwardPetition
+from models.reports.supervision import Supervision
+from models.reports.topics import TopIssuePick
 from models.roster import Roster
 
 CaseRow = Mapping[str, Any]
@@ -47,6 +53,10 @@ class CaseFilter:
     touched_since: datetime | None = None   # occurred or updated since
     open_or_updated_since: datetime | None = None
     public_only: bool = False            # no complaint, report or accusing case (Open311 without a key)
+    sources: tuple[str, ...] | None = None   # hotline, contactcard, diary, reception
+    due_before: datetime | None = None       # the running stage's deadline falls before this moment
+    q: str | None = None                 # tracking code, phone, name or words of the summary and details
+    tracking_code: str | None = None
 
 
 class CaseRepository(Protocol):
@@ -67,7 +77,14 @@ class CaseRepository(Protocol):
 
     async def save(self, before: Case, after: Case, *, checked_at: datetime | None = None) -> None: ...
 
-    async def save_many(self, changes: Sequence[tuple[Case, Case]], *, checked_at: datetime | None = None) -> None: ...
+    async def save_many(self, changes: Sequence[tuple[Case, Case]], *, checked_at: datetime | None = None,
+                        policy: EscalationPolicy | None = None) -> None:
+        """`policy`: project with this one instead of the unit of work's (a calendar just imported)."""
+        ...
+
+    async def open_ids(self) -> list[str]:
+        """Every case still being worked on (the lifecycle's OPEN states)."""
+        ...
 
 
 class CaseReader(Protocol):
@@ -105,6 +122,13 @@ class CaseReader(Protocol):
     async def events_of(self, scope: Scope, f: CaseFilter, types: Sequence[str],
                         since: datetime | None = None) -> list[Row]:
         """Events of these types (case_id, village_code, type, at) of the matching cases."""
+        ...
+
+    async def lines(self, scope: Scope, f: CaseFilter) -> list[CaseRow]:
+        """The matching cases as the reports read them, oldest first: the columns of `cases`
+        but the aggregate's state (`case_id`, `tracking_code`, `village_code`, `category`,
+        `source`, `summary`, `status`, `occurred_at`, `owner_cadre_id`, `next_due_at`,
+        `escalation_level`, `escalated_to_cadre_id`, `event`)."""
         ...
 
 
@@ -147,6 +171,10 @@ class Matters(Protocol):
 
     async def alerts(self, scope: Scope, cadre_id: str | None, limit: int) -> list[Row]: ...
 
+    async def alerts_raised(self, scope: Scope, cadre_id: str | None, since: datetime, until: datetime) -> list[Row]:
+        """The alerts `alerts` would show, raised in [since, until), oldest first."""
+        ...
+
 
 class Outbox(Protocol):
     """Events accepted over HTTP, written in the request's transaction, relayed to their topic."""
@@ -172,6 +200,16 @@ class Catalogues(Protocol):
     async def put(self, code: str, label: str, handling_working_days: int, at: datetime) -> None: ...
 
 
+class Calendars(Protocol):
+    """Imported holiday schedules (official or local), as CONTRACT documents."""
+
+    async def all(self) -> list[Mapping[str, Any]]: ...
+
+    async def put(self, document: Mapping[str, Any], at: datetime) -> None:
+        """Replaces an earlier import of the same year and kind."""
+        ...
+
+
 class Rosters(Protocol):
     async def save_snapshot(self, document: Mapping[str, Any], source: str, at: datetime) -> int: ...
 
@@ -186,11 +224,79 @@ class AuditLog(Protocol):
                      cadre_id: str | None = None) -> list[Row]: ...
 
 
+class SupervisionItems(Protocol):
+    """督办 items (models.reports.supervision). `next_check_at` is the domain's answer to when
+    the scheduler must look again, stored beside the item for SQL to find."""
+
+    async def get(self, item_id: str) -> Supervision | None:
+        """Locked until the unit of work ends."""
+        ...
+
+    async def add(self, item: Supervision, *, next_check_at: datetime | None, at: datetime) -> None: ...
+
+    async def save(self, before: Supervision, after: Supervision, *, next_check_at: datetime | None,
+                   at: datetime) -> None:
+        """Raises `ItemChangedMeanwhile` when the stored item is no longer `before`."""
+        ...
+
+    async def within(self, scope: Scope, *, closed_since: datetime | None = None,
+                     include_closed: bool = False) -> list[Supervision]:
+        """The items in the scope's reach (village, owner, recorder, escalated to): open ones, and
+        closed ones when `include_closed` or closed at or after `closed_since`; by due date."""
+        ...
+
+    async def claim_due(self, now: datetime, limit: int) -> list[Supervision]:
+        """Items owed the scheduler's attention, skipping any another unit of work holds; locked."""
+        ...
+
+
+class ItemChangedMeanwhile(RuntimeError):
+    """The stored 督办 item or diary summary moved under us."""
+
+
+class DiarySummaries(Protocol):
+    async def get(self, village_code: str, period: str) -> DiarySummary | None:
+        """Locked until the unit of work ends."""
+        ...
+
+    async def save(self, summary: DiarySummary, *, version: int, at: datetime) -> None:
+        """Store it; `version` is the number of events it had when loaded (0: new). Raises
+        `ItemChangedMeanwhile` when another unit of work saved it first."""
+        ...
+
+    async def of_periods(self, periods: Sequence[str], village_codes: Sequence[str]) -> list[DiarySummary]: ...
+
+
+class TopIssuePicks(Protocol):
+    async def of_month(self, month: str) -> list[TopIssuePick]: ...
+
+    async def add(self, pick: TopIssuePick) -> None:
+        """Raises `ItemChangedMeanwhile` when the month already has a pick with this label."""
+        ...
+
+
+class AssessmentWeightsStore(Protocol):
+    async def current(self) -> tuple[AssessmentWeights, Row | None]:
+        """The weights in force (the defaults until a deployment sets its own) and who set them."""
+        ...
+
+    async def put(self, weights: AssessmentWeights, *, set_by: str, at: datetime) -> None: ...
+
+
+class UpwardPetitions(Protocol):
+    async def add(self, petition: UpwardPetition, *, recorded_by: str, at: datetime) -> int: ...
+
+    async def between(self, village_codes: Sequence[str], start: datetime, end: datetime) -> list[UpwardPetition]:
+        """The petitions of these villages that occurred in [start, end), oldest first."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. `now` is its time (read once from the clock); `roster` the roster in
     force (raises `NoRoster` before the first import). Leaving without `commit` rolls back."""
     now: datetime
     policy: DeadlinePolicy   # the deadlines in force: catalogue limits, working-day calendar
+    escalation: EscalationPolicy  # the escalation policy on the same calendar
     cases: CaseRepository
     reads: CaseReader
     extension_requests: ExtensionRequests
@@ -198,8 +304,14 @@ class UnitOfWork(Protocol):
     outbox: Outbox
     dead_letters: DeadLetters
     catalogues: Catalogues
+    calendars: Calendars
     rosters: Rosters
     audit: AuditLog
+    supervision: SupervisionItems
+    diary_summaries: DiarySummaries
+    top_issues: TopIssuePicks
+    assessment_weights: AssessmentWeightsStore
+    upward_petitions: UpwardPetitions
 
     @property
     def roster(self) -> Roster: ...

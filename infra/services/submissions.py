@@ -5,6 +5,7 @@ routed is reported if the caller may see it."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -15,12 +16,15 @@ from typing import Any, cast
 import orjson
 from pydantic import ValidationError
 
+from infra.case_opening import accused_of, admit, identity_of, petitioner_of
 from infra.services.acting import allowed, scope_of
-from infra.services.errors import Forbidden, Invalid
+from infra.services.errors import Conflict, Forbidden, Invalid
 from infra.services.ports import CaseFilter, UnitOfWork
 from models.access import OPEN311_CREATORS, Actor, Capability, admits
+from models.errors import DomainError
 from models.intake import INPUT_TOPICS, HotlineCall, InputEvent
 from models.petitioners import normalise_phone
+from models.repeats import NOT_ACCEPTED, check_repeat
 
 ROUTING_WAIT_SECONDS = 2.0
 _PREFIX = {"hotline.calls": "call", "diary.entries": "diary", "contactcard.feedback": "card",
@@ -50,10 +54,40 @@ def new_event_id(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex}"
 
 
+def source_namespace(actor: Actor) -> str:
+    """Whose ids these are: a short hash of the caller's cadre (or token, for a shared desk).
+    Ids entered over HTTP live in the caller's own namespace, so nobody can take — and
+    thereby suppress — an id that a telephony producer or another caller will send."""
+    who = f"cadre:{actor.cadre_id}" if actor.cadre_id else f"token:{actor.token_id or actor.role.value}"
+    return hashlib.sha256(who.encode()).hexdigest()[:10]
+
+
+def scoped_event_id(actor: Actor, client_id: str | None, prefix: str) -> str:
+    """A client's idempotency key, scoped to the client; a fresh unguessable id without one."""
+    if not client_id:
+        return new_event_id(prefix)
+    return f"{prefix}.{source_namespace(actor)}.{client_id}"
+
+
+def _entered_by(cmd: SubmitEvent, given: str | None, field: str) -> str:
+    """The operator, author or card cadre is the authenticated caller, never someone a body names."""
+    me = cmd.actor.cadre_id
+    if given is not None and given != me:
+        raise Forbidden(f"{field}: an event entered here is always the caller's own ({me or 'no cadre'}), "
+                        f"not {given}'s", code="submit.not_yours", params={"field": field, "given": given})
+    if me:
+        return me
+    if cmd.via == "open311":
+        return "open311"
+    if cmd.topic == "hotline.calls" and cmd.actor.token_id:  # a shared desk token: the token names the desk
+        return f"desk-{cmd.actor.token_id[:12]}"
+    raise Invalid(field, "required: this token names no cadre", code="submit.author_required")
+
+
 def _may_submit(cmd: SubmitEvent) -> None:
     if cmd.via == "open311" and cmd.actor.role in OPEN311_CREATORS:
         return
-    field_form = cmd.topic in ("diary.entries", "contactcard.feedback")
+    field_form = cmd.topic in ("diary.entries", "contactcard.feedback", "reception.visits")
     cmd.actor.require(Capability.RECORD_FIELD_FORMS if field_form else Capability.LOG_EVENTS)
 
 
@@ -64,16 +98,10 @@ def build_event(cmd: SubmitEvent, now: datetime) -> InputEvent:
         raise Invalid("topic", f"unknown input topic {cmd.topic}")
     fields = dict(cmd.fields)
     fields["occurred_at"] = fields.get("occurred_at") or now
-    fields["event_id"] = fields.get("event_id") or new_event_id("open311" if cmd.via == "open311" else _PREFIX[cmd.topic])
+    prefix = "open311" if cmd.via == "open311" else _PREFIX[cmd.topic]
+    fields["event_id"] = scoped_event_id(cmd.actor, fields.get("event_id"), prefix)
     entered_by = _ENTERED_BY[cmd.topic]
-    if cmd.topic == "diary.entries" and fields.get(entered_by) not in (None, cmd.actor.cadre_id):
-        raise Forbidden("author_cadre_id: a diary entry is always the caller's own", code="submit.not_author")
-    if cmd.topic == "contactcard.feedback":
-        fields[entered_by] = fields.get(entered_by) or cmd.actor.cadre_id
-    else:
-        fields[entered_by] = fields.get(entered_by) or cmd.actor.cadre_id or ("open311" if cmd.via == "open311" else None)
-    if fields[entered_by] is None:
-        raise Invalid(entered_by, "required for a token with no cadre", code="submit.author_required")
+    fields[entered_by] = _entered_by(cmd, fields.get(entered_by), entered_by)
     _, model = INPUT_TOPICS[cmd.topic]
     try:
         return cast(InputEvent, model.model_validate(fields))
@@ -101,6 +129,19 @@ def check_against_roster(uow: UnitOfWork, event: InputEvent, categories: frozens
                           params={"cadre_id": cadre_id})
 
 
+async def _refuse_a_concluded_matter(uow: UnitOfWork, event: InputEvent) -> None:
+    """After a concluded re-review the same matter is not accepted again (Art. 36): say so
+    at the desk, instead of letting the event die in a dead-letter topic."""
+    who = identity_of(petitioner_of(event))
+    matter = (event.village_code, event.category)
+    prior = await uow.matters.prior_cases([matter], [who])
+    cadres, units = accused_of(event)
+    verdict = check_repeat(who, event.village_code, event.category, event.occurred_at, prior.get(matter, []),
+                           accused_cadre_ids=cadres, accused_unit_codes=units)
+    if verdict.outcome == NOT_ACCEPTED:
+        raise Conflict(verdict.reason, code=verdict.code, params=verdict.params)
+
+
 def _caller_phone(event: InputEvent) -> str | None:
     return event.caller.phone if isinstance(event, HotlineCall) else None
 
@@ -122,6 +163,12 @@ async def submit_event(cmd: SubmitEvent, uows: Callable[[], UnitOfWork], topic_p
         event = build_event(cmd, uow.now)
         catalogue, _ = await uow.catalogues.current()
         check_against_roster(uow, event, catalogue.codes())
+        try:
+            event = admit(event, uow.roster, uow.now)
+        except DomainError as refusal:
+            raise Invalid(str(refusal.params.get("field", "event")), str(refusal), code=refusal.code,
+                          params=refusal.params) from None
+        await _refuse_a_concluded_matter(uow, event)
         value = orjson.dumps(event.model_dump(mode="json", exclude_none=True))
         await uow.outbox.enqueue(f"{topic_prefix}{cmd.topic}", event.event_id.encode(), value, uow.now)
         earlier = await _earlier_cases(uow, cmd.actor, _caller_phone(event))
@@ -142,8 +189,10 @@ async def routed_case(actor: Actor | None, topic: str, event_id: str, uows: Call
             if row is not None:
                 if actor is not None and not admits(scope_of(uow, actor), row):
                     return None
-                return {key: row[key] for key in ("case_id", "tracking_code", "status", "owner_cadre_id",
-                                                  "handler_cadre_id", "routing")}
+                found = {key: row[key] for key in ("case_id", "tracking_code", "status", "owner_cadre_id",
+                                                   "handler_cadre_id", "routing")}
+                # merged into the petitioner's open case as a repeat, not a case of its own
+                return {**found, "linked": (row["source_topic"], row["source_event_id"]) != (topic, event_id)}
         if time.monotonic() >= deadline:
             return None
         await asyncio.sleep(0.1)

@@ -22,14 +22,15 @@ def aware_datetimes(min_year: int = 2004, max_year: int = 2035) -> st.SearchStra
 @st.composite
 def rosters(draw: st.DrawFn) -> Roster:
     data = roster_data(draw(st.integers(1, 4)))
-    by_unit: dict[str, list[dict]] = {}
+    by_unit: dict[str, list[str]] = {}
     for cadre in data["cadres"]:
-        earlier = by_unit.setdefault(cadre["unit_code"], [])
-        # a backup chosen among earlier cadres of the same unit can never form a cycle
-        cadre["backup_cadre_id"] = draw(st.none() | st.sampled_from([c["cadre_id"] for c in earlier])) if earlier else None
+        by_unit.setdefault(cadre["unit_code"], []).append(cadre["cadre_id"])
+    for cadre in data["cadres"]:
+        # any colleague of the same unit: pairs (互为AB角) and longer rings are legal
+        others = [c for c in by_unit[cadre["unit_code"]] if c != cadre["cadre_id"]]
+        cadre["backup_cadre_id"] = draw(st.none() | st.sampled_from(others)) if others else None
         if cadre["unit_code"] != TOWNSHIP and cadre["posts"]:
             cadre["responsibilities"] = draw(st.lists(st.sampled_from(CATEGORIES), unique=True, max_size=3))
-        earlier.append(cadre)
     roster = Roster.from_contract(data)
     return _with_random_whereabouts(draw, roster)
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from infra.demo.township import demo_roster
 from models.attention import attention_times, next_attention
-from models.case_actions import Accept, Progress, Reply
+from models.case_actions import Accept, CallbackSatisfied, Progress, Reply
 from models.escalation import escalation_for
 from models.registration import NewCase, register
 from models.roster import Roster
@@ -34,14 +34,19 @@ def test_a_fresh_case_is_looked_at_first_for_its_warning() -> None:
     assert escalation_for(case, ROSTER, first).warning_due
 
 
-def test_a_replied_case_needs_no_attention() -> None:
+def test_a_replied_case_is_looked_at_for_its_callback_and_a_resolved_one_needs_none() -> None:
     case = _case()
     for action in (Accept(actor="v1-dir"), Progress("called the water company", actor="v1-dir"),
                    Reply("水已恢复供应", actor="v1-dir")):
         case = case.apply(action, T0 + timedelta(hours=1), ROSTER)
 
-    assert attention_times(case) == []
-    assert next_attention(case) is None
+    first = next_attention(case)
+    assert first is not None and first < case.deadlines["callback"]  # the callback's warning comes first
+    assert escalation_for(case, ROSTER, first).warning_due
+
+    resolved = case.apply(CallbackSatisfied("满意", actor="t-op1"), T0 + timedelta(hours=2), ROSTER)
+    assert attention_times(resolved) == []
+    assert next_attention(resolved) is None
 
 
 def test_nothing_is_owed_before_the_next_attention_and_something_is_owed_at_it() -> None:

@@ -6,7 +6,12 @@ from datetime import timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.early_warning import Sighting, WarningPolicy, check_cluster, check_group_visit
+from models.early_warning import (
+    Sighting,
+    WarningPolicy,
+    check_cluster,
+    check_group_visit,
+)
 from tests.unit.factories import TUESDAY_10AM, build_roster, village_code
 
 ROSTER = build_roster()
@@ -80,3 +85,30 @@ def test_an_alert_comes_exactly_when_a_window_first_fills(raw):
             filled.add(sighting.village_code)
         if len(in_window) < policy.threshold:
             assert alert is None
+
+
+def test_a_cluster_with_a_case_accusing_the_leader_in_charge_alerts_the_party_secretary_and_hides_from_him():
+    history = sightings(5)
+    history[2] = Sighting(history[2].petitioner_key, V1, "water", history[2].at, "c2", frozenset({"t-l1"}))
+    alert = check_cluster(history[4], history[:4], ROSTER)
+    assert alert.leader_cadre_id == "t-sec"
+    assert alert.accusing_case_ids == ("c2",)
+    assert not alert.visible_to("t-l1")
+    assert not alert.visible_to("v1-sec")  # stands below the accused leader in charge
+    assert alert.visible_to("t-sec") and alert.visible_to("t-l2")
+    assert "t-l1" not in alert.message and alert.reason.code == "early_warning.cluster"
+
+
+def test_a_cluster_accusing_a_village_cadre_still_alerts_the_leader_in_charge_but_hides_from_the_accused():
+    history = [Sighting(s.petitioner_key, V1, "water", s.at, s.case_id, frozenset({"v1-m2"})) for s in sightings(5)]
+    alert = check_cluster(history[4], history[:4], ROSTER)
+    assert alert.leader_cadre_id == "t-l1"
+    assert alert.hidden_from == frozenset({"v1-m2"})
+
+
+def test_a_group_visit_accusing_the_party_secretary_goes_to_the_county():
+    alert = check_group_visit(V2, "land", 30, T, "visit-3", ROSTER, accused_cadre_ids=frozenset({"t-sec"}),
+                              case_id="c9")
+    assert alert.to_county and alert.leader_cadre_id is None
+    assert alert.accusing_case_ids == ("c9",)
+    assert not alert.visible_to("t-l2")

@@ -1,10 +1,12 @@
 """Escalation: overdue stages climb the chain one grace period at a time, skipping the recused."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from models import workcalendar as wc
 from models.case_actions import Accept
+from models.chain import recusal_for
 from models.escalation import EscalationPolicy, escalation_for, levels_due
 from models.oversight import Escalate, Extend, Pause, Warn
 from models.registration import NewCase, register
@@ -50,10 +52,19 @@ def test_grace_periods_are_configurable():
 
 
 def test_recipient_skips_accused_cadres_and_goes_further_up():
-    case = new_case(accused=["v1-sec"])
+    # the leader in charge of another village (a peer of the accused) received the visit and owns it
+    case = new_case(visited="t-l2", accused=["t-l1"])
+    assert case.owner_cadre_id == "t-l2"
     step = escalation_for(case, ROSTER, case.deadlines["first_contact"] + SECOND)
-    assert (step.level, step.recipient_cadre_id) == (2, "t-l1")
-    assert step.skipped[0][0] == "v1-sec" and "accused" in step.skipped[0][1]
+    assert (step.level, step.recipient_cadre_id) == (3, "t-sec")
+    assert step.skipped[0][0] == "t-l1" and "accused" in step.skipped[0][1]
+
+
+def test_a_case_accusing_the_branch_secretary_never_stays_with_the_cadres_below_him():
+    case = new_case(accused=["v1-sec"])
+    assert (case.owner_cadre_id, case.owner_level) == ("t-l1", 2)
+    step = escalation_for(case, ROSTER, case.deadlines["first_contact"] + SECOND)
+    assert (step.level, step.recipient_cadre_id) == (3, "t-sec")
 
 
 def test_a_case_owned_by_the_branch_secretary_escalates_past_them():
@@ -76,7 +87,10 @@ def test_level_never_decreases_once_escalated():
 
 
 def test_nobody_left_above_keeps_the_level_and_explains():
-    case = new_case(accused=["t-sec"]).apply(Escalate(2, "t-l1"), T + timedelta(minutes=1), ROSTER)
+    # a case at level 2 whose party secretary turns out to be accused (routing would send such a
+    # case to the county; here only escalation is under test)
+    escalated = new_case().apply(Escalate(2, "t-l1"), T + timedelta(minutes=1), ROSTER)
+    case = replace(escalated, recusal=recusal_for(ROSTER, ["t-sec"], []))
     step = escalation_for(case, ROSTER, case.deadlines["first_contact"] + timedelta(days=30))
     assert (step.level, step.recipient_cadre_id, step.escalated) == (2, None, False)
     assert "nobody eligible remains" in step.explanation[0]

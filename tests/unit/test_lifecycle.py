@@ -6,12 +6,28 @@ from datetime import timedelta
 
 import pytest
 
-from models.case_actions import (Accept, CallbackImpossible, CallbackSatisfied, CallbackUnsatisfied, Close,
-                                 Progress, Reply)
+from models.case_actions import (
+    Accept,
+    CallbackImpossible,
+    CallbackSatisfied,
+    CallbackUnsatisfied,
+    Close,
+    Progress,
+    Reply,
+)
 from models.clock import current_stage, is_overdue
 from models.errors import IllegalTransition
 from models.lifecycle import TRANSITIONS, CaseStatus, allowed_actions
-from models.oversight import Delegate, Escalate, Extend, Object, Overrule, Pause, Resume, Transfer
+from models.oversight import (
+    Delegate,
+    Escalate,
+    Extend,
+    Object,
+    Overrule,
+    Pause,
+    Resume,
+    Transfer,
+)
 from models.registration import NewCase, register
 from models.reviews import DecideReReview, DecideReview, RequestReReview, RequestReview
 from models.routing import RoutingRequest
@@ -54,7 +70,7 @@ def test_illegal_transition_names_state_and_allowed_actions():
     with pytest.raises(IllegalTransition) as caught:
         run(replied(), Close())
     assert str(caught.value) == ("cannot 'close' a case in state 'replied': allowed actions are "
-                                 "callback_impossible, callback_satisfied, callback_unsatisfied")
+                                 "callback_impossible, callback_satisfied, callback_unsatisfied, escalate, warn")
 
 
 def test_unsatisfied_callback_returns_to_the_handler_and_is_counted():
@@ -132,7 +148,7 @@ def test_recused_cadres_cannot_be_handlers_transferees_or_escalation_recipients(
     with pytest.raises(IllegalTransition, match="cadre v1-sec is accused in this case and cannot handle it"):
         run(case, Delegate("v1-sec"))
     with pytest.raises(IllegalTransition, match="cannot receive it"):
-        run(case, Escalate(1, "v1-sec"))
+        run(case, Escalate(3, "v1-sec"))
     with pytest.raises(IllegalTransition, match="cannot own it"):
         run(case, Object("not mine"), Transfer("v1-sec", "v1-sec", "x"))
 

@@ -13,13 +13,33 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from models.case import Case, record
-from models.case_actions import (Accept, Assign, CallbackImpossible, CallbackSatisfied, CallbackUnsatisfied,
-                                 Close, Progress, Reply, ResolveOnSpot)
+from models.case_actions import (
+    Accept,
+    Assign,
+    CallbackImpossible,
+    CallbackSatisfied,
+    CallbackUnsatisfied,
+    Close,
+    Decline,
+    Progress,
+    Reply,
+    ResolveOnSpot,
+)
 from models.chain import recusal_for
 from models.deadlines import deadlines_for_new_case
 from models.errors import IllegalTransition
 from models.lifecycle import TRANSITIONS, CaseStatus
-from models.oversight import Delegate, Escalate, Extend, Object, Overrule, Pause, Resume, Transfer, Warn
+from models.oversight import (
+    Delegate,
+    Escalate,
+    Extend,
+    Object,
+    Overrule,
+    Pause,
+    Resume,
+    Transfer,
+    Warn,
+)
 from models.reviews import DecideReReview, DecideReview, RequestReReview, RequestReview
 from tests.unit.factories import TUESDAY_10AM, build_roster, village_code
 
@@ -31,7 +51,7 @@ RECUSAL = recusal_for(ROSTER, ["v1-m2"], [village_code(2)])
 BY_NAME = {strategy_name: strategy for strategy_name, strategy in (
     ("resolve_on_spot", st.builds(ResolveOnSpot, CADRES, WORDS)),
     ("assign", st.builds(Assign, CADRES, CADRES, st.just(0), recusal=st.just(RECUSAL))),
-    ("accept", st.builds(Accept)), ("progress", st.builds(Progress, WORDS)), ("reply", st.builds(Reply, WORDS)),
+    ("accept", st.builds(Accept)), ("decline", st.builds(Decline, WORDS, WORDS)), ("progress", st.builds(Progress, WORDS)), ("reply", st.builds(Reply, WORDS)),
     ("callback_satisfied", st.builds(CallbackSatisfied)), ("callback_unsatisfied", st.builds(CallbackUnsatisfied)),
     ("callback_impossible", st.builds(CallbackImpossible, WORDS)), ("close", st.builds(Close)),
     ("extend", st.builds(Extend, st.integers(0, 40), WORDS, CADRES)), ("pause", st.builds(Pause, WORDS, CADRES)),

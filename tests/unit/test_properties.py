@@ -26,7 +26,7 @@ ROSTERS = settings(max_examples=100, deadline=None)  # random rosters are costli
 def test_an_accused_cadre_or_member_of_an_accused_unit_never_owns_or_handles(data):
     roster = data.draw(rosters())
     request = data.draw(requests(roster))
-    excluded = recusal_for(roster, request.accused_cadre_ids, request.accused_unit_codes).excluded
+    excluded = recusal_for(roster, request.accused_cadre_ids, request.accused_unit_codes, request.village_code).excluded
     try:
         decision = route(request, roster, TUESDAY_10AM)
     except RoutingError as error:
@@ -87,8 +87,8 @@ def test_adding_working_days_counts_exactly_that_many(start, days):
 @FAST
 @given(st.integers(-1, 5), st.integers(0, 5))
 def test_escalate_action_refuses_to_go_down_or_past_three(current, target):
-    from tests.unit.factories import build_roster, village_code
     from models.routing import RoutingRequest
+    from tests.unit.factories import build_roster, village_code
     roster = build_roster()
     case = register(NewCase("c", "e", RoutingRequest("hotline", village_code(1), "water", "v1-m1"),
                             "help", "normal", TUESDAY_10AM), roster, TUESDAY_10AM)

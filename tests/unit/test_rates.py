@@ -3,7 +3,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from models.case_actions import (Accept, CallbackImpossible, CallbackSatisfied, CallbackUnsatisfied, Reply)
+from models.case_actions import (
+    Accept,
+    CallbackImpossible,
+    CallbackSatisfied,
+    CallbackUnsatisfied,
+    Reply,
+)
 from models.rates import three_rates
 from models.registration import NewCase, register
 from models.routing import RoutingRequest
@@ -64,3 +70,15 @@ def test_rates_by_village_and_by_owner():
     cases = [answered(case(1), CallbackSatisfied()), answered(case(2, visited="v2-dir", village=2), CallbackUnsatisfied())]
     assert three_rates(cases, START, END, village_code=village_code(2)).satisfaction.value == 0.0
     assert three_rates(cases, START, END, owner_cadre_id="v1-dir").satisfaction.value == 1.0
+
+
+def test_a_matter_not_accepted_in_time_was_responded_to_and_is_in_no_verdict_rate():
+    from models.case_actions import Decline
+    from models.lifecycle import CaseStatus
+    declined = case(1).apply(Decline("a civil court matter", "notice 2025-03 no. 7 handed over", "v1-dir"),
+                             T + H, ROSTER)
+    late = case(2).apply(Decline("a civil court matter", "notice no. 8", "v1-dir"), T + timedelta(days=3), ROSTER)
+    assert declined.status is CaseStatus.NOT_ACCEPTED and declined.declined_at == T + H
+    rates = three_rates([declined, late], START, END)
+    assert (rates.response.numerator, rates.response.denominator) == (1, 2)
+    assert rates.resolution.denominator == rates.satisfaction.denominator == 0

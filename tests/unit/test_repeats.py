@@ -8,7 +8,14 @@ import pytest
 from models.errors import RepeatRejected
 from models.lifecycle import CaseStatus
 from models.petitioners import Petitioner, normalise_phone
-from models.repeats import LINKED, NEW, NOT_ACCEPTED, PriorCase, RepeatPolicy, check_repeat
+from models.repeats import (
+    LINKED,
+    NEW,
+    NOT_ACCEPTED,
+    PriorCase,
+    RepeatPolicy,
+    check_repeat,
+)
 from tests.unit.factories import TUESDAY_10AM, village_code
 
 V1, V2 = village_code(1), village_code(2)
@@ -62,6 +69,42 @@ def test_after_a_concluded_re_review_the_same_matter_is_not_accepted_again():
     with pytest.raises(RepeatRejected, match="not accepted again"):
         verdict.raise_if_not_accepted()
     assert check_repeat(ZHANG, V1, "roads", T, [prior(CaseStatus.RE_REVIEWED)]).outcome == NEW
+
+
+def test_a_repeat_that_accuses_the_owner_of_the_open_case_opens_its_own_case_above_him():
+    from models.registration import NewCase, register
+    from models.repeats import NEW_ACCUSATION
+    from models.routing import RoutingRequest
+    from tests.unit.factories import build_roster
+    roster = build_roster()
+    first = register(NewCase("c1", "e1", RoutingRequest("hotline", V1, "water", "v1-dir"), "help", "normal",
+                             T - timedelta(days=3)), roster, T - timedelta(days=3))
+    assert first.owner_cadre_id == "v1-dir"
+
+    verdict = check_repeat(ZHANG, V1, "water", T, [PriorCase.of(first, ZHANG)], accused_cadre_ids=["v1-dir"])
+
+    assert (verdict.outcome, verdict.case_id, verdict.code) == (NEW_ACCUSATION, "c1", "repeat.new_accusation")
+    assert verdict.opens_case and verdict.params["accused_ids"] == ["v1-dir"]
+    second = register(NewCase("c2", "e2", RoutingRequest("hotline", V1, "water", "v1-dir", frozenset({"v1-dir"})),
+                              "complaint", "normal", T), roster, T)
+    assert second.owner_cadre_id == "v1-sec"
+    assert not second.recusal.may_read("v1-dir")
+
+
+def test_a_repeat_with_the_same_accusation_links_and_one_with_more_does_not():
+    accusing = PriorCase("c1", ZHANG, V1, "water", CaseStatus.ASSIGNED, T - timedelta(days=1), None,
+                         frozenset({"v1-m2"}))
+    assert check_repeat(ZHANG, V1, "water", T, [accusing], accused_cadre_ids=["v1-m2"]).outcome == LINKED
+    assert check_repeat(ZHANG, V1, "water", T, [accusing]).outcome == LINKED
+    more = check_repeat(ZHANG, V1, "water", T, [accusing], accused_cadre_ids=["v1-m2"], accused_unit_codes=[V2])
+    assert (more.outcome, more.params["accused_ids"]) == ("new_accusation", [V2])
+
+
+def test_a_new_accusation_is_new_facts_even_after_a_concluded_re_review():
+    final = prior(CaseStatus.RE_REVIEWED, days_ago=400)
+    assert check_repeat(ZHANG, V1, "water", T, [final], accused_cadre_ids=["v1-sec"]).outcome == NEW
+    refused = check_repeat(ZHANG, V1, "water", T, [final])
+    assert (refused.code, refused.params["case_id"]) == ("repeat.re_reviewed", "c1")
 
 
 def test_a_petitioners_identity_is_worked_out_once_and_kept_by_the_petitioner_only() -> None:

@@ -7,7 +7,13 @@ import pytest
 
 from models.errors import DomainError, RoutingError
 from models.routing import RoutingRequest, route
-from tests.unit.factories import TOWNSHIP, TUESDAY_10AM, away, build_roster, village_code
+from tests.unit.factories import (
+    TOWNSHIP,
+    TUESDAY_10AM,
+    away,
+    build_roster,
+    village_code,
+)
 
 V1, V2 = village_code(1), village_code(2)
 ROSTER = build_roster()
@@ -88,10 +94,10 @@ def test_accusing_someone_else_leaves_an_innocent_visited_cadre_owner():
     assert (decision.owner_cadre_id, decision.rule) == ("v1-dir", "visited")
 
 
-def test_an_accused_backup_never_handles():
+def test_an_accused_backup_never_handles_and_the_ring_walks_on_to_the_next():
     roster = away(ROSTER, "v1-dir")
     decision = _route("v1-dir", cadres=["v1-ddir"], roster=roster)
-    assert decision.handler_cadre_id == "v1-dir"
+    assert decision.handler_cadre_id == "v1-m1"  # v1-ddir's own backup
     assert ("v1-ddir", "cadre v1-ddir is accused in this case") in decision.skipped
 
 

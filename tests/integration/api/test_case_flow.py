@@ -85,7 +85,7 @@ async def test_an_illegal_action_is_409_with_the_state_and_the_allowed_actions(o
     response = await client.post(f"/api/v1/cases/{case_id}/reply", json={"text": "x"}, headers=as_("v2dsec"))
     assert response.status_code == 409
     assert response.json()["state"] == "assigned"
-    assert response.json()["allowed_actions"] == ["accept", "delegate", "escalate", "object", "warn"]
+    assert response.json()["allowed_actions"] == ["accept", "decline", "delegate", "escalate", "object", "warn"]
     closing = await client.post(f"/api/v1/cases/{case_id}/close", json={}, headers=as_("operator"))
     assert closing.status_code == 409 and "close" in closing.json()["detail"]
 
