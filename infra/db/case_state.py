@@ -21,6 +21,7 @@ import msgspec
 
 from models.case import Case, CaseEvent
 from models.chain import Recusal
+from models.deadlines import Basis
 from models.lifecycle import CaseStatus
 
 _NOT_STATE = ("events", "base_version")  # history lives in case_events
@@ -31,26 +32,44 @@ _PLAIN = (str, int, float, bool)
 def _stored_fields() -> tuple[tuple[str, ...], type[msgspec.Struct]]:
     hints = typing.get_type_hints(Case)
     fields = [f for f in dataclasses.fields(Case) if f.name not in _NOT_STATE]
-    spec = [(f.name, hints[f.name]) if f.default is dataclasses.MISSING else (f.name, hints[f.name], f.default)
-            for f in fields]
-    return tuple(f.name for f in fields), msgspec.defstruct("StoredCase", spec, omit_defaults=True)
+    spec = [(f.name, hints[f.name], _default(f)) for f in fields]
+    return tuple(f.name for f in fields), msgspec.defstruct("StoredCase", spec, omit_defaults=True, kw_only=True)
+
+
+def _default(f: dataclasses.Field[Any]) -> Any:
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    if f.default_factory is not dataclasses.MISSING:
+        return msgspec.field(default_factory=f.default_factory)
+    return msgspec.NODEFAULT
 
 
 def to_state(case: Case) -> dict[str, Any]:
     names, stored = _stored_fields()
-    return msgspec.to_builtins(stored(*[getattr(case, name) for name in names]),  # type: ignore[no-any-return]
+    return msgspec.to_builtins(stored(**{name: getattr(case, name) for name in names}),  # type: ignore[no-any-return]
                                order="deterministic")
 
 
 def from_state(state: dict[str, Any], events: tuple[CaseEvent, ...] = (), base_version: int = 0) -> Case:
     if isinstance(state.get("occurred_at"), dict):
         return _from_first_codec(state, events, base_version)
-    case = msgspec.convert({**state, "base_version": base_version} if base_version else state, Case)
+    values = {**state, "base_version": base_version} if base_version else state
+    if values.get("deadline_basis"):  # typed Any in the aggregate: its times are ours to read
+        values = {**values, "deadline_basis": {stage: _basis(raw) for stage, raw in values["deadline_basis"].items()}}
+    case = msgspec.convert(values, Case)
     if events:
         # A freshly decoded aggregate nobody else holds yet: set its history in place, since
         # dataclasses.replace would rebuild all thirty-odd fields again.
         object.__setattr__(case, "events", events)
     return case
+
+
+def _basis(raw: Any) -> Basis:
+    """A stored deadline basis: its start is a moment (RFC 3339) or the name of a stage."""
+    start = raw[0]
+    if isinstance(start, str) and start[:4].isdigit():
+        start = datetime.fromisoformat(start)
+    return Basis(start, *raw[1:])
 
 
 def event_from_row(row: dict[str, Any]) -> CaseEvent:
@@ -64,6 +83,8 @@ def _from_first_codec(state: dict[str, Any], events: tuple[CaseEvent, ...], base
     values = {name: _decode(raw) for name, raw in state.items()}
     values["status"] = CaseStatus(values["status"])
     values["recusal"] = Recusal(**values["recusal"])
+    if values.get("deadline_basis"):
+        values["deadline_basis"] = {stage: Basis(*raw) for stage, raw in values["deadline_basis"].items()}
     return Case(**values, events=events, base_version=base_version)
 
 

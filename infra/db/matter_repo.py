@@ -9,12 +9,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-<<<<<<< HEAD
-from sqlalchemy import func, or_, select, text, tuple_
-=======
 from sqlalchemy import cast, func, literal, not_, or_, select, text, tuple_
 from sqlalchemy.dialects.postgresql import JSONB
->>>>>>> main
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -67,15 +63,10 @@ async def prior_cases(conn: AsyncConnection, matters: Iterable[Matter],
         return found
     rows = await conn.execute(
         select(cases.c.case_id, cases.c.village_code, cases.c.category, cases.c.status, cases.c.occurred_at,
-<<<<<<< HEAD
-               cases.c.petitioner_phone, cases.c.petitioner_id_number,
+               cases.c.petitioner_phone, cases.c.petitioner_id_number, cases.c.accused,
                # the state's time, as the current codec writes it or as the first one did
                func.coalesce(cases.c.state["re_review_decided_at"]["$dt"].astext,
                              cases.c.state["re_review_decided_at"].astext).label("final"))
-=======
-               cases.c.petitioner_phone, cases.c.petitioner_id_number, cases.c.accused,
-               cases.c.state["re_review_decided_at"]["$dt"].astext.label("final"))
->>>>>>> main
         .where(tuple_(cases.c.village_code, cases.c.category).in_(sorted(set(matters))),
                or_(cases.c.petitioner_phone.in_(phones), cases.c.petitioner_id_number.in_(id_numbers)),
                cases.c.status.in_(_REPEAT_RELEVANT)))

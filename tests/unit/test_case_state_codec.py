@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from infra.db.case_state import from_state, to_state
 from models.case import Case, CaseEvent
 from models.chain import Recusal
+from models.deadlines import Basis
 from models.lifecycle import CaseStatus
 from tests.unit.strategies import aware_datetimes
 
@@ -38,7 +39,19 @@ def cases(draw: st.DrawFn) -> Case:
         warned_stages=draw(st.frozensets(ids, max_size=3)), reply=draw(st.none() | st.text(max_size=50)),
         replied_at=draw(maybe_time), callback_result=draw(st.none() | ids), callback_note=draw(st.none() | ids),
         problem_solved=draw(st.none() | st.booleans()), unsatisfied_count=draw(st.integers(0, 5)),
-        closed_at=draw(maybe_time), review_decided_at=draw(maybe_time), re_review_decided_at=draw(maybe_time))
+        closed_at=draw(maybe_time), review_decided_at=draw(maybe_time), re_review_decided_at=draw(maybe_time),
+        deadline_basis=draw(st.dictionaries(st.sampled_from(STAGES), bases(), max_size=3)))
+
+
+STAGES = ["first_contact", "handling", "acceptance", "conclusion"]
+
+
+@st.composite
+def bases(draw: st.DrawFn) -> Basis:
+    """A deadline's basis: it starts at a moment or at another stage's due time."""
+    start = draw(aware_datetimes() | st.sampled_from(STAGES))
+    return Basis(start, draw(st.integers(0, 90)), draw(st.sampled_from(["working_days", "days", "hours"])),
+                 draw(st.integers(0, 30)), draw(st.floats(0, 1e7, allow_nan=False)), draw(st.none() | st.sampled_from(STAGES)))
 
 
 def _stored(state: dict[str, Any]) -> dict[str, Any]:
@@ -50,7 +63,9 @@ def _times(case: Case) -> dict[str, tuple[datetime, Any]]:
     """Every time of the case with its UTC offset (equal datetimes may differ in offset)."""
     found = {f.name: (v, v.utcoffset()) for f in dataclasses.fields(case)
              if isinstance(v := getattr(case, f.name), datetime)}
-    return found | {f"deadline {stage}": (due, due.utcoffset()) for stage, due in case.deadlines.items()}
+    return found | {f"deadline {stage}": (due, due.utcoffset()) for stage, due in case.deadlines.items()} | {
+        f"basis {stage}": (basis.start, basis.start.utcoffset()) for stage, basis in case.deadline_basis.items()
+        if isinstance(basis.start, datetime)}
 
 
 @settings(max_examples=300, deadline=None)
