@@ -13,7 +13,6 @@ only: copies of one matter near in time would have raised more), dead letters.
 """
 from __future__ import annotations
 
-import asyncio
 import random
 import subprocess
 import time
