@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bench import api_load, bulk_load, burst, escalation, ingest, latency, naive, profile_intake, reads, steady
+from bench import (api_load, bulk_load, burst, escalation, ingest, latency, naive, profile_intake, reads, retention,
+                   steady)
 
 pytestmark = pytest.mark.integration
 
@@ -81,3 +82,8 @@ async def test_profile_benchmark_runs(tmp_path: Path) -> None:
     record = await profile_intake.run(tmp_path, events=120, smoke=True)
     assert _positive(record["first_codec"]["events_per_s"]) and _positive(record["msgspec_codec"]["events_per_s"])
     assert record["codec_micro_us"]["msgspec_bytes"] < record["codec_micro_us"]["first_bytes"]
+
+
+async def test_retention_benchmark_runs(tmp_path: Path) -> None:
+    record = await retention.run(tmp_path, events=200, smoke=True, warm_up=100)
+    assert record["events"] == 200 and isinstance(record["kept_bytes_per_event"], float)
