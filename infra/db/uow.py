@@ -14,6 +14,7 @@ from infra.db.case_queries import SqlCaseReader
 from infra.db.case_repo import SqlCases
 from infra.db.extension_repo import SqlExtensionRequests
 from infra.db.matter_repo import SqlMatters
+from infra.db.notification_repo import SqlNotifications
 from infra.policy_cache import PolicyCache
 from infra.roster_cache import RosterCache
 from infra.services.errors import NoRosterYet
@@ -49,6 +50,7 @@ class SqlUnitOfWork:
         self.calendars = SqlCalendars(conn)
         self.rosters = SqlRosters(conn)
         self.audit = SqlAudit(conn)
+        self.notifications = SqlNotifications(conn)
         return self
 
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,

@@ -11,6 +11,7 @@ from infra.memory.repositories import (MemoryAudit, MemoryCalendars, MemoryCaseR
                                        MemoryCatalogues,
                                        MemoryDeadLetters, MemoryExtensionRequests, MemoryMatters, MemoryOutbox,
                                        MemoryRosters)
+from infra.memory.notifications import MemoryNotifications
 from infra.memory.store import MemoryStore, Tables
 from infra.services.errors import NoRosterYet
 from infra.services.policy import policy_in_force
@@ -50,6 +51,7 @@ class MemoryUnitOfWork:
         self.calendars = MemoryCalendars(tables)
         self.rosters = MemoryRosters(tables)
         self.audit = MemoryAudit(tables)
+        self.notifications = MemoryNotifications(tables)
 
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
                         trace: TracebackType | None) -> None:
