@@ -93,14 +93,22 @@ def health_probe(system: System, kafka_url: str, settings: Settings | None = Non
     from infra.schema_version import SchemaWatch
     from infra.settings import kafka_bootstrap_servers
 
+    from infra.services.calendar import CalendarOutlook
+
+    async def outlook() -> dict[str, Any]:
+        found: dict[str, Any] = await system.app.handle(CalendarOutlook())
+        return found
+
     if settings is None:
         return Operations(engine=system.engine, clock=system.clock, topic_of=system.app.topic,
-                          kafka=KafkaAccess(kafka_bootstrap_servers(kafka_url)), schema=SchemaWatch(system.engine))
+                          kafka=KafkaAccess(kafka_bootstrap_servers(kafka_url)), schema=SchemaWatch(system.engine),
+                          calendar_outlook=outlook)
     return Operations(engine=system.engine, clock=system.clock, topic_of=system.app.topic,
                       kafka=kafka_access(settings, kafka_url),
                       schema=SchemaWatch(system.engine, poll_seconds=settings.schema_poll_seconds),
                       metrics_dir=settings.metrics_dir.resolve() if settings.metrics_dir else None,
-                      metrics_networks=tuple(settings.metrics_network_list()), notify_group=settings.notify_group)
+                      metrics_networks=tuple(settings.metrics_network_list()), calendar_outlook=outlook,
+                      notify_group=settings.notify_group)
 
 
 def bootstrap_memory(store: MemoryStore, clock: Callable[[], datetime], **options: Any) -> Minqing:

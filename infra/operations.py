@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 import ipaddress
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -50,6 +50,8 @@ class Operations:
     metrics_networks: Sequence[Network] = ()
     notify_group: str = "minqing-notify"
     signals_ttl: float = 5.0  # several scrapers (or API instances) share one reading
+    # whether the statutory clock runs on official holiday schedules for the coming 60 days
+    calendar_outlook: Callable[[], Awaitable[dict[str, Any]]] | None = None
     _signals: tuple[float, dict[str, Any]] | None = field(default=None, repr=False)
     _notifying: tuple[float, dict[str, Any]] | None = field(default=None, repr=False)
 
@@ -66,7 +68,22 @@ class Operations:
             # the notifiers report here but do not make the API unhealthy: they run apart
             "notifications": await self._notifying_or_why() if database["ok"] and broker["ok"] else None,
         }
+        if database["ok"] and self.calendar_outlook is not None:
+            report["calendar"] = await self._calendar()
         return Health(ok, report)
+
+    async def _calendar(self) -> dict[str, Any]:
+        """A warning, not a failure: deadlines are counted on the law's holidays meanwhile."""
+        assert self.calendar_outlook is not None
+        try:
+            outlook = await self.calendar_outlook()
+        except Exception as error:  # noqa: BLE001 - e.g. no roster yet: say so, do not fail health
+            return {"error": type(error).__name__}
+        if outlook["provisional_ahead"]:
+            years = ", ".join(str(y) for y in outlook["provisional_years"])
+            outlook["warning"] = (f"no official holiday schedule for {years} within the next 60 days: deadlines "
+                                  "are provisional until `minqing calendar import` loads one")
+        return outlook
 
     async def signals(self) -> dict[str, Any]:
         if self._signals is not None and time.monotonic() - self._signals[0] < self.signals_ttl:

@@ -28,6 +28,12 @@ TEMPLATES: dict[str, str] = {
     "case.close_without_callback": "case {case_id} has no callback result (nor a reason none was possible) "
                                    "and cannot close",
     "extension.days_out_of_range": "an extension is 1 to {limit} days, not {days}",
+    # petitioners' numbers as typed (models/petitioners)
+    "petitioner.phone_format": "a phone number is a mainland mobile (11 digits from 13-19) or a landline with "
+                               "its area code",
+    "petitioner.id_format": "a resident ID number has 18 characters: 17 digits and a digit or X",
+    "petitioner.id_birth_date": "the birth date in this resident ID number does not exist",
+    "petitioner.id_checksum": "the check character of this resident ID number is wrong",
     "extension.limit_reached": "case {case_id} was already extended {extensions} time(s); the limit is {limit}",
     "extension.no_handling_deadline": "case {case_id} has no handling deadline to extend",
     "objection.window_closed": "the objection window of case {case_id} closed at {until}",

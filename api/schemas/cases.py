@@ -82,6 +82,8 @@ class Health(BaseModel):
     schema_: dict[str, Any] | None = Field(default=None, alias="schema")
     # consumer lag per topic, dead letters per topic, outbox backlog, relay lag, overdue cases
     pipeline: dict[str, Any] | None = None
+    # whether the coming 60 days have an official holiday schedule (a warning, not a failure)
+    calendar: dict[str, Any] | None = None
     # the notifiers: their consumer lag, deliveries due and waiting, the oldest due one's wait,
     # dead letters not re-sent, the last hour's attempts by outcome, the last notification stored
     notifications: dict[str, Any] | None = None

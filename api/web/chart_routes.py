@@ -37,7 +37,7 @@ async def rates_chart(request: Request, app: App, actor: Watcher, by: By = "vill
     groups = [(names.get(row["key"], row["key"]),
                [row["response"].value, row["resolution"].value, row["satisfaction"].value]) for row in rows]
     series = [t("rates.response"), t("rates.resolution"), t("rates.satisfaction")]
-    return _svg(rate_bars(t(f"chart.rates.{by}", days=days), groups[:12], series, t("chart.empty")))
+    return _svg(rate_bars(t(f"chart.rates.{by}", days=days), groups[:12], series, t("chart.empty"), t("chart.no_data")))
 
 
 @router.get("/overdue.svg")

@@ -30,6 +30,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "/ui/desk": ("desk.html", "desk.title"),
     "/ui/callbacks": ("callbacks.html", "callbacks.title"),
     "/ui/inbox": ("inbox.html", "inbox.title"),
+    "/ui/cases": ("cases.html", "cases.title"),
     "/ui/field": ("field.html", "field.title"),
     "/ui/dashboard": ("dashboard.html", "dashboard.title"),
     "/ui/report": ("report.html", "report.title"),

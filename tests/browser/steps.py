@@ -20,6 +20,14 @@ async def log_in_with_token(page: Any, token: str, landing: str) -> None:
     await page.wait_for_url(f"**{landing}")
 
 
+async def more_actions(page: Any) -> None:
+    """The case page folds every action but the next one: unfold the others."""
+    details = page.locator("#more-actions")
+    await details.wait_for()
+    if await details.get_attribute("open") is None:
+        await details.locator("summary").click()
+
+
 async def shoot(page: Any, folder: Path, name: str) -> None:
     await page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.steps import log_in_with_password, log_in_with_token, shoot, unlabelled_controls
+from tests.browser.steps import log_in_with_password, log_in_with_token, more_actions, shoot, unlabelled_controls
 
 pytestmark = pytest.mark.integration
 
@@ -45,30 +45,34 @@ async def test_a_call_from_desk_to_satisfied_callback_moves_the_live_dashboard(
 
     operator = await new_page()
     await log_in_with_password(operator, "t-op1", demo_passwords, "/ui/desk")
-    await operator.wait_for_selector("#dialed option >> nth=0", state="attached")
+    await operator.wait_for_selector("#category option >> nth=1", state="attached")
     phone = f"139{uuid.uuid4().int % 10**8:08d}"
-    # the keyboard alone: type, Tab from field to field, choose with the arrow keys, Ctrl+Enter
-    await operator.locator("#village").focus()
+    # the keyboard alone: the caller's number first, Tab from field to field, pinyin initials in
+    # the pickers, Ctrl+Enter (a plain Enter never logs the call)
+    await operator.locator("#caller-phone").focus()
+    await operator.keyboard.type(phone)
+    await operator.wait_for_selector("#earlier >> text=没有以往案件")  # looked up at once
+    await operator.keyboard.press("Tab")
+    await operator.keyboard.type("王秀英")
+    for _ in range(3):  # ID number, anonymous, village
+        await operator.keyboard.press("Tab")
     await operator.keyboard.type(f"上溪村 {VILLAGE}")
     await operator.keyboard.press("Tab")  # the dialed cadre: the village's hotline numbers
     for _ in range(3):  # (none), secretary, deputy secretary, director
         await operator.keyboard.press("ArrowDown")
     assert await operator.locator("#dialed").input_value() == "v1-dir"
-    await operator.keyboard.press("Tab")
-    await operator.keyboard.press("Tab")  # category (water first), then kind (help), urgency
-    await operator.keyboard.press("Tab")
-    await operator.keyboard.press("Tab")
-    await operator.keyboard.type("自来水停水三天，老人用水困难")
-    for _ in range(3):  # details, anonymous, name
+    await operator.keyboard.press("Tab")  # category: nothing chosen until the operator picks
+    assert await operator.locator("#category").input_value() == ""
+    await operator.keyboard.type("ysys")  # 饮水用水 by its pinyin initials
+    assert await operator.locator("#category").input_value() == "water"
+    for _ in range(3):  # kind (help), urgency, summary
         await operator.keyboard.press("Tab")
-    await operator.keyboard.type("王秀英")
-    await operator.keyboard.press("Tab")
-    await operator.keyboard.type(phone)
+    await operator.keyboard.type("自来水停水三天，老人用水困难")
     await operator.keyboard.press("Control+Enter")
     code = (await operator.locator("#tracking-code").inner_text()).strip()
     assert "吴志刚" in await operator.locator("#case-owner").inner_text()
     assert "谁接访谁负责" in await operator.locator("#result").inner_text()
-    case_id = (await operator.locator("#case-link").inner_text()).strip()
+    case_id = await operator.locator("#case-link").get_attribute("data-case")
     await shoot(operator, shots, "02-call-desk")
 
     await _wait_open_count(leader, before + 1)
@@ -78,6 +82,7 @@ async def test_a_call_from_desk_to_satisfied_callback_moves_the_live_dashboard(
     item = cadre.locator(f"li[data-case='{case_id}']")
     await item.wait_for()
     assert "按期" in await item.inner_text() or "即将到期" in await item.inner_text()
+    assert "首次联系：还剩" in await item.inner_text()  # which deadline, and how long is left
     await shoot(cadre, shots, "03-inbox")
     await item.locator("a.case-link").click()
     await cadre.wait_for_url(f"**/ui/cases/{case_id}")
@@ -86,6 +91,7 @@ async def test_a_call_from_desk_to_satisfied_callback_moves_the_live_dashboard(
     await cadre.locator("#action-accept button").click()
     await cadre.wait_for_selector("#case-timeline li[data-type='accepted']")
     assert "*" in await cadre.locator("#petitioner-phone").inner_text()  # masked for the cadre
+    await more_actions(cadre)
     await cadre.get_by_label("答复内容").fill("已联系水务站抢修，今晚恢复供水")
     await cadre.locator("#action-reply button").click()
     await cadre.wait_for_selector("#case-timeline li[data-type='replied']")
@@ -96,8 +102,9 @@ async def test_a_call_from_desk_to_satisfied_callback_moves_the_live_dashboard(
     await waiting.wait_for()
     assert phone in await waiting.inner_text()  # unmasked: the operator calls back
     await shoot(operator, shots, "05-callbacks")
-    await waiting.locator("button[data-result='satisfied']").click()
-    await operator.wait_for_selector(f"#callback-list li[data-case='{case_id}']", state="detached")
+    await waiting.get_by_label("问题已解决").check()
+    await waiting.locator("button[data-result='satisfied']").click()  # sent when its undo time is up
+    await operator.wait_for_selector(f"#callback-list li[data-case='{case_id}']", state="detached", timeout=30_000)
 
     await _wait_open_count(leader, before)
     assert await leader.evaluate("window.__sameDocument === true")  # no reload happened
@@ -137,7 +144,12 @@ async def test_field_forms_fit_a_phone_and_record_a_diary_entry(new_page: Any, d
     page = await new_page(width=390, height=844)
     await log_in_with_password(page, "v1-dir", demo_passwords, "/ui/inbox")
     await page.wait_for_selector("#inbox-list li")
+    # a phone opens on the cases: the whereabouts sign is one folded line above them
+    assert await page.locator("#whereabouts").get_attribute("open") is None
+    first = await page.locator("#inbox-list li").first.bounding_box()
+    assert first is not None and first["y"] < 844
     await shoot(page, shots, "11-inbox-phone")
+    await page.locator("#whereabouts summary").click()
     await page.get_by_label("出差").check()
     await page.wait_for_selector("#whereabouts-message.note-ok")
     await page.get_by_label("在岗").check()
@@ -147,6 +159,7 @@ async def test_field_forms_fit_a_phone_and_record_a_diary_entry(new_page: Any, d
     assert await unlabelled_controls(page) == []
     diary = page.locator("#diary-form")
     await diary.get_by_label("走访户").fill("第一村民小组 王家")
+    await diary.get_by_label("类别").select_option("safety")
     await diary.get_by_label("事项摘要").fill("村口路灯不亮")
     await diary.get_by_label("问题", exact=True).fill("村口三盏路灯坏了一个月")
     await diary.get_by_label("已当场化解").check()

@@ -132,6 +132,9 @@ async def test_healthz_reports_database_and_broker(api: Any) -> None:
     assert all(lag >= 0 for lag in pipeline["consumer_lag"].values())
     assert pipeline["outbox_backlog"] >= 0 and isinstance(pipeline["dead_letters"], dict)
     assert pipeline["relay_lag_seconds"] >= 0 and pipeline["overdue_open_cases"] >= 0
+    calendar = body["calendar"]
+    assert calendar["provisional_ahead"] == bool(calendar["provisional_years"])
+    assert ("warning" in calendar) == calendar["provisional_ahead"]
 
 
 async def test_reading_cases_needs_a_valid_token(api: Any) -> None:

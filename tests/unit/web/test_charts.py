@@ -10,12 +10,23 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def test_rate_bars_draw_one_bar_per_known_rate_with_a_title_and_description() -> None:
     svg = rate_bars("三率", [("上溪村", [0.5, 1.0, None]), ("柳塘村", [0.0, 0.25, 0.75])],
-                    ["响应率", "解决率", "满意率"], "暂无数据")
+                    ["响应率", "解决率", "满意率"], "暂无数据", "无数据")
     root = ET.fromstring(svg)
     assert root.get("role") == "img" and root.find(f"{SVG}title").text == "三率"  # type: ignore[union-attr]
-    bars = [r for r in root.iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None]
+    bars = [r for r in root.iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None and r.get("class") != "chart-no-data"]
     assert len(bars) == 5  # the missing satisfaction rate has no bar
-    assert "上溪村: 响应率 50%, 解决率 100%, 满意率 —" in root.find(f"{SVG}desc").text  # type: ignore[union-attr,operator]
+    assert "上溪村: 响应率 50%, 解决率 100%, 满意率 无数据" in root.find(f"{SVG}desc").text  # type: ignore[union-attr,operator]
+
+
+def test_zero_percent_and_no_data_look_different() -> None:
+    root = ET.fromstring(rate_bars("三率", [("上溪村", [0.0, None, 0.5])], ["响应率", "解决率", "满意率"], "暂无数据", "无数据"))
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "0%" in texts  # a zero rate is labelled on the axis
+    frames = [r for r in root.iter(f"{SVG}rect") if r.get("class") == "chart-no-data"]
+    assert len(frames) == 2  # the missing rate's dashed frame, and its legend entry
+    assert "无数据" in texts
+    zero = next(r for r in root.iter(f"{SVG}rect") if (r.findtext(f"{SVG}title") or "").endswith("响应率 0%"))
+    assert float(zero.get("height", "0")) > 0
 
 
 def test_rate_bars_without_groups_say_so() -> None:

@@ -27,3 +27,12 @@ def test_demo_roles_follow_the_posts() -> None:
 
 def test_server_sent_event_framing() -> None:
     assert sse_message("counts", {"n": 1, "村": "上溪"}) == 'event: counts\ndata: {"n": 1, "村": "上溪"}\n\n'
+
+
+def test_every_name_in_the_directory_carries_its_pinyin_initials() -> None:
+    from infra.services.directory import initials
+
+    assert initials("吴志刚") == "wzg" and initials("饮水用水") == "ysys" and initials("上溪村") == "sxc"
+    assert initials("第3组 A区") == "d3zaq"
+    found = directory(Roster.from_contract(demo_roster()), datetime(2026, 11, 2, tzinfo=timezone.utc))
+    assert all(entry["initials"] for key in ("villages", "cadres", "categories") for entry in found[key])

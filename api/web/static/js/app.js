@@ -47,15 +47,91 @@
   function timeTag(iso) { return el("time", { datetime: iso || "", text: when(iso) }); }
 
   class ApiError extends Error {
-    constructor(status, detail) { super(detail); this.status = status; }
+    constructor(status, body) { super(describe(body, status)); this.status = status; this.body = body; }
+  }
+
+  function has(key) { return Object.prototype.hasOwnProperty.call(texts, key); }
+
+  /* A field named by a validation error's location, in the reader's words. */
+  const FIELD_ALIASES = { text: "field.reply", handler_cadre_id: "field.handler", owner_cadre_id: "field.new_owner",
+    village_code: "field.village", dialed_cadre_id: "field.dialed", cadre_ids: "field.accused", unit_codes: "field.accused",
+    resident: "field.name", caller: "desk.caller", resolution: "diary.resolution", household: "diary.household",
+    problems: "diary.problems", result: "field.result", decision: "field.decision", approve: "field.decision" };
+  function fieldLabel(loc) {
+    const parts = (loc || []).filter(function (p) { return typeof p === "string" && p !== "body" && p !== "query" && p !== "path"; });
+    for (let i = parts.length - 1; i >= 0; i--) {
+      const name = parts[i];
+      if (FIELD_ALIASES[name]) return t(FIELD_ALIASES[name]);
+      if (has("field." + name)) return t("field." + name);
+    }
+    return t("field.generic");
+  }
+
+  /* FastAPI/pydantic 422 problems: `type` picks the message, `ctx` fills it. */
+  function validationText(problem) {
+    const ctx = Object.assign({}, problem.ctx || {});
+    if (ctx.expected) ctx.expected = String(ctx.expected).replace(/'/g, "");
+    const key = has("validation." + problem.type) ? "validation." + problem.type
+      : has("reason." + problem.type) ? "reason." + problem.type : "validation.generic";
+    // until the server passes pydantic's `ctx`, the limit is the number in its message
+    const number = (String(problem.msg || "").match(/-?\d+(\.\d+)?/) || [])[0];
+    (texts[key].match(/{(\w+)}/g) || []).forEach(function (slot) {
+      const name = slot.slice(1, -1);
+      if (ctx[name] === undefined && number !== undefined) ctx[name] = number;
+    });
+    const text = t(key, ctx);
+    return /{\w+}/.test(text) ? t("validation.generic") : text;
   }
 
   function describe(body, status) {
-    if (body && typeof body.detail === "string") return body.detail;
-    if (body && Array.isArray(body.detail)) {
-      return body.detail.map(function (d) { return (d.loc || []).slice(1).join(".") + ": " + d.msg; }).join("; ");
+    const problems = body && Array.isArray(body.detail) ? body.detail : null;
+    if (body && typeof body === "object" && body.code && has("reason." + body.code)) {
+      const text = reason({ code: body.code, params: body.params });
+      return problems && problems.length === 1 ? fieldLabel(problems[0].loc) + t("punct.colon") + text : text;
     }
-    return t("error.http", { status: status });
+    if (problems) {
+      return problems.map(function (p) { return fieldLabel(p.loc) + t("punct.colon") + validationText(p); }).join(t("punct.semicolon"));
+    }
+    if (status === 409 && body && body.state) return t("error.state", { state: t("status." + body.state) });
+    if (lang === "en" && body && typeof body.detail === "string") return body.detail;
+    return has("error.status." + status) ? t("error.status." + status) : t("error.http", { status: status });
+  }
+
+  /* A reason from the server: a code with params rendered by the catalogue, else its text.
+     Params naming cadres, villages, categories, states or stages are shown by name. */
+  let known = null;
+  function param(name, value) {
+    if (value === null || value === undefined) return "—";
+    if (Array.isArray(value)) return value.map(function (v) { return param(name, v); }).join("、");
+    if (known && /cadre_id$|^cadre$|^owner$|^handler$|^recipient$/.test(name)) return cadreName(known, value);
+    if (known && /village_code$|^village$|^unit_code$|^unit$/.test(name)) return villageName(known, value);
+    if (known && /^category$/.test(name)) return categoryName(known, value);
+    if (/^level$/.test(name) && has("chain.level." + value)) return t("chain.level." + value);
+    if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return when(value);
+    if (/^(status|state)$/.test(name) && has("status." + value)) return t("status." + value);
+    if (/^stage$/.test(name) && has("stage." + value)) return t("stage." + value);
+    if (/^(source)$/.test(name) && has("source." + value)) return t("source." + value);
+    if (/^(kind)$/.test(name) && has("kind." + value)) return t("kind." + value);
+    return value;
+  }
+  function reason(value) {
+    if (value === null || value === undefined) return "";
+    if (typeof value === "string") return value;
+    const key = "reason." + value.code;
+    if (value.code && has(key)) {
+      const params = {};
+      Object.keys(value.params || {}).forEach(function (name) { params[name] = param(name, value.params[name]); });
+      return t(key, params);
+    }
+    return value.text || value.message || value.detail || "";
+  }
+  /* Server text without a code: shown as written in English; in Chinese it is left out when
+     it is an English sentence (three English words in a row: never a note typed in Chinese),
+     until the server sends its code. */
+  function readable(text) {
+    if (!text) return "";
+    if (lang === "en") return String(text);
+    return /[A-Za-z]{2,}[\s,;:()]+[A-Za-z]{2,}[\s,;:()]+[A-Za-z]{2,}/.test(String(text)) ? "" : String(text);
   }
 
   async function api(path, options) {
@@ -64,13 +140,13 @@
     const token = sessionStorage.getItem(TOKEN);
     if (token && !opts.anonymous) headers["Authorization"] = "Bearer " + token;
     if (opts.body !== undefined) headers["Content-Type"] = "application/json";
-    const response = await fetch(path, { method: opts.method || "GET", headers: headers,
+    const response = await fetch(path, { method: opts.method || "GET", headers: headers, keepalive: !!opts.keepalive,
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
     if (response.status === 401 && !opts.anonymous && !opts.noRedirect) { logout(false); }
     if (response.status === 204) return null;
     const type = response.headers.get("content-type") || "";
     const body = type.includes("json") ? await response.json() : await response.text();
-    if (!response.ok) throw new ApiError(response.status, describe(body, response.status));
+    if (!response.ok) throw new ApiError(response.status, body);
     return body;
   }
 
@@ -138,6 +214,7 @@
         d.cadre = {}; d.cadres.forEach(function (c) { d.cadre[c.cadre_id] = c; });
         d.village = {}; d.villages.forEach(function (v) { d.village[v.code] = v; });
         d.category = {}; d.categories.forEach(function (c) { d.category[c.code] = c; });
+        known = d;
         return d;
       });
     }
@@ -148,9 +225,19 @@
     if (!id) return "—";
     if (id === "system") return t("actor.system");
     const cadre = dir.cadre[id];
-    return cadre ? cadre.name + " (" + id + ")" : id;
+    return cadre ? cadre.name : id;
   }
-  function villageName(dir, code) { const v = dir.village[code]; return v ? v.name : code; }
+  /* A name with the post, for pickers where two people may share a name. */
+  function cadreLabel(dir, id) {
+    const cadre = dir.cadre[id];
+    return cadre ? cadre.name + " · " + postsName(cadre.posts) : cadreName(dir, id);
+  }
+  function villageName(dir, code) {
+    const v = dir.village[code];
+    if (v) return v.name;
+    if (dir.township && dir.township.code === code) return dir.township.name;
+    return code;
+  }
   function categoryName(dir, code) {
     const key = "category." + code;
     if (lang === "en" && texts[key]) return texts[key];
@@ -185,9 +272,172 @@
     return values;
   }
 
+
+  /* Which deadline `due_at` is (the server names it as `due_stage` when it can), and how long is left. */
+  const STAGE_ORDER = ["first_contact", "acceptance", "handling", "conclusion", "objection", "callback", "review_decision", "re_review_decision"];
+  function dueStage(item) {
+    if (item.due_stage) return item.due_stage;
+    if (!item.due_at || !item.deadlines) return null;
+    const due = new Date(item.due_at).getTime();
+    const stages = Object.keys(item.deadlines).filter(function (s) { return new Date(item.deadlines[s]).getTime() === due; });
+    stages.sort(function (a, b) { return STAGE_ORDER.indexOf(a) - STAGE_ORDER.indexOf(b); });
+    return stages[0] || null;
+  }
+  function span(ms) {
+    const minutes = Math.max(1, Math.floor(Math.abs(ms) / 60000));
+    const days = Math.floor(minutes / 1440), hours = Math.floor((minutes % 1440) / 60), mins = minutes % 60;
+    if (days) return t("span.days_hours", { d: days, h: hours });
+    if (hours) return t("span.hours_minutes", { h: hours, m: mins });
+    return t("span.minutes", { m: mins });
+  }
+  function countdown(dueIso, now) {
+    const left = new Date(dueIso).getTime() - (now || Date.now());
+    return left >= 0 ? t("due.left", { span: span(left) }) : t("due.over", { span: span(left) });
+  }
+  function daysOverdue(dueIso, now) {
+    const late = (now || Date.now()) - new Date(dueIso).getTime();
+    return late > 0 ? Math.ceil(late / 86400000) : 0;
+  }
+  /* "首次联系：还剩 3 小时 20 分" — which deadline and how long. */
+  function deadlineLine(item, now) {
+    if (!item.due_at) return t("deadline.none");
+    const stage = dueStage(item);
+    return (stage ? t("due." + stage) : t("due.current")) + t("punct.colon") + countdown(item.due_at, now);
+  }
+
+  /* Phone and ID number formats: the same rules as models/petitioners.py (a browser test
+     compares the two on the same samples). */
+  function phoneDigits(raw) {
+    let digits = String(raw || "").replace(/\D/g, "");
+    ["0086", "86"].forEach(function (prefix) {
+      if (digits.startsWith(prefix) && digits.length - prefix.length === 11) digits = digits.slice(prefix.length);
+    });
+    return digits;
+  }
+  function phoneKind(raw) {
+    const value = String(raw || "").trim();
+    if (!value || !/^\+?[\d\s()\-]+$/.test(value)) return null;
+    if (value.startsWith("+") && !value.replace(/\D/g, "").startsWith("86")) return null;
+    const digits = phoneDigits(value);
+    if (/^1[3-9]\d{9}$/.test(digits)) return "mobile";
+    if (/^0(?:10|2\d)[2-9]\d{7}$|^0[3-9]\d{2}[2-9]\d{6,7}$/.test(digits)) return "landline";
+    return null;
+  }
+  function phoneProblem(raw) {
+    if (!String(raw || "").trim()) return null;
+    return phoneKind(raw) ? null : "petitioner.phone_format";
+  }
+  function idProblem(raw) {
+    const value = String(raw || "").trim().toUpperCase();
+    if (!value) return null;
+    if (!/^[1-9]\d{16}[\dX]$/.test(value)) return "petitioner.id_format";
+    const y = Number(value.slice(6, 10)), m = Number(value.slice(10, 12)), d = Number(value.slice(12, 14));
+    const born = new Date(Date.UTC(y, m - 1, d));
+    if (y < 1900 || born.getUTCFullYear() !== y || born.getUTCMonth() !== m - 1 || born.getUTCDate() !== d) return "petitioner.id_birth_date";
+    const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum = 0;
+    for (let i = 0; i < 17; i++) sum += Number(value[i]) * weights[i];
+    return "10X98765432"[sum % 11] === value[17] ? null : "petitioner.id_checksum";
+  }
+
+  /* A problem shown next to its field (and read out with it); cleared when fixed. */
+  function fieldError(input, message) {
+    const id = input.id + "-error";
+    let box = document.getElementById(id);
+    const described = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (x) { return x && x !== id; });
+    if (!message) {
+      input.removeAttribute("aria-invalid");
+      if (box) box.remove();
+      if (described.length) input.setAttribute("aria-describedby", described.join(" ")); else input.removeAttribute("aria-describedby");
+      return false;
+    }
+    if (!box) { box = el("small", { id: id, class: "field-error" }); input.insertAdjacentElement("afterend", box); }
+    box.textContent = message;
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", described.concat([id]).join(" "));
+    return true;
+  }
+
+  /* Type the pinyin initials (or part of the name) on a focused picker to choose: "ys" → 饮水用水.
+     Options carry their initials in data-initials. */
+  function typeahead(select) {
+    let typed = "", timer = null;
+    select.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey || event.key.length !== 1 || !/[A-Za-z0-9]/.test(event.key)) return;
+      event.preventDefault();
+      typed += event.key.toLowerCase();
+      clearTimeout(timer);
+      timer = setTimeout(function () { typed = ""; }, 1000);
+      const options = Array.from(select.options).filter(function (o) { return o.value && !o.disabled; });
+      const hit = options.find(function (o) { return (o.dataset.initials || "").startsWith(typed); }) ||
+        options.find(function (o) { return (o.dataset.initials || "").includes(typed); });
+      if (hit && select.value !== hit.value) {
+        select.value = hit.value;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+  }
+  function option(value, text, initials, selected) {
+    return el("option", { value: value, text: text, "data-initials": initials || null, selected: !!selected });
+  }
+
+  /* Does a search box's text match these words (names, codes, pinyin initials)? */
+  function matches(query, words) {
+    const wanted = String(query || "").trim().toLowerCase().split(/\s+/).filter(Boolean);
+    if (!wanted.length) return true;
+    const hay = words.filter(function (w) { return w !== null && w !== undefined; }).join(" ").toLowerCase();
+    return wanted.every(function (w) { return hay.includes(w); });
+  }
+
+  /* A confirmation shown where the user is: scrolled to and focused (phones scroll far). */
+  function announce(region, message, kind) {
+    say(region, message, kind);
+    reveal(region);
+  }
+  function reveal(region) {
+    if (!region.hasAttribute("tabindex")) region.setAttribute("tabindex", "-1");
+    region.scrollIntoView({ block: "center" });
+    region.focus({ preventScroll: true });
+  }
+
+  /* Undo instead of "are you sure?": the action waits `seconds` with an undo button in its
+     place and is sent then (or at once when the page is left). */
+  const pending = new Set();
+  function undoable(where, message, commit, options) {
+    const opts = options || {};
+    const seconds = opts.seconds || 6;
+    let left = seconds, done = false;
+    const undo = el("button", { type: "button", class: "secondary undo" });
+    const bar = el("p", { class: "note note-warning undo-bar", role: "status" }, el("span", { text: message }), " ", undo);
+    const entry = { fire: fire };
+    function label() { undo.textContent = t("undo.button", { n: left }); }
+    async function fire(leaving) {
+      if (done) return;
+      done = true; clearInterval(timer); pending.delete(entry);
+      bar.replaceChildren(el("span", { text: t("undo.sending") }));
+      try { await commit(!!leaving); if (opts.after) opts.after(); }
+      catch (error) { bar.remove(); if (opts.failed) opts.failed(error); }
+    }
+    undo.addEventListener("click", function () {
+      if (done) return;
+      done = true; clearInterval(timer); pending.delete(entry); bar.remove();
+      if (opts.undone) opts.undone();
+    });
+    label();
+    const timer = setInterval(function () { left -= 1; if (left <= 0) fire(false); else label(); }, 1000);
+    pending.add(entry);
+    where.append(bar);
+    undo.focus();
+    return entry;
+  }
+  window.addEventListener("pagehide", function () { pending.forEach(function (entry) { entry.fire(true); }); });
+
   window.MQ = { t: t, el: el, clear: clear, api: api, ApiError: ApiError, when: when, day: day, timeTag: timeTag,
     me: me, signIn: signIn, landing: landing, logout: logout, requireLogin: requireLogin, note: note, say: say,
     directory: directory, cadreName: cadreName, villageName: villageName, categoryName: categoryName,
     postsName: postsName, deadlineState: deadlineState, statusBadge: statusBadge, formValues: formValues,
-    lang: lang, zone: zone };
+    lang: lang, zone: zone, has: has, reason: reason, readable: readable, cadreLabel: cadreLabel,
+    dueStage: dueStage, countdown: countdown, daysOverdue: daysOverdue, deadlineLine: deadlineLine,
+    phoneKind: phoneKind, phoneProblem: phoneProblem, idProblem: idProblem, fieldError: fieldError,
+    typeahead: typeahead, option: option, matches: matches, announce: announce, reveal: reveal, undoable: undoable };
 })();

@@ -1,5 +1,6 @@
-/* One case: facts, deadlines, petitioner (masked unless allowed), timeline, and the actions
-   the API allows now for this caller. */
+/* One case: what to do next first (one primary action, the others folded away), a banner
+   when a callback sent it back, the facts, deadlines with their countdown, the petitioner
+   (masked unless allowed), and the timeline in the reader's words. */
 (function () {
   "use strict";
   const who = MQ.requireLogin();
@@ -8,21 +9,51 @@
   const message = $("case-message");
   const CADRE_ROLES = ["cadre", "leader", "petition_staff"];
   const CALLBACK_ROLES = ["operator", "petition_staff"];
+  // what the case needs next, by state; the first one the caller may do is the primary action
+  const NEXT = { assigned: ["accept", "contact"], accepted: ["contact", "reply", "progress"],
+    in_progress: ["reply", "progress"], replied: ["callback"], resolved: ["close"], objected: ["decide-objection"] };
   const baseTitle = document.title;
   let dir = null;
 
+  function eventOf(c, type) { return c.timeline.filter(function (e) { return e.type === type; }); }
+  function last(list) { return list[list.length - 1]; }
+
+  /* When the petitioner spoke, as the tracking page shows it. */
+  function registeredAt(c) {
+    const opened = last(eventOf(c, "opened"));
+    return c.occurred_at || (opened && opened.data && opened.data.occurred_at) || c.created_at;
+  }
+
+  /* Who registered it: the operator for a call (once the server names them), else the cadre
+     who recorded the diary entry, card feedback or visit. */
+  function registeredBy(c) {
+    const opened = last(eventOf(c, "opened")) || {};
+    const id = c.registered_by || (opened.data || {}).operator_id;
+    if (id) return MQ.cadreName(dir, id);
+    if (c.source === "hotline") return MQ.t("actor.hotline_operator");
+    return opened.actor ? MQ.cadreName(dir, opened.actor) : "—";
+  }
+
   function facts(c) {
+    const accepted = last(eventOf(c, "accepted"));
     const pairs = [
       ["case.tracking", c.tracking_code], ["case.status", MQ.statusBadge(c.status)],
       ["field.village", MQ.villageName(dir, c.village_code)], ["field.category", MQ.categoryName(dir, c.category)],
       ["field.kind", c.kind ? MQ.t("kind." + c.kind) : "—"], ["field.urgency", MQ.t("urgency." + c.urgency)],
-      ["case.source", MQ.t("source." + c.source)], ["case.owner", MQ.cadreName(dir, c.owner_cadre_id)],
-      ["case.handler", MQ.cadreName(dir, c.handler_cadre_id)],
-      ["case.escalation", MQ.t("escalation.level." + c.escalation_level)], ["case.received", MQ.timeTag(c.created_at)],
-      ["field.summary", c.summary], ["case.routing", MQ.t("routing." + ((c.routing || {}).rule || "unknown"))]];
+      ["case.source", MQ.t("source." + c.source)],
+      ["case.registered", MQ.el("span", { id: "registered-at" }, MQ.timeTag(registeredAt(c)))],
+      ["case.registered_by", MQ.el("span", { id: "registered-by", text: registeredBy(c) })],
+      ["case.accepted_at", accepted ? MQ.timeTag(accepted.at) : MQ.t("case.not_accepted")],
+      ["case.owner", MQ.cadreLabel(dir, c.owner_cadre_id)], ["case.handler", MQ.cadreLabel(dir, c.handler_cadre_id)],
+      ["case.escalation", MQ.t("escalation.level." + c.escalation_level)],
+      ["field.summary", c.summary]];
+    if (c.details) pairs.push(["field.details", MQ.el("span", { id: "case-details", class: "pre", text: c.details })]);
+    pairs.push(["case.routing", MQ.t("routing." + ((c.routing || {}).rule || "unknown"))]);
     const list = MQ.el("dl", { class: "facts" });
     pairs.forEach(function ([key, value]) { list.append(MQ.el("dt", { text: MQ.t(key) }), MQ.el("dd", null, value)); });
-    const steps = (c.routing || {}).explanation || [];
+    const assigned = eventOf(c, "assigned")[0];
+    const coded = (c.routing || {}).steps || (assigned && assigned.data && assigned.data.steps);
+    const steps = (coded || (c.routing || {}).explanation || []).map(MQ.reason).map(MQ.readable).filter(Boolean);
     const box = MQ.clear($("case-facts"));
     box.append(list);
     if (steps.length) box.append(MQ.el("details", null, MQ.el("summary", { text: MQ.t("case.routing.steps") }),
@@ -34,13 +65,31 @@
     }
   }
 
+  /* A case sent back by an unsatisfied callback says so at the top, with the reason. */
+  function banner(c) {
+    const box = MQ.clear($("case-banner"));
+    const back = last(eventOf(c, "reopened"));
+    const replied = last(eventOf(c, "replied"));
+    if (!back || (replied && replied.seq > back.seq) || ["in_progress", "accepted"].indexOf(c.status) < 0) return;
+    const d = back.data || {};
+    box.append(MQ.el("section", { id: "returned", class: "note note-error banner", "aria-labelledby": "returned-heading" },
+      MQ.el("h2", { id: "returned-heading", text: MQ.t("case.returned") }),
+      MQ.el("p", null, MQ.t("case.returned.when", { when: MQ.when(back.at), n: d.unsatisfied_count || 1 }),
+        d.problem_solved ? "" : MQ.t("case.returned.unsolved")),
+      MQ.el("p", { class: "returned-reason" }, MQ.el("strong", { text: MQ.t("case.returned.reason") }),
+        d.note ? d.note : MQ.t("case.returned.no_reason"))));
+  }
+
   function deadlines(c) {
     const state = MQ.deadlineState(c);
     const box = MQ.clear($("case-deadlines"));
-    box.append(MQ.el("p", { class: "deadline-badge " + state.cls, text: state.text + (c.due_at ? " · " + MQ.when(c.due_at) : "") }));
+    box.append(MQ.el("p", null, MQ.el("span", { class: "deadline-badge " + state.cls, text: state.text }), " ",
+      MQ.el("span", { class: "due-line", id: "case-due", text: c.due_at ? MQ.deadlineLine(c) : "" })));
     const list = MQ.el("dl", { class: "facts" });
+    const running = MQ.dueStage(c);
     Object.entries(c.deadlines).sort(function (a, b) { return a[1] < b[1] ? -1 : 1; }).forEach(function ([stage, due]) {
-      list.append(MQ.el("dt", { text: MQ.t("stage." + stage) }), MQ.el("dd", null, MQ.timeTag(due)));
+      list.append(MQ.el("dt", { text: MQ.t("stage." + stage) + (stage === running ? MQ.t("case.deadline.running") : "") }),
+        MQ.el("dd", null, MQ.timeTag(due)));
     });
     box.append(list);
   }
@@ -49,28 +98,66 @@
     const p = c.petitioner;
     const box = MQ.clear($("case-petitioner"));
     if (!p) { box.append(MQ.el("p", { class: "hint", text: MQ.t("case.petitioner.none") })); return; }
+    const phone = p.phone && !p.masked ? MQ.el("a", { href: "tel:" + p.phone.replace(/[^\d+]/g, ""), text: p.phone }) : (p.phone || "—");
     const list = MQ.el("dl", { class: "facts" },
       MQ.el("dt", { text: MQ.t("field.name") }), MQ.el("dd", { text: p.anonymous ? MQ.t("case.anonymous") : (p.name || "—") }),
-      MQ.el("dt", { text: MQ.t("field.phone") }), MQ.el("dd", { id: "petitioner-phone", text: p.phone || "—" }),
+      MQ.el("dt", { text: MQ.t("field.phone") }), MQ.el("dd", { id: "petitioner-phone" }, phone),
       MQ.el("dt", { text: MQ.t("field.id_number") }), MQ.el("dd", { text: p.id_number || "—" }));
     box.append(list, MQ.el("p", { class: "hint", text: MQ.t(p.masked ? "case.masked" : "case.unmasked") }));
   }
 
+  const CONTACTED = /^contacted the petitioner \((\w+)\): ([\s\S]*)$/;  // the server's note until it carries a code
+
   function detailOf(entry) {
     const d = entry.data || {};
-    if (entry.type === "assigned") return MQ.t("routing." + (d.rule || "unknown"));
-    if (entry.type === "escalated") return MQ.t("escalation.level." + d.level) + " → " + MQ.cadreName(dir, d.to_cadre_id || d.recipient_cadre_id);
-    if (entry.type === "extended") return MQ.t("timeline.extended", { days: d.days || "?" }) + (d.reason ? " · " + d.reason : "");
-    const text = d.note || d.reply || d.reason || d.decision || d.resolution || d.callback_note;
-    return text ? String(text) : "";
+    if (d.code) return MQ.reason({ code: d.code, params: d.params, text: d.note || d.reason });
+    switch (entry.type) {
+      case "opened": return "";  // the registrar is the entry's actor
+      case "assigned": return MQ.t("timeline.assigned", { rule: MQ.t("routing." + (d.rule || "unknown")),
+        owner: MQ.cadreName(dir, d.owner_cadre_id), handler: MQ.cadreName(dir, d.handler_cadre_id) });
+      case "escalated": return MQ.t("timeline.escalated", { level: MQ.t("escalation.level." + d.level),
+        to: MQ.cadreName(dir, d.recipient_cadre_id || d.to_cadre_id) });
+      case "extended": return MQ.t("timeline.extended", { days: d.days || "?" }) + (d.reason ? " · " + d.reason : "");
+      case "delegated": return MQ.t("timeline.delegated", { to: MQ.cadreName(dir, d.handler_cadre_id) });
+      case "transferred": return MQ.t("timeline.transferred", { from: MQ.cadreName(dir, d.from), to: MQ.cadreName(dir, d.owner_cadre_id) }) +
+        (d.reason ? " · " + d.reason : "");
+      case "warned": return MQ.t("timeline.warned", { stage: MQ.t("stage." + d.stage), due: MQ.when(d.due) });
+      case "repeat_linked": return MQ.t("timeline.repeat_linked", { source: MQ.t("source." + String(d.source_topic || "").split(".")[0]) });
+      case "reopened": return MQ.t("timeline.reopened", { n: d.unsatisfied_count || 1 }) + (d.note ? " · " + d.note : "");
+      case "resolved":
+        if (d.on_spot) return MQ.t("timeline.on_spot") + " · " + (d.resolution || "");
+        if (d.callback === "impossible") return MQ.t("timeline.unreachable") + (d.reason ? " · " + d.reason : "");
+        if (d.callback) return MQ.t("timeline.satisfied", { solved: MQ.t(d.problem_solved ? "callbacks.solved.yes" : "callbacks.solved.no") }) +
+          (d.note ? " · " + d.note : "");
+        return "";
+      case "progress": {
+        const contacted = CONTACTED.exec(d.note || "");
+        if (contacted) return MQ.t("timeline.contacted", { channel: MQ.t("channel." + contacted[1]), note: contacted[2] });
+        return d.note || "";
+      }
+      default: {
+        const text = d.note || d.reply || d.reason || d.decision || d.resolution || d.callback_note;
+        if (text && typeof text === "object") return MQ.readable(MQ.reason(text));
+        return text ? MQ.readable(String(text)) : "";
+      }
+    }
+  }
+
+  function registeredByEntry() { return currentCase ? registeredBy(currentCase) : "—"; }
+
+  function actorOf(entry) {
+    if (entry.type === "opened") return registeredByEntry(entry);
+    if (!entry.actor) return MQ.t("actor.system");
+    return MQ.cadreName(dir, entry.actor);
   }
 
   function timeline(c) {
     const list = MQ.clear($("case-timeline"));
     c.timeline.forEach(function (entry) {
+      const label = MQ.has("event." + entry.type) ? MQ.t("event." + entry.type) : MQ.t("event.other");
+      const text = detailOf(entry);
       list.append(MQ.el("li", { "data-type": entry.type },
-        MQ.timeTag(entry.at), " ", MQ.el("strong", { text: MQ.t("event." + entry.type) }), " · ",
-        MQ.cadreName(dir, entry.actor), detailOf(entry) ? MQ.el("p", { text: detailOf(entry) }) : null));
+        MQ.timeTag(entry.at), " ", MQ.el("strong", { text: label }), " · ", actorOf(entry), text ? MQ.el("p", { text: text }) : null));
     });
   }
 
@@ -80,11 +167,22 @@
       MQ.el("button", { type: "submit", text: submitText }));
     form.addEventListener("submit", async function (event) {
       event.preventDefault();
+      const missing = Array.from(form.querySelectorAll("[required]")).filter(function (input) { return !input.value.trim(); });
+      form.querySelectorAll("[required]").forEach(function (input) { MQ.fieldError(input, null); });
+      if (missing.length) {
+        missing.forEach(function (input) { MQ.fieldError(input, MQ.t("validation.missing")); });
+        missing[0].focus();
+        return;
+      }
+      form.querySelector("button[type=submit]").disabled = true;
       try {
         const answer = await MQ.api(path || "/api/v1/cases/" + caseId + "/" + name, { method: "POST", body: toBody(MQ.formValues(form)) });
-        MQ.say(message, MQ.t("case.done", { action: heading }), "ok");
-        if (answer && answer.case_id && answer.timeline) render(answer); else load();
-      } catch (error) { MQ.say(message, error.message, "error"); }
+        if (answer && answer.case_id && answer.timeline) render(answer); else await load();
+        MQ.announce(message, MQ.t("case.done", { action: heading }), "ok");
+      } catch (error) {
+        form.querySelector("button[type=submit]").disabled = false;
+        MQ.announce(message, error.message, "error");
+      }
     });
     return form;
   }
@@ -94,47 +192,65 @@
       MQ.el(multiline ? "textarea" : "input", { id: id, name: name, required: true, maxlength: "4000", rows: multiline ? "3" : null })];
   }
 
-  function selectField(name, id, label, options) {
-    return [MQ.el("label", { for: id, text: label }),
-      MQ.el("select", { id: id, name: name }, ...options.map(function ([value, text]) { return MQ.el("option", { value: value, text: text }); }))];
+  function selectField(name, id, label, options, required) {
+    const select = MQ.el("select", { id: id, name: name, required: !!required },
+      ...options.map(function ([value, text, initials]) { return MQ.option(value, text, initials); }));
+    MQ.typeahead(select);
+    return [MQ.el("label", { for: id, text: label }), select];
   }
 
-  function actions(c) {
-    const box = MQ.clear($("case-actions"));
+  function cadreOptions(cadres) {
+    return [["", MQ.t("field.choose")]].concat(cadres.map(function (x) { return [x.cadre_id, x.name + " · " + MQ.postsName(x.posts), x.initials]; }));
+  }
+
+  /* Every action this caller may take now, by name. */
+  function available(c) {
     const allowed = c.allowed_actions;
     const party = who.cadre_id && (who.cadre_id === c.owner_cadre_id || who.cadre_id === c.handler_cadre_id);
     const cadre = CADRE_ROLES.indexOf(who.role) >= 0 && party;
-    const forms = [];
+    const forms = {};
     if (cadre && allowed.indexOf("accept") >= 0) {
-      forms.push(actionForm("accept", MQ.t("action.accept"), [MQ.el("p", { class: "hint", text: MQ.t("action.accept.hint") })],
-        MQ.t("action.accept"), function () { return {}; }));
+      forms.accept = function () {
+        return actionForm("accept", MQ.t("action.accept"), [MQ.el("p", { class: "hint", text: MQ.t("action.accept.hint") })],
+          MQ.t("action.accept"), function () { return {}; });
+      };
     }
     if (cadre && (allowed.indexOf("accept") >= 0 || allowed.indexOf("progress") >= 0)) {
-      forms.push(actionForm("contact", MQ.t("action.contact"),
-        selectField("channel", "contact-channel", MQ.t("field.channel"),
-          ["phone", "sms", "wechat", "in_person", "visit"].map(function (ch) { return [ch, MQ.t("channel." + ch)]; }))
-          .concat(textField("note", "contact-note", MQ.t("field.note"))),
-        MQ.t("action.contact"), function (v) { return { channel: v.channel, note: v.note }; }));
+      forms.contact = function () {
+        return actionForm("contact", MQ.t("action.contact"),
+          selectField("channel", "contact-channel", MQ.t("field.channel"),
+            ["phone", "sms", "wechat", "in_person", "visit"].map(function (ch) { return [ch, MQ.t("channel." + ch)]; }))
+            .concat(textField("note", "contact-note", MQ.t("field.note"))),
+          MQ.t("action.contact"), function (v) { return { channel: v.channel, note: v.note }; });
+      };
     }
     if (cadre && allowed.indexOf("progress") >= 0) {
-      forms.push(actionForm("progress", MQ.t("action.progress"), textField("note", "progress-note", MQ.t("field.note"), true),
-        MQ.t("action.progress"), function (v) { return { note: v.note }; }));
+      forms.progress = function () {
+        return actionForm("progress", MQ.t("action.progress"), textField("note", "progress-note", MQ.t("field.note"), true),
+          MQ.t("action.progress"), function (v) { return { note: v.note }; });
+      };
     }
     if (cadre && allowed.indexOf("reply") >= 0) {
-      forms.push(actionForm("reply", MQ.t("action.reply"), textField("text", "reply-text", MQ.t("field.reply"), true),
-        MQ.t("action.reply"), function (v) { return { text: v.text }; }));
+      forms.reply = function () {
+        return actionForm("reply", MQ.t("action.reply"), textField("text", "reply-text", MQ.t("field.reply"), true),
+          MQ.t("action.reply"), function (v) { return { text: v.text }; });
+      };
     }
     if (cadre && allowed.indexOf("extend") >= 0) {
-      forms.push(actionForm("extension", MQ.t("action.extension"),
-        [MQ.el("label", { for: "extension-days", text: MQ.t("field.days") }),
-          MQ.el("input", { id: "extension-days", name: "days", type: "number", min: "1", max: "30", value: "7", required: true })]
-          .concat(textField("reason", "extension-reason", MQ.t("field.reason"))),
-        MQ.t("action.extension"), function (v) { return { days: Number(v.days), reason: v.reason }; },
-        "/api/v1/cases/" + caseId + "/extension-requests"));
+      forms.extension = function () {
+        return actionForm("extension", MQ.t("action.extension"),
+          [MQ.el("label", { for: "extension-days", text: MQ.t("field.days") }),
+            MQ.el("input", { id: "extension-days", name: "days", type: "number", min: "1", max: "30", value: "7", required: true })]
+            .concat(textField("reason", "extension-reason", MQ.t("field.reason"))),
+          MQ.t("action.extension"), function (v) { return { days: Number(v.days), reason: v.reason }; },
+          "/api/v1/cases/" + caseId + "/extension-requests");
+      };
     }
     if (cadre && allowed.indexOf("object") >= 0) {
-      forms.push(actionForm("objection", MQ.t("action.objection"), textField("reason", "objection-reason", MQ.t("field.reason"), true),
-        MQ.t("action.objection"), function (v) { return { reason: v.reason }; }));
+      forms.objection = function () {
+        return actionForm("objection", MQ.t("action.objection"), textField("reason", "objection-reason", MQ.t("field.reason"), true),
+          MQ.t("action.objection"), function (v) { return { reason: v.reason }; });
+      };
     }
     if (cadre && who.cadre_id === c.owner_cadre_id && allowed.indexOf("delegate") >= 0) {
       const accused = (c.accused && c.accused.cadre_ids) || [];
@@ -143,43 +259,70 @@
         return x.cadre_id !== who.cadre_id && accused.indexOf(x.cadre_id) < 0 &&
           (x.unit_code === c.village_code || (mine && x.unit_code === mine.unit_code));
       });
-      forms.push(actionForm("delegate", MQ.t("action.delegate"),
-        selectField("handler_cadre_id", "delegate-to", MQ.t("field.handler"),
-          colleagues.map(function (x) { return [x.cadre_id, x.name + " · " + MQ.postsName(x.posts)]; })),
-        MQ.t("action.delegate"), function (v) { return { handler_cadre_id: v.handler_cadre_id }; }));
+      forms.delegate = function () {
+        return actionForm("delegate", MQ.t("action.delegate"),
+          selectField("handler_cadre_id", "delegate-to", MQ.t("field.handler"), cadreOptions(colleagues), true),
+          MQ.t("action.delegate"), function (v) { return { handler_cadre_id: v.handler_cadre_id }; });
+      };
     }
     if (CALLBACK_ROLES.indexOf(who.role) >= 0 && c.status === "replied") {
-      forms.push(actionForm("callback", MQ.t("action.callback"),
-        selectField("result", "callback-result", MQ.t("field.result"),
-          ["satisfied", "unsatisfied", "unreachable"].map(function (r) { return [r, MQ.t("callback." + r)]; }))
-          .concat([MQ.el("label", { for: "callback-note", text: MQ.t("callbacks.note") }),
-            MQ.el("input", { id: "callback-note", name: "note", maxlength: "4000" })]),
-        MQ.t("action.callback"), function (v) { return { result: v.result, note: v.note || "" }; }));
+      forms.callback = function () {
+        return actionForm("callback", MQ.t("action.callback"),
+          selectField("result", "callback-result", MQ.t("field.result"),
+            [["", MQ.t("field.choose")]].concat(["satisfied", "unsatisfied", "unreachable"].map(function (r) { return [r, MQ.t("callback." + r)]; })), true)
+            .concat([MQ.el("label", { class: "check" }, MQ.el("input", { type: "checkbox", name: "solved", id: "callback-solved" }), " ", MQ.t("callbacks.solved")),
+              MQ.el("label", { for: "callback-note", text: MQ.t("callbacks.note") }),
+              MQ.el("input", { id: "callback-note", name: "note", maxlength: "4000" })]),
+          MQ.t("action.callback"), function (v) {
+            return { result: v.result, note: v.note || "", problem_solved: $("callback-solved").checked };
+          });
+      };
     }
     if (allowed.indexOf("close") >= 0 && (party || CALLBACK_ROLES.indexOf(who.role) >= 0)) {
-      forms.push(actionForm("close", MQ.t("action.close"), [], MQ.t("action.close"), function () { return {}; }));
+      forms.close = function () {
+        return actionForm("close", MQ.t("action.close"), [MQ.el("p", { class: "hint", text: MQ.t("action.close.hint") })],
+          MQ.t("action.close"), function () { return {}; });
+      };
     }
     if (who.role === "leader" && c.status === "objected") {
-      forms.push(actionForm("decide-objection", MQ.t("action.decide_objection"),
-        selectField("decision", "decision", MQ.t("field.decision"),
-          [["transfer", MQ.t("decision.transfer")], ["overrule", MQ.t("decision.overrule")]])
-          .concat(selectField("owner_cadre_id", "new-owner", MQ.t("field.new_owner"),
-            [["", "—"]].concat(dir.cadres.filter(function (x) {
-              return x.unit_code === c.village_code || x.unit_code === dir.township.code; })
-              .map(function (x) { return [x.cadre_id, x.name + " · " + MQ.postsName(x.posts)]; }))))
-          .concat(textField("reason", "decision-reason", MQ.t("field.reason"))),
-        MQ.t("action.decide_objection"), function (v) {
-          return { decision: v.decision, reason: v.reason, owner_cadre_id: v.owner_cadre_id || null };
-        }, "/api/v1/cases/" + caseId + "/objection/decision"));
+      forms["decide-objection"] = function () {
+        return actionForm("decide-objection", MQ.t("action.decide_objection"),
+          selectField("decision", "decision", MQ.t("field.decision"),
+            [["transfer", MQ.t("decision.transfer")], ["overrule", MQ.t("decision.overrule")]])
+            .concat(selectField("owner_cadre_id", "new-owner", MQ.t("field.new_owner"),
+              cadreOptions(dir.cadres.filter(function (x) { return x.unit_code === c.village_code || x.unit_code === dir.township.code; }))))
+            .concat(textField("reason", "decision-reason", MQ.t("field.reason"))),
+          MQ.t("action.decide_objection"), function (v) {
+            return { decision: v.decision, reason: v.reason, owner_cadre_id: v.owner_cadre_id || null };
+          }, "/api/v1/cases/" + caseId + "/objection/decision");
+      };
     }
-    if (!forms.length) box.append(MQ.el("p", { class: "hint", text: MQ.t("case.no_actions") }));
-    forms.forEach(function (f) { box.append(f); });
+    return forms;
   }
 
+  function actions(c) {
+    const box = MQ.clear($("case-actions"));
+    const forms = available(c);
+    const names = Object.keys(forms);
+    if (!names.length) { box.append(MQ.el("p", { class: "hint", text: MQ.t("case.no_actions") })); return; }
+    const primary = (NEXT[c.status] || []).find(function (name) { return forms[name]; }) || names[0];
+    const main = forms[primary]();
+    main.classList.add("primary");
+    box.append(main);
+    const others = names.filter(function (name) { return name !== primary; });
+    if (others.length) {
+      box.append(MQ.el("details", { class: "more-actions", id: "more-actions" },
+        MQ.el("summary", { text: MQ.t("case.more_actions", { n: others.length }) }),
+        ...others.map(function (name) { return forms[name](); })));
+    }
+  }
+
+  let currentCase = null;
   function render(c) {
+    currentCase = c;
     $("case-code").textContent = c.tracking_code;
     document.title = c.tracking_code + " · " + baseTitle;
-    facts(c); deadlines(c); petitioner(c); timeline(c); actions(c);
+    banner(c); facts(c); deadlines(c); petitioner(c); timeline(c); actions(c);
   }
 
   async function load() {
@@ -188,4 +331,5 @@
   }
 
   MQ.directory().then(function (d) { dir = d; return load(); });
+  setInterval(function () { if (currentCase && currentCase.due_at) $("case-due").textContent = MQ.deadlineLine(currentCase); }, 60000);
 })();

@@ -10,15 +10,20 @@
   const LIST_SIZE = 8;
   let dir = null;
 
+  function casesLink(params, text, cls) {
+    return MQ.el("a", { href: "/ui/cases?" + new URLSearchParams(params).toString(), class: cls || null, text: String(text) });
+  }
+
   function showCounts(counts) {
     ["open", "overdue", "escalated"].forEach(function (k) { $("total-" + k).textContent = counts.totals[k]; });
     const body = MQ.clear(document.querySelector("#village-counts tbody"));
     counts.villages.forEach(function (v) {
-      body.append(MQ.el("tr", { "data-village": v.village_code },
-        MQ.el("th", { scope: "row", text: v.name }),
-        MQ.el("td", { class: "n-open", text: v.open }),
-        MQ.el("td", { class: "n-overdue" + (v.overdue ? " hot" : ""), text: v.overdue }),
-        MQ.el("td", { class: "n-escalated" + (v.escalated ? " hot" : ""), text: v.escalated })));
+      const code = v.village_code;
+      body.append(MQ.el("tr", { "data-village": code },
+        MQ.el("th", { scope: "row" }, casesLink({ village_code: code }, v.name)),
+        MQ.el("td", { class: "n-open" }, casesLink({ village_code: code }, v.open)),
+        MQ.el("td", { class: "n-overdue" + (v.overdue ? " hot" : "") }, casesLink({ village_code: code, overdue: "true" }, v.overdue)),
+        MQ.el("td", { class: "n-escalated" + (v.escalated ? " hot" : "") }, casesLink({ village_code: code, escalated: "true" }, v.escalated))));
     });
     $("dashboard-message").hidden = true;
   }
@@ -63,20 +68,46 @@
     poll();
   }
 
-  function caseItem(item) {
-    const state = MQ.deadlineState(item);
-    return MQ.el("li", { class: "deadline-" + state.cls },
-      MQ.el("a", { href: "/ui/cases/" + item.case_id, text: item.tracking_code }), " ",
-      MQ.el("span", { class: "deadline-badge " + state.cls, text: state.text }), " ",
-      MQ.villageName(dir, item.village_code), " · ", item.summary, " · ",
-      item.escalation_level ? MQ.t("escalation.level." + item.escalation_level) : MQ.cadreName(dir, item.owner_cadre_id));
+  /* Overdue and escalated cases in one list, each once, the most severe first: the highest
+     escalation level, then the most days overdue. */
+  function severity(a, b) {
+    return (b.escalation_level - a.escalation_level) || (b.days_overdue - a.days_overdue) ||
+      String(a.due_at).localeCompare(String(b.due_at));
   }
 
-  function fill(listId, items, render, total) {
+  function attentionItem(item) {
+    const state = MQ.deadlineState(item);
+    return MQ.el("li", { class: "deadline-" + state.cls, "data-case": item.case_id },
+      MQ.el("a", { href: "/ui/cases/" + item.case_id, text: item.tracking_code }), " ",
+      item.escalation_level ? MQ.el("span", { class: "deadline-badge overdue", text: MQ.t("escalation.level." + item.escalation_level) }) : null, " ",
+      item.days_overdue ? MQ.el("span", { class: "deadline-badge warning days-overdue", text: MQ.t("dashboard.days_overdue", { n: item.days_overdue }) }) : null, " ",
+      MQ.villageName(dir, item.village_code), " · ", item.summary,
+      MQ.el("span", { class: "meta owner" }, " · ", MQ.t("case.owner"), " ", MQ.cadreName(dir, item.owner_cadre_id),
+        item.escalated_to_cadre_id ? " · " + MQ.t("dashboard.escalated_to", { name: MQ.cadreName(dir, item.escalated_to_cadre_id) }) : ""));
+  }
+
+  async function attention() {
+    const [overdue, escalated] = await Promise.all([MQ.api("/api/v1/cases?overdue=true&limit=200"),
+      MQ.api("/api/v1/cases?escalated=true&limit=200")]);
+    const byId = {};
+    overdue.items.concat(escalated.items).forEach(function (item) {
+      byId[item.case_id] = Object.assign({ days_overdue: item.overdue && item.due_at ? MQ.daysOverdue(item.due_at) : 0 }, item);
+    });
+    const items = Object.values(byId).sort(severity);
+    const list = MQ.clear($("attention-list"));
+    if (!items.length) list.append(MQ.el("li", { class: "hint", text: MQ.t("dashboard.none") }));
+    items.slice(0, LIST_SIZE).forEach(function (item) { list.append(attentionItem(item)); });
+    const more = Math.max(items.length, overdue.total, escalated.total) - Math.min(items.length, LIST_SIZE);
+    if (more > 0) {
+      list.append(MQ.el("li", { class: "hint" }, MQ.t("dashboard.more", { n: more }), " ",
+        casesLink({ overdue: "true" }, MQ.t("dashboard.all_overdue")), " · ", casesLink({ escalated: "true" }, MQ.t("dashboard.all_escalated"))));
+    }
+  }
+
+  function fill(listId, items, render) {
     const list = MQ.clear($(listId));
     if (!items.length) list.append(MQ.el("li", { class: "hint", text: MQ.t("dashboard.none") }));
     items.forEach(function (item) { list.append(render(item)); });
-    if (total > items.length) list.append(MQ.el("li", { class: "hint", text: MQ.t("dashboard.more", { n: total - items.length }) }));
   }
 
   async function section(listId, loader) {
@@ -86,21 +117,63 @@
     }
   }
 
-  async function decide(request, approve) {
-    try {
-      await MQ.api("/api/v1/extension-requests/" + request.id + "/decision", { method: "POST", body: { approve: approve, note: "" } });
-      MQ.say(message, MQ.t(approve ? "extension.approved" : "extension.refused"), "ok");
-      loadLists();
-    } catch (error) { MQ.say(message, error.message, "error"); }
+  /* The case a request is about: its code, summary and running deadline. */
+  async function caseOf(caseId) {
+    try { return await MQ.api("/api/v1/cases/" + encodeURIComponent(caseId)); } catch (error) { return null; }
   }
 
-  function extensionItem(request) {
-    return MQ.el("li", null,
-      MQ.el("a", { href: "/ui/cases/" + request.case_id, text: MQ.t("extension.summary",
-        { days: request.days, who: MQ.cadreName(dir, request.requested_by) }) }),
-      MQ.el("p", { text: request.reason }),
-      MQ.el("button", { type: "button", text: MQ.t("extension.approve"), onclick: function () { decide(request, true); } }), " ",
-      MQ.el("button", { type: "button", class: "secondary", text: MQ.t("extension.refuse"), onclick: function () { decide(request, false); } }));
+  function caseLines(c) {
+    if (!c) return [MQ.el("p", { class: "hint", text: MQ.t("case.not_found") })];
+    return [MQ.el("p", null, MQ.el("a", { href: "/ui/cases/" + c.case_id, text: c.tracking_code }), " ",
+        MQ.villageName(dir, c.village_code), " · ", c.summary),
+      MQ.el("p", { class: "meta" }, MQ.statusBadge(c.status), " ", c.due_at ? MQ.deadlineLine(c) + " · " : "",
+        c.due_at ? MQ.when(c.due_at) : "")];
+  }
+
+  async function decide(request, approve, note, item) {
+    try {
+      await MQ.api("/api/v1/extension-requests/" + request.id + "/decision", { method: "POST", body: { approve: approve, note: note || "" } });
+      MQ.announce(message, MQ.t(approve ? "extension.approved" : "extension.refused"), "ok");
+      loadLists();
+    } catch (error) { MQ.say(message, error.message, "error"); if (item) item.querySelectorAll("button").forEach(function (b) { b.disabled = false; }); }
+  }
+
+  function extensionItem(entry) {
+    const request = entry.request;
+    const id = "ext-" + request.id;
+    const refuse = MQ.el("form", { class: "refusal", hidden: true, novalidate: true },
+      MQ.el("label", { for: id + "-note", text: MQ.t("extension.refuse.reason") }),
+      MQ.el("textarea", { id: id + "-note", name: "note", rows: "2", maxlength: "4000", required: true }),
+      MQ.el("button", { type: "submit", class: "secondary", text: MQ.t("extension.refuse.confirm") }));
+    const item = MQ.el("li", { class: "request", "data-request": request.id },
+      MQ.el("p", null, MQ.el("strong", { text: MQ.t("extension.summary", { days: request.days, who: MQ.cadreName(dir, request.requested_by) }) }),
+        " · ", MQ.when(request.requested_at)),
+      ...caseLines(entry.case),
+      MQ.el("p", null, MQ.t("extension.reason"), request.reason),
+      MQ.el("div", { class: "buttons" },
+        MQ.el("button", { type: "button", text: MQ.t("extension.approve"), onclick: function (event) {
+          event.target.disabled = true; decide(request, true, "", item); } }),
+        MQ.el("button", { type: "button", class: "secondary", text: MQ.t("extension.refuse"), onclick: function () {
+          refuse.hidden = false; refuse.querySelector("textarea").focus(); } })),
+      refuse);
+    refuse.addEventListener("submit", function (event) {
+      event.preventDefault();
+      const note = refuse.querySelector("textarea");
+      if (MQ.fieldError(note, note.value.trim() ? null : MQ.t("extension.refuse.required"))) { note.focus(); return; }
+      refuse.querySelector("button").disabled = true;
+      decide(request, false, note.value.trim(), item);
+    });
+    return item;
+  }
+
+  function objectionItem(c) {
+    const objected = c.timeline.filter(function (e) { return e.type === "objected"; }).pop() || { data: {} };
+    return MQ.el("li", { class: "request", "data-case": c.case_id },
+      MQ.el("p", null, MQ.el("strong", { text: MQ.t("objection.summary", { who: MQ.cadreName(dir, objected.actor) }) }),
+        " · ", MQ.when(objected.at)),
+      ...caseLines(c),
+      MQ.el("p", null, MQ.t("objection.reason"), objected.data.reason || "—"),
+      MQ.el("p", null, MQ.el("a", { href: "/ui/cases/" + c.case_id + "#action-decide-objection", text: MQ.t("objection.decide") })));
   }
 
   function alertItem(alert) {
@@ -111,19 +184,18 @@
   }
 
   function loadLists() {
-    section("escalated-list", async function () {
-      const found = await MQ.api("/api/v1/cases?escalated=true&limit=" + LIST_SIZE);
-      fill("escalated-list", found.items, caseItem, found.total);
-    });
-    section("overdue-list", async function () {
-      const found = await MQ.api("/api/v1/cases?overdue=true&limit=" + LIST_SIZE);
-      fill("overdue-list", found.items, caseItem, found.total);
-    });
+    section("attention-list", attention);
     section("alert-list", async function () { fill("alert-list", (await MQ.api("/api/v1/alerts?limit=20")).items, alertItem); });
-    section("extension-list", async function () { fill("extension-list", (await MQ.api("/api/v1/extension-requests")).items, extensionItem); });
+    section("extension-list", async function () {
+      const requests = (await MQ.api("/api/v1/extension-requests")).items;
+      const cases = await Promise.all(requests.map(function (r) { return caseOf(r.case_id); }));
+      fill("extension-list", requests.map(function (r, i) { return { request: r, case: cases[i] }; }), extensionItem);
+    });
     section("objection-list", async function () {
       const found = await MQ.api("/api/v1/cases?status=objected&limit=" + LIST_SIZE);
-      fill("objection-list", found.items, caseItem, found.total);
+      const cases = (await Promise.all(found.items.map(function (item) { return caseOf(item.case_id); }))).filter(Boolean);
+      fill("objection-list", cases, objectionItem);
+      if (found.total > cases.length) $("objection-list").append(MQ.el("li", { class: "hint", text: MQ.t("dashboard.more", { n: found.total - cases.length }) }));
     });
   }
 

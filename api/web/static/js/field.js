@@ -32,7 +32,8 @@
       dir.villages.forEach(function (v) { $(id).append(MQ.el("option", { value: v.code, text: v.name, selected: v.code === home })); });
     });
     document.querySelectorAll("select.categories").forEach(function (s) {
-      dir.categories.forEach(function (c) { s.append(MQ.el("option", { value: c.code, text: MQ.categoryName(dir, c.code) })); });
+      dir.categories.forEach(function (c) { s.append(MQ.option(c.code, MQ.categoryName(dir, c.code), c.initials)); });
+      MQ.typeahead(s);
     });
   }
 
@@ -54,13 +55,25 @@
       form.reset();
       message.hidden = true;
       show(answer);
-    } catch (error) { MQ.say(message, error.message, "error"); }
+      MQ.reveal($("field-result"));
+    } catch (error) { MQ.announce(message, error.message, "error"); }
+  }
+
+  /* Problems next to their fields; false (and the focus on the first) when there are any. */
+  function checked(pairs) {
+    const wrong = pairs.filter(function ([id, problem]) { return MQ.fieldError($(id), problem); });
+    if (wrong.length) { MQ.announce(message, MQ.t("desk.fix"), "error"); $(wrong[0][0]).focus(); }
+    return !wrong.length;
   }
 
   $("diary-form").addEventListener("submit", function (event) {
     event.preventDefault();
     const v = MQ.formValues(event.target);
-    if (!v.summary || !v.household || !(v.problems || v.difficulties || v.hopes)) { MQ.say(message, MQ.t("diary.missing"), "error"); return; }
+    if (!checked([["diary-household", v.household ? null : MQ.t("validation.missing")],
+      ["diary-category", v.category ? null : MQ.t("field.category.missing")],
+      ["diary-summary", v.summary ? null : MQ.t("desk.summary.missing")],
+      ["diary-problems", v.problems || v.difficulties || v.hopes ? null : MQ.t("diary.missing.content")],
+      ["diary-resolution", !$("diary-resolved").checked || v.resolution ? null : MQ.t("validation.missing")]])) return;
     submit("/api/v1/diary", { occurred_at: new Date().toISOString(), village_code: v.village_code, category: v.category,
       summary: v.summary, household: v.household, problems: v.problems || null, difficulties: v.difficulties || null,
       hopes: v.hopes || null, resolved_on_spot: $("diary-resolved").checked, resolution: v.resolution || null }, event.target);
@@ -69,7 +82,10 @@
   $("card-form").addEventListener("submit", function (event) {
     event.preventDefault();
     const v = MQ.formValues(event.target);
-    if (!v.summary) { MQ.say(message, MQ.t("desk.summary.missing"), "error"); return; }
+    const phone = MQ.phoneProblem(v.phone);
+    if (!checked([["card-phone", phone ? MQ.reason({ code: phone }) : null],
+      ["card-category", v.category ? null : MQ.t("field.category.missing")],
+      ["card-summary", v.summary ? null : MQ.t("desk.summary.missing")]])) return;
     submit("/api/v1/contact-cards", { occurred_at: new Date().toISOString(), village_code: v.village_code, category: v.category,
       summary: v.summary, details: v.details || null, channel: v.channel, kind: v.kind,
       resident: { name: v.name || null, phone: v.phone || null } }, event.target);

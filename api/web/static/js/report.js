@@ -35,8 +35,12 @@
 
   async function load() {
     const since = $("since").value;
-    try { render(await MQ.api("/ui/api/report" + (since ? "?since=" + since : ""))); }
-    catch (error) { MQ.say($("report-message"), error.message, "error"); }
+    try {
+      const report = await MQ.api("/ui/api/report" + (since ? "?since=" + since : ""));
+      // the default period starts at the last meeting day: show it in the field
+      if (!since) $("since").value = report.since.slice(0, 10);
+      render(report);
+    } catch (error) { MQ.say($("report-message"), error.message, "error"); }
   }
 
   $("report-form").addEventListener("submit", function (event) { event.preventDefault(); load(); });
