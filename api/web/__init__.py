@@ -17,3 +17,6 @@ def install(app: FastAPI) -> None:
     app.mount("/ui/static", StaticFiles(directory=HERE / "static"), name="ui-static")
     for module in (pages, data, live, chart_routes, report_routes):
         app.include_router(module.router)
+    from api.web import notification_live  # the unread badge's stream
+
+    app.include_router(notification_live.router)

@@ -35,6 +35,8 @@ PAGES: dict[str, tuple[str, str]] = {
     "/ui/dashboard": ("dashboard.html", "dashboard.title"),
     "/ui/report": ("report.html", "report.title"),
     "/track": ("track.html", "track.title"),
+    "/ui/notifications": ("notifications.html", "notify.title"),
+    "/ui/deliveries": ("deliveries.html", "deliveries.title"),
 }
 
 
