@@ -14,11 +14,13 @@
       });
       form.elements.email.value = prefs.email || "";
       form.elements.quiet_hours.checked = !!prefs.quiet_hours;
+      form.dataset.cadre = prefs.cadre_id;  // whose preferences the form now shows
     }
 
     async function load(next) {
       if (next) url = next;
       message.hidden = true;
+      delete form.dataset.cadre;
       try { fill(await MQ.api(url)); form.hidden = false; }
       catch (error) { form.hidden = true; MQ.say(message, error.message, "error"); message.hidden = false; }
     }
