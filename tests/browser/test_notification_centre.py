@@ -111,6 +111,7 @@ async def test_the_admin_reads_every_attempt_and_resends(new_page: Any, logins: 
     page = await new_page()
     await log_in_with_token(page, logins["admin"], "/ui/dashboard")
     await page.goto("/ui/deliveries")
+    assert not await page.locator("#bell").is_visible(), "an admin is no cadre: nobody notifies them"
     await page.get_by_label("状态").select_option("sent")
     await page.get_by_label("渠道").select_option("webhook")
     await page.get_by_role("button", name="查询").click()
