@@ -25,7 +25,8 @@ def _where(loc: tuple[object, ...]) -> str:
 
 async def _validation(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
-    problems = [{"loc": list(p["loc"]), "msg": p["msg"], "type": p["type"], "field": _where(p["loc"][1:] or p["loc"])}
+    problems = [{"loc": list(p["loc"]), "msg": p["msg"], "type": p["type"], "field": _where(p["loc"][1:] or p["loc"]),
+                 **({"ctx": jsonable_encoder(p["ctx"], custom_encoder={Exception: str})} if p.get("ctx") else {})}
                 for p in error.errors()]
     message = "; ".join(f"{p['field']}: {p['msg']}" for p in problems)
     if request.url.path.startswith(OPEN311):

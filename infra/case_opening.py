@@ -94,11 +94,21 @@ def opened_case(topic: str, event: InputEvent, roster: Roster, now: datetime,
         routing["related_case_id"] = related_case_id
     record = {
         "tracking_code": new_tracking_code(), "source_topic": topic, "summary": event.summary,
+        "details": event.details, "registered_by": registered_by(event),
         "routing": routing, **_petitioner_columns(petitioner_of(event)),
         "accused": event.accused.model_dump() if getattr(event, "accused", None) else None,  # type: ignore[union-attr]
         "event": event.model_dump(mode="json"), "created_at": now,
     }
     return CaseOpening(case, record)
+
+
+def registered_by(event: InputEvent) -> str | None:
+    """Who entered the event: the operator, the diary's author, the card's cadre, the receiving leader."""
+    for field in ("operator_id", "author_cadre_id", "card_cadre_id", "receiving_cadre_id"):
+        value = getattr(event, field, None)
+        if value:
+            return str(value)
+    return None
 
 
 def _routing_record(case: Case) -> dict[str, Any]:

@@ -38,6 +38,7 @@ class Capability(str, Enum):
     DECIDE = "decide"                    # extensions, objections, pauses, reviews
     SEE_RATES = "see_rates"              # three rates, alerts, charts
     ADMINISTER = "administer"            # roster, calendar, categories, tokens, logins, audit
+    RECORD_UPWARD = "record_upward_petitions"  # petitions that went beyond the township (信访办)
 
     def __str__(self) -> str:
         return self.value
@@ -48,7 +49,7 @@ CAPABILITIES: Mapping[Role, frozenset[Capability]] = {
     Role.ADMIN: frozenset({C.READ_CASES, C.ADMINISTER}),
     Role.OPERATOR: frozenset({C.READ_CASES, C.LOG_EVENTS, C.LOOK_UP_CALLERS, C.RECORD_CALLBACKS}),
     Role.PETITION_STAFF: frozenset({C.READ_CASES, C.LOG_EVENTS, C.LOOK_UP_CALLERS, C.RECORD_CALLBACKS,
-                                    C.WORK_CASES, C.RECORD_FIELD_FORMS}),
+                                    C.WORK_CASES, C.RECORD_FIELD_FORMS, C.RECORD_UPWARD}),
     Role.CADRE: frozenset({C.READ_CASES, C.WORK_CASES, C.RECORD_FIELD_FORMS}),
     Role.LEADER: frozenset({C.READ_CASES, C.WORK_CASES, C.RECORD_FIELD_FORMS, C.DECIDE, C.SEE_RATES}),
 }
@@ -178,8 +179,10 @@ def accuses_anyone(accused: Mapping[str, Any] | None) -> bool:
     return bool(accused and ((accused.get("cadre_ids") or ()) or (accused.get("unit_codes") or ())))
 
 
-def may_see_unmasked(actor: Actor) -> bool:
-    return actor.role in UNMASKED_ROLES
+def may_see_unmasked(actor: Actor, parties: frozenset[str] = frozenset()) -> bool:
+    """Those who call the petitioner back: the desk, and the case's own owner and handler
+    (nobody else in their village). Every such view is audited."""
+    return actor.role in UNMASKED_ROLES or (actor.cadre_id is not None and actor.cadre_id in parties)
 
 
 def mask(value: str | None, keep_start: int, keep_end: int) -> str | None:
@@ -190,12 +193,13 @@ def mask(value: str | None, keep_start: int, keep_end: int) -> str | None:
     return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[len(value) - keep_end:]
 
 
-def petitioner_for(actor: Actor, petitioner: Mapping[str, Any] | None) -> dict[str, Any] | None:
+def petitioner_for(actor: Actor, petitioner: Mapping[str, Any] | None,
+                   parties: frozenset[str] = frozenset()) -> dict[str, Any] | None:
     """The petitioner as this actor may see them: masked unless they call back."""
     if petitioner is None:
         return None
     anonymous = bool(petitioner.get("anonymous"))
-    if may_see_unmasked(actor):
+    if may_see_unmasked(actor, parties):
         return {"name": petitioner.get("name"), "phone": petitioner.get("phone"),
                 "id_number": petitioner.get("id_number"), "anonymous": anonymous, "masked": False}
     return {"name": None if anonymous else petitioner.get("name"), "phone": mask(petitioner.get("phone"), 3, 4),

@@ -27,6 +27,7 @@ TEMPLATES: dict[str, str] = {
     "case.close_without_reply": "case {case_id} has no reply to the petitioner and cannot close",
     "case.close_without_callback": "case {case_id} has no callback result (nor a reason none was possible) "
                                    "and cannot close",
+    "extension.refusal_reason": "a refusal needs its reason in `note`",
     "extension.days_out_of_range": "an extension is 1 to {limit} days, not {days}",
     # petitioners' numbers as typed (models/petitioners)
     "petitioner.phone_format": "a phone number is a mainland mobile (11 digits from 13-19) or a landline with "

@@ -12,10 +12,12 @@ from api.problems import unprocessable
 from api.schemas.admin import AuditEntry, AuditPublic, RosterImported, WhereaboutsPublic, WhereaboutsUpdate
 from api.schemas.auth import LoginAccountCreate, TokenCreate, TokenIssued, TokenPublic, TokensPublic
 from api.schemas.problems import answers
+from api.strict import StrictQueryRoute
 from infra.roster_files import RosterFileProblem, read_roster_bytes
 from infra.services.administration import ImportRoster, ReadAudit, SetWhereabouts
 
-router = APIRouter(prefix="/api/v1", tags=["admin"], responses=answers(401, 403, 404, 413))
+router = APIRouter(prefix="/api/v1", tags=["admin"], responses=answers(401, 403, 404, 413),
+                   route_class=StrictQueryRoute)
 CadrePath = Annotated[str, Path(min_length=1, max_length=64)]
 
 

@@ -6,8 +6,9 @@ from fastapi import APIRouter, Response, status
 from api.deps import App, Credentials, CurrentActor
 from api.schemas.auth import LoginCreate, SessionPublic
 from api.schemas.problems import answers
+from api.strict import StrictQueryRoute
 
-router = APIRouter(prefix="/api/v1/auth", tags=["auth"], responses=answers(401, 429))
+router = APIRouter(route_class=StrictQueryRoute, prefix="/api/v1/auth", tags=["auth"], responses=answers(401, 429))
 
 
 @router.post("/login", response_model=SessionPublic)

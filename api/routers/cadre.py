@@ -12,12 +12,14 @@ from api.schemas.actions import (ContactCreate, DeclineCreate, DelegateCreate, E
 from api.schemas.cases import CaseDetail, CasesPublic
 from api.schemas.leader import ExtensionRequestPublic
 from api.schemas.problems import answers
+from api.strict import StrictQueryRoute
 from infra.services import casework as work
 from infra.services.lifecycle import DeclineMatter
 from infra.services.oversight import RequestExtension
 from infra.services.reads import Inbox
 
-router = APIRouter(prefix="/api/v1", tags=["cadre"], responses=answers(401, 403, 404, 409, 413, 503))
+router = APIRouter(prefix="/api/v1", tags=["cadre"], responses=answers(401, 403, 404, 409, 413, 503),
+                   route_class=StrictQueryRoute)
 
 
 @router.get("/inbox", response_model=CasesPublic)

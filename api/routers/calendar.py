@@ -10,9 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.deps import Admin, App, CurrentActor
 from api.problems import unprocessable
 from api.schemas.problems import answers
+from api.strict import StrictQueryRoute
 from infra.services.calendar import ImportCalendar, ShowCalendar
 
-router = APIRouter(prefix="/api/v1", tags=["admin"], responses=answers(401, 403))
+router = APIRouter(route_class=StrictQueryRoute, prefix="/api/v1", tags=["admin"], responses=answers(401, 403))
 Year = Annotated[int, Path(ge=1990, le=2200)]
 
 

@@ -10,11 +10,13 @@ from fastapi import APIRouter, Query, Response
 from api.deps import App, Reader
 from api.schemas.cases import CaseCounts, CaseDetail, CasesPublic
 from api.schemas.problems import answers
+from api.strict import StrictQueryRoute
 from infra.services.ports import CaseFilter
 from infra.services.reads import EXPORT_COLUMNS, CountCases, ExportCases, GetCase, ListCases
 from models.lifecycle import CaseStatus
 
-router = APIRouter(prefix="/api/v1/cases", tags=["cases"], responses=answers(401, 403, 404, 503))
+router = APIRouter(prefix="/api/v1/cases", tags=["cases"], responses=answers(401, 403, 404, 503),
+                   route_class=StrictQueryRoute)
 MAX_PAGE = 200
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"page size, at most {MAX_PAGE}")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
@@ -26,12 +28,16 @@ Text64 = Annotated[str | None, Query(min_length=1, max_length=64)]
 @router.get("", response_model=CasesPublic)
 async def list_cases(app: App, actor: Reader, source_event_id: Text64 = None, village_code: Village = None,
                      status_: StatusFilter = None, owner_cadre_id: Text64 = None, overdue: bool | None = None,
-                     escalated: bool | None = None, limit: Limit = 50, offset: Offset = 0) -> CasesPublic:
+                     escalated: bool | None = None, open_: Annotated[bool | None, Query(alias="open")] = None,
+                     tracking_code: Annotated[str | None, Query(min_length=4, max_length=24)] = None,
+                     q: Annotated[str | None, Query(min_length=1, max_length=100, description=(
+                         "tracking code, phone, name or words of the summary and details"))] = None,
+                     limit: Limit = 50, offset: Offset = 0) -> CasesPublic:
     filters = CaseFilter(source_event_id=source_event_id, village_code=village_code,
                          status=status_.value if status_ else None, owner_cadre_id=owner_cadre_id,
-                         overdue=overdue, escalated=escalated)
+                         overdue=overdue, escalated=escalated, open=open_, tracking_code=tracking_code, q=q)
     page = await app.handle(ListCases(actor, filters, limit, offset))
-    return CasesPublic(items=page.items, total=page.total, limit=limit, offset=offset)
+    return CasesPublic(items=page.items, total=page.total, limit=limit, offset=offset, q=q)
 
 
 @router.get("/counts", response_model=CaseCounts)

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Path
 from api.deps import Admin, App, CurrentActor
 from api.schemas.admin import CategoriesPublic, CategoryPublic, CategoryUpdate
 from api.schemas.problems import answers
+from api.strict import StrictQueryRoute
 from infra.services.administration import ListCategories, PutCategory
 
-router = APIRouter(prefix="/api/v1", tags=["admin"], responses=answers(401, 403))
+router = APIRouter(route_class=StrictQueryRoute, prefix="/api/v1", tags=["admin"], responses=answers(401, 403))
 Code = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[a-z_]+$")]
 
 

@@ -7,9 +7,11 @@ from fastapi import APIRouter, status
 from api.deps import App, FieldCadre
 from api.schemas.intake import ContactCardCreate, DiaryCreate, EventAccepted, ReceptionCreate, accepted
 from api.schemas.problems import answers
+from api.strict import StrictQueryRoute
 from infra.services.submissions import SubmitEvent
 
-router = APIRouter(prefix="/api/v1", tags=["cadre"], responses=answers(401, 403, 413, 503))
+router = APIRouter(prefix="/api/v1", tags=["cadre"], responses=answers(401, 403, 413, 503),
+                   route_class=StrictQueryRoute)
 
 
 @router.post("/diary", response_model=EventAccepted, status_code=status.HTTP_202_ACCEPTED)

@@ -11,9 +11,11 @@ from api.schemas.actions import DecisionCreate, Empty, ExtensionDecision, Object
 from api.schemas.cases import CaseDetail
 from api.schemas.leader import AlertPublic, AlertsPublic, ExtensionRequestPublic, ExtensionRequestsPublic
 from api.schemas.problems import answers
+from api.strict import StrictQueryRoute
 from infra.services import lifecycle, oversight
 
-router = APIRouter(prefix="/api/v1", tags=["leader"], responses=answers(401, 403, 404, 409, 503))
+router = APIRouter(prefix="/api/v1", tags=["leader"], responses=answers(401, 403, 404, 409, 503),
+                   route_class=StrictQueryRoute)
 
 
 @router.get("/extension-requests", response_model=ExtensionRequestsPublic)

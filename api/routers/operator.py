@@ -11,12 +11,14 @@ from api.schemas.actions import CallbackCreate, Empty, ReasonCreate
 from api.schemas.cases import CaseDetail, CasesPublic
 from api.schemas.intake import CallCreate, EventAccepted, accepted
 from api.schemas.problems import answers
+from api.strict import StrictQueryRoute
 from infra.services.casework import CloseCase, RecordCallback
 from infra.services.lifecycle import RequestReviewOf
 from infra.services.reads import CallerCases
 from infra.services.submissions import SubmitEvent
 
-router = APIRouter(prefix="/api/v1", tags=["operator"], responses=answers(401, 403, 404, 409, 413, 503))
+router = APIRouter(prefix="/api/v1", tags=["operator"], responses=answers(401, 403, 404, 409, 413, 503),
+                   route_class=StrictQueryRoute)
 
 
 @router.post("/calls", response_model=EventAccepted, status_code=status.HTTP_202_ACCEPTED)

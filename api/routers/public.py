@@ -8,9 +8,10 @@ from fastapi import APIRouter, Path
 from api.deps import App
 from api.schemas.problems import answers
 from api.schemas.public import TrackedCase
+from api.strict import StrictQueryRoute
 from infra.services.reads import TrackCase
 
-router = APIRouter(prefix="/api/v1", tags=["public"], responses=answers(404))
+router = APIRouter(route_class=StrictQueryRoute, prefix="/api/v1", tags=["public"], responses=answers(404))
 Code = Annotated[str, Path(min_length=4, max_length=16, pattern=r"^[0-9A-Za-z]+$")]
 
 

@@ -10,10 +10,11 @@ from pydantic import AwareDatetime
 from api.deps import App, Watcher
 from api.schemas.leader import RatePublic, RatesPublic, RatesRow
 from api.schemas.problems import answers
+from api.strict import StrictQueryRoute
 from infra.services.insight import Rates
 from models.rates import Rate
 
-router = APIRouter(prefix="/api/v1", tags=["leader"], responses=answers(401, 403, 503))
+router = APIRouter(route_class=StrictQueryRoute, prefix="/api/v1", tags=["leader"], responses=answers(401, 403, 503))
 
 
 def _rate(rate: Rate) -> RatePublic:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 Text = Field(min_length=1, max_length=4000)
 CadreId = Field(min_length=1, max_length=64)
@@ -52,7 +53,13 @@ class CallbackCreate(_Body):
 
 class ExtensionDecision(_Body):
     approve: bool
-    note: str = Field(default="", max_length=4000)
+    note: str = Field(default="", max_length=4000, description="required when refusing: the requester hears why")
+
+    @model_validator(mode="after")
+    def _refusal_says_why(self) -> ExtensionDecision:
+        if not self.approve and not self.note.strip():
+            raise PydanticCustomError("extension.refusal_reason", "a refusal needs its reason in `note`")
+        return self
 
 
 class ObjectionDecision(_Body):

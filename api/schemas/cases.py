@@ -36,10 +36,13 @@ class CasePublic(BaseModel):
     kind: str | None
     urgency: str
     summary: str
+    details: str | None = None          # what the petitioner said beyond the summary, as entered
     owner_cadre_id: str
     handler_cadre_id: str
     escalation_level: int
     escalated_to_cadre_id: str | None = None
+    escalation_acting_cadre_id: str | None = None  # the recipient's backup while they are away
+    unsatisfied_count: int = 0                      # callbacks that sent the case back
     deadlines: dict[str, datetime]
     due_at: datetime | None
     due_stage: str | None = None
@@ -47,7 +50,9 @@ class CasePublic(BaseModel):
     overdue: bool
     warning: bool
     routing: dict[str, Any]
-    created_at: datetime
+    occurred_at: datetime | None = None  # when the petitioner spoke: the statutory clocks run from it
+    registered_by: str | None = None     # the operator, author, card cadre or receiving leader
+    created_at: datetime                 # when the case was registered
     updated_at: datetime
     allowed_actions: list[str] = []
     timeline: list[TimelineEntry] = []
@@ -63,6 +68,7 @@ class CasesPublic(BaseModel):
     total: int
     limit: int
     offset: int
+    q: str | None = None  # the search applied, if any
 
 
 class CaseCounts(BaseModel):

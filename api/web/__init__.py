@@ -12,11 +12,8 @@ HERE = Path(__file__).resolve().parent
 
 
 def install(app: FastAPI) -> None:
-    from api.web import chart_routes, data, live, pages, report_routes
+    from api.web import chart_routes, data, live, notification_live, pages
 
     app.mount("/ui/static", StaticFiles(directory=HERE / "static"), name="ui-static")
-    for module in (pages, data, live, chart_routes, report_routes):
+    for module in (pages, data, live, chart_routes, notification_live):
         app.include_router(module.router)
-    from api.web import notification_live  # the unread badge's stream
-
-    app.include_router(notification_live.router)

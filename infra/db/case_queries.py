@@ -21,6 +21,7 @@ from infra.db.tables import case_events, case_links, cases
 from infra.services.ports import CaseFilter, CaseRow, Row
 from models.access import CONFIDENTIAL_KINDS, Scope
 from models.case import Case
+from models.search import Term, terms, tracking_code_of
 
 def _reach(scope: Scope) -> ColumnElement[bool]:
     if scope.township:
@@ -96,9 +97,27 @@ def conditions(f: CaseFilter, now: datetime) -> list[ColumnElement[bool]]:
         found.append(or_(cases.c.occurred_at >= f.touched_since, cases.c.updated_at >= f.touched_since))
     if f.open_or_updated_since is not None:
         found.append(or_(cases.c.is_open, cases.c.updated_at >= f.open_or_updated_since))
+    if f.tracking_code is not None:
+        found.append(cases.c.tracking_code == tracking_code_of(f.tracking_code))
+    if f.q:
+        found += [_term_condition(term) for term in terms(f.q)]
     if f.public_only:
         found.append(and_(not_(accusing()), or_(cases.c.kind.is_(None), cases.c.kind.not_in(sorted(CONFIDENTIAL_KINDS)))))
+    if f.sources is not None:
+        found.append(cases.c.source.in_(list(f.sources)))
+    if f.due_before is not None:
+        found.append(cases.c.next_due_at < f.due_before)
     return found
+
+
+def _term_condition(term: Term) -> ColumnElement[bool]:
+    """`models.search.matches` in SQL."""
+    like = "%" + term.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    facets = [cases.c.tracking_code == term.tracking_code, cases.c.petitioner["name"].astext == term.text,
+              cases.c.summary.ilike(like, escape="\\"), cases.c.details.ilike(like, escape="\\")]
+    if term.phone is not None:
+        facets.append(cases.c.petitioner_phone == term.phone)
+    return or_(*facets)
 
 
 class SqlCaseReader:
@@ -181,5 +200,14 @@ class SqlCaseReader:
         return [dict(row._mapping) for row in rows]
 
 
+    async def lines(self, scope: Scope, f: CaseFilter) -> list[CaseRow]:
+        query = (select(*(cases.c[name] for name in LINE_COLUMNS)).where(visible(scope), *conditions(f, _NEVER))
+                 .order_by(cases.c.occurred_at, cases.c.case_id))
+        return [dict(row._mapping) for row in await self._conn.execute(query)]
+
+
+# What the reports read of a case (`CaseReader.lines`): everything but the aggregate's state.
+LINE_COLUMNS = ("case_id", "tracking_code", "village_code", "category", "source", "summary", "status", "occurred_at",
+                "owner_cadre_id", "next_due_at", "escalation_level", "escalated_to_cadre_id", "event")
 # Aggregate reads never filter on "overdue now"; any fixed moment keeps `conditions` total.
 _NEVER = datetime(1970, 1, 1, tzinfo=timezone.utc)

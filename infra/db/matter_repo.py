@@ -127,11 +127,21 @@ class SqlMatters:
         await insert_alerts(self._conn, warnings, at)
 
     async def alerts(self, scope: Scope, cadre_id: str | None, limit: int) -> list[dict[str, Any]]:
-        query = select(alerts).order_by(alerts.c.raised_at.desc()).limit(limit)
-        if not scope.township:
-            query = query.where(alerts.c.village_code.in_(sorted(scope.village_codes))
-                                | (alerts.c.leader_cadre_id == cadre_id))
-        if cadre_id is not None:  # an alert whose cluster accuses the reader does not exist for them
-            query = query.where(not_(func.coalesce(alerts.c.data["hidden_from"], cast(literal("[]"), JSONB))
-                                     .contains([cadre_id])))
+        query = _alerts_in_reach(select(alerts).order_by(alerts.c.raised_at.desc()).limit(limit), scope, cadre_id)
         return [dict(row._mapping) for row in await self._conn.execute(query)]
+
+    async def alerts_raised(self, scope: Scope, cadre_id: str | None, since: datetime,
+                            until: datetime) -> list[dict[str, Any]]:
+        query = (select(alerts).where(alerts.c.raised_at >= since, alerts.c.raised_at < until)
+                 .order_by(alerts.c.raised_at, alerts.c.alert_id))
+        return [dict(row._mapping) for row in await self._conn.execute(_alerts_in_reach(query, scope, cadre_id))]
+
+
+def _alerts_in_reach(query: Any, scope: Scope, cadre_id: str | None) -> Any:
+    if not scope.township:
+        query = query.where(alerts.c.village_code.in_(sorted(scope.village_codes))
+                            | (alerts.c.leader_cadre_id == cadre_id))
+    if cadre_id is not None:  # an alert whose cluster accuses the reader does not exist for them
+        query = query.where(not_(func.coalesce(alerts.c.data["hidden_from"], cast(literal("[]"), JSONB))
+                                 .contains([cadre_id])))
+    return query

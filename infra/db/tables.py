@@ -37,6 +37,10 @@ cases = Table(
     Column("kind", String(16)),
     Column("urgency", String(8), nullable=False, server_default="normal"),
     Column("summary", Text, nullable=False),
+    # what the petitioner said beyond the summary, as entered; who entered it (operator, author,
+    # card cadre or receiving leader)
+    Column("details", Text),
+    Column("registered_by", String(64)),
     Column("owner_cadre_id", String(64), nullable=False),
     Column("handler_cadre_id", String(64), nullable=False),
     Column("escalation_level", Integer, nullable=False, server_default="0"),
@@ -60,6 +64,8 @@ cases = Table(
     Column("escalation_acting_cadre_id", String(64)),
     # A running deadline counted across a year with no official holiday schedule (CONTRACT "Calendar").
     Column("deadlines_provisional", Boolean, nullable=False, server_default=text("false")),
+    # unsatisfied callbacks so far: a case sent back shows it, the inbox can filter on it
+    Column("unsatisfied_count", Integer, nullable=False, server_default=text("0")),
     Column("routing", JSONB, nullable=False),
     Column("petitioner", JSONB),
     # Projections of the petitioner, for repeat detection and the operator's caller look-up.

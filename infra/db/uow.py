@@ -15,6 +15,8 @@ from infra.db.case_repo import SqlCases
 from infra.db.extension_repo import SqlExtensionRequests
 from infra.db.matter_repo import SqlMatters
 from infra.db.notification_repo import SqlNotifications
+from infra.db.report_repos import (SqlAssessmentWeights, SqlDiarySummaries, SqlSupervisionItems, SqlTopIssuePicks,
+                                   SqlUpwardPetitions)
 from infra.policy_cache import PolicyCache
 from infra.roster_cache import RosterCache
 from infra.services.errors import NoRosterYet
@@ -51,6 +53,11 @@ class SqlUnitOfWork:
         self.rosters = SqlRosters(conn)
         self.audit = SqlAudit(conn)
         self.notifications = SqlNotifications(conn)
+        self.supervision = SqlSupervisionItems(conn)
+        self.diary_summaries = SqlDiarySummaries(conn)
+        self.top_issues = SqlTopIssuePicks(conn)
+        self.assessment_weights = SqlAssessmentWeights(conn)
+        self.upward_petitions = SqlUpwardPetitions(conn)
         return self
 
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,

@@ -1,6 +1,8 @@
 """The words of the exported reports, in Chinese (the default) and English."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 ZH: dict[str, str] = {
     "meeting.title": "联席会议报告",
     "meeting.period": "统计区间 {since} 至 {until}；会议日 {meeting}，下次会议 {next}",
@@ -98,6 +100,7 @@ ZH: dict[str, str] = {
     "recurring": "往月出现",
     "topic_counts": "各问题案件数",
     "candidates": "候选问题",
+    "picked": "本月选定的问题",
     "by_category": "按类别",
     "by_household": "按农户",
     "problems": "问题",
@@ -237,6 +240,7 @@ EN: dict[str, str] = {
     "recurring": "Earlier months",
     "topic_counts": "Cases per problem",
     "candidates": "Candidates",
+    "picked": "This month's chosen issue",
     "by_category": "By category",
     "by_household": "By household",
     "problems": "Problems",
@@ -281,6 +285,21 @@ EN: dict[str, str] = {
 
 CATALOGUES = {"zh": ZH, "en": EN}
 
+# The catalogue's labels are Chinese (an admin may change them); English exports name the
+# categories of the default catalogue in English and keep any other label as written.
+CATEGORIES_EN: dict[str, str] = {
+    "water": "Water supply", "land": "Land", "roads": "Roads and transport", "social_security": "Social security",
+    "medical": "Medical care", "elderly": "Elderly care", "dispute": "Disputes", "environment": "Environment",
+    "safety": "Safety hazards", "village_affairs": "Village affairs", "other": "Other",
+}
+
 
 def words(lang: str) -> dict[str, str]:
     return CATALOGUES.get(lang, ZH)
+
+
+def category_labels(lang: str, catalogue_labels: Mapping[str, str]) -> dict[str, str]:
+    """The category labels of an export in `lang`, from the catalogue in force."""
+    if lang != "en":
+        return dict(catalogue_labels)
+    return {code: CATEGORIES_EN.get(code, label) for code, label in catalogue_labels.items()}

@@ -14,7 +14,8 @@ from models.reports.assessment import Assessment
 from models.reports.diary_summary import DiaryDigest, DiarySummary, Group, Outstanding
 from models.reports.meeting_report import MeetingReport
 from models.reports.records import CaseLine, DiaryLine
-from models.reports.topics import TopicReport
+from models.reports.supervision import Supervision
+from models.reports.topics import TopicReport, TopIssuePick
 from models.reports.visiting import VisitingDays
 from models.roster import Roster
 
@@ -136,7 +137,8 @@ def assessment_document(assessment: Assessment, names: Names, generated_at: date
 
 
 def topics_document(report: TopicReport, names: Names, generated_at: datetime, lang: str = "zh",
-                    limit: int = 20) -> ReportDocument:
+                    limit: int = 20, picks: Iterable[tuple[TopIssuePick, Supervision | None]] = ()) -> ReportDocument:
+    """The candidates, and the month's picked issue(s) with owner, deadline and progress."""
     t, items = words(lang), report.items[:limit]
     table = Table(t["candidates"], (t["rank"], t["label"], t["keywords"], t["count"], t["villages"], t["village_list"],
                                     t["previous"], t["recurring"]), tuple(
@@ -145,8 +147,13 @@ def topics_document(report: TopicReport, names: Names, generated_at: datetime, l
          " ".join(topic.recurring_months)) for n, topic in enumerate(items, start=1)), t["none"])
     chart = BarChart(t["topic_counts"], tuple(_topic_label(x.label, x.category, names) for x in items[:10]),
                      (Series(t["count"], tuple(float(x.count) for x in items[:10])),))
+    picked = Table(t["picked"], (t["label"], t["owner"], t["due_on"], t["status"], t["late"], t["latest_note"]), tuple(
+        (_topic_label(p.label, p.category, names), names.cadre(i.owner_cadre_id) if i else "", i.due_on if i else None,
+         t[f"status.{i.status}"] if i else "", (t["yes"] if i.is_overdue(generated_at) else t["no"]) if i else "",
+         (i.latest_note() or "") if i else "") for p, i in picks), t["none"])
     return ReportDocument(t["topics.title"], t["period"].format(period=report.month), generated_at,
-                          (Section(t["candidates"], (chart, table)),), names.township, lang)
+                          (Section(t["picked"], (picked,)), Section(t["candidates"], (chart, table))),
+                          names.township, lang)
 
 
 def diary_summary_document(digest: DiaryDigest, summary: DiarySummary | None, names: Names, generated_at: datetime,

@@ -12,6 +12,7 @@ from typing import Any
 from infra.case_opening import CaseOpening, sighting_key
 from infra.records import accused_sets, alert_row
 from infra.db.case_rows import case_columns, event_rows
+from infra.db.case_queries import LINE_COLUMNS
 from infra.db.case_state import event_from_row, from_state
 from infra.memory.store import Tables
 from infra.services.ports import CaseChangedMeanwhile, CaseFilter, CaseRow, Matter, PendingExists, Row, SourceKey
@@ -24,6 +25,8 @@ from models.escalation import DEFAULT_ESCALATION, EscalationPolicy
 from models.lifecycle import OPEN, CaseStatus
 from models.petitioners import Petitioner
 from models.repeats import PriorCase
+from models.search import matches as search_matches
+from models.search import terms, tracking_code_of
 
 
 def _aggregate(tables: Tables, case_id: str, history: bool = True) -> Case:
@@ -118,6 +121,16 @@ def _matches_sets_and_times(row: CaseRow, f: CaseFilter) -> bool:
         return False
     if f.open_or_updated_since is not None and not (row["is_open"] or row["updated_at"] >= f.open_or_updated_since):
         return False
+    if f.sources is not None and row["source"] not in f.sources:
+        return False
+    if f.due_before is not None and not (row.get("next_due_at") is not None and row["next_due_at"] < f.due_before):
+        return False
+    if f.tracking_code is not None and row["tracking_code"] != tracking_code_of(f.tracking_code):
+        return False
+    if f.q and not all(search_matches(term, tracking_code=row["tracking_code"], phone=row.get("petitioner_phone"),
+                                      name=(row.get("petitioner") or {}).get("name"), summary=row["summary"],
+                                      details=row.get("details")) for term in terms(f.q)):
+        return False
     return not (f.public_only and (accuses_anyone(row.get("accused")) or row.get("kind") in CONFIDENTIAL_KINDS))
 
 
@@ -193,6 +206,10 @@ class MemoryCaseReader:
                     found.append({"case_id": row["case_id"], "village_code": row["village_code"],
                                   "owner_cadre_id": row["owner_cadre_id"], "type": event["type"], "at": event["at"]})
         return found
+
+    async def lines(self, scope: Scope, f: CaseFilter) -> list[CaseRow]:
+        rows = sorted(self._rows(scope, f, _EPOCH), key=lambda r: (r["occurred_at"], r["case_id"]))
+        return [{name: row.get(name) for name in LINE_COLUMNS} for row in rows]
 
 
 _EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
@@ -281,10 +298,19 @@ class MemoryMatters:
 
     async def alerts(self, scope: Scope, cadre_id: str | None, limit: int) -> list[Row]:
         rows = sorted(self._t.alerts.values(), key=lambda a: a["raised_at"], reverse=True)
-        if not scope.township:
-            rows = [a for a in rows if a["village_code"] in scope.village_codes or a["leader_cadre_id"] == cadre_id]
-        rows = [a for a in rows if cadre_id is None or cadre_id not in a["data"].get("hidden_from", ())]
-        return [dict(a) for a in rows[:limit]]
+        return [dict(a) for a in rows if _alert_in_reach(a, scope, cadre_id)][:limit]
+
+    async def alerts_raised(self, scope: Scope, cadre_id: str | None, since: datetime, until: datetime) -> list[Row]:
+        rows = sorted(self._t.alerts.values(), key=lambda a: (a["raised_at"], a["alert_id"]))
+        return [dict(a) for a in rows if since <= a["raised_at"] < until and _alert_in_reach(a, scope, cadre_id)]
+
+
+def _alert_in_reach(alert: Mapping[str, Any], scope: Scope, cadre_id: str | None) -> bool:
+    """In the scope's villages (or the reader leads the village), and not hidden from the reader
+    because its cluster accuses them."""
+    if cadre_id is not None and cadre_id in alert["data"].get("hidden_from", ()):
+        return False
+    return scope.township or alert["village_code"] in scope.village_codes or alert["leader_cadre_id"] == cadre_id
 
 
 class MemoryOutbox:

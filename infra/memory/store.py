@@ -33,6 +33,11 @@ class Tables:
     notification_attempts: list[dict[str, Any]] = field(default_factory=list)
     notification_dead_letters: dict[int, dict[str, Any]] = field(default_factory=dict)
     notification_preferences: dict[str, dict[str, Any]] = field(default_factory=dict)
+    supervision_items: dict[str, dict[str, Any]] = field(default_factory=dict)
+    diary_summaries: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (village, period)
+    top_issue_picks: dict[str, Any] = field(default_factory=dict)      # pick_id → TopIssuePick
+    assessment_weights: list[dict[str, Any]] = field(default_factory=list)
+    upward_petitions: list[dict[str, Any]] = field(default_factory=list)
     sequence: int = 0
 
     def next_id(self) -> int:

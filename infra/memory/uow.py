@@ -12,6 +12,8 @@ from infra.memory.repositories import (MemoryAudit, MemoryCalendars, MemoryCaseR
                                        MemoryDeadLetters, MemoryExtensionRequests, MemoryMatters, MemoryOutbox,
                                        MemoryRosters)
 from infra.memory.notifications import MemoryNotifications
+from infra.memory.report_repos import (MemoryAssessmentWeights, MemoryDiarySummaries, MemorySupervisionItems,
+                                       MemoryTopIssuePicks, MemoryUpwardPetitions)
 from infra.memory.store import MemoryStore, Tables
 from infra.services.errors import NoRosterYet
 from infra.services.policy import policy_in_force
@@ -52,6 +54,11 @@ class MemoryUnitOfWork:
         self.rosters = MemoryRosters(tables)
         self.audit = MemoryAudit(tables)
         self.notifications = MemoryNotifications(tables)
+        self.supervision = MemorySupervisionItems(tables)
+        self.diary_summaries = MemoryDiarySummaries(tables)
+        self.top_issues = MemoryTopIssuePicks(tables)
+        self.assessment_weights = MemoryAssessmentWeights(tables)
+        self.upward_petitions = MemoryUpwardPetitions(tables)
 
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
                         trace: TracebackType | None) -> None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
-from infra.services import (administration, calendar, casework, dead_letters, directory, escalation, insight, intake,
-                            lifecycle, notifications, open311, oversight, reads, submissions)
+from infra.services import (administration, assessment, calendar, casework, dead_letters, diary_summaries, directory,
+                            escalation, insight, intake, lifecycle, notifications, open311, oversight, reads, reports,
+                            submissions, supervision, top_issues, upward)
 from infra.services.ports import UnitOfWork
 from models.access import Actor
 from models.early_warning import WarningPolicy
@@ -53,7 +54,6 @@ HANDLERS: dict[type, Handler] = {
     insight.Rates: insight.rates,
     insight.RecentRates: insight.recent_rates,
     insight.OverdueHistory: insight.overdue_history,
-    insight.MeetingReport: insight.meeting_report,
     calendar.ImportCalendar: calendar.import_calendar,
     calendar.ShowCalendar: calendar.show_calendar,
     calendar.CalendarOutlook: calendar.calendar_outlook,
@@ -79,6 +79,23 @@ HANDLERS: dict[type, Handler] = {
     notifications.ResendDelivery: notifications.resend_delivery,
     notifications.ResendDeadLetters: notifications.resend_dead_letters,
     notifications.ListNotificationDeadLetters: notifications.list_dead_letters,
+    reports.MeetingReport: reports.meeting_report,
+    reports.VisitingDaysReport: reports.visiting_days_report,
+    assessment.AssessmentReport: assessment.assessment_report,
+    assessment.ReadWeights: assessment.read_weights,
+    assessment.SetWeights: assessment.set_weights,
+    top_issues.TopicsReport: top_issues.topics_report,
+    top_issues.PickTopIssue: top_issues.pick,
+    supervision.RecordDecision: supervision.record_decision,
+    supervision.WorkItem: supervision.work_item,
+    supervision.ListItems: supervision.list_items,
+    supervision.GetItem: supervision.get_item,
+    diary_summaries.ReadDiarySummary: diary_summaries.read_summary,
+    diary_summaries.ProposeSolution: diary_summaries.propose,
+    diary_summaries.SubmitDiarySummary: diary_summaries.submit,
+    diary_summaries.SummaryStatuses: diary_summaries.statuses,
+    upward.RecordUpwardPetition: upward.record_upward_petition,
+    upward.ListUpwardPetitions: upward.list_upward_petitions,
 }
 
 
@@ -105,8 +122,11 @@ class Minqing:
         return await intake.ingest(items, self.uows, self._warnings)
 
     async def escalate_due(self, batch_size: int = 500) -> int:
+        """One scheduler tick: late cases, then late 督办 items; how many were claimed."""
         async with self.uows() as uow:
-            return await escalation.escalate_due(uow, batch_size)
+            cases = await escalation.escalate_due(uow, batch_size)
+        async with self.uows() as uow:
+            return cases + await supervision.escalate_due_items(uow, batch_size)
 
     @property
     def access(self) -> Access:

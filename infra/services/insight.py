@@ -1,9 +1,9 @@
-"""What leaders watch: the three rates by village or cadre, overdue cases day by day, and
-the Monday/Thursday joint-meeting report — over the cases in the leader's scope, so a case
-hidden from them by confidentiality counts for nothing here."""
+"""What leaders watch: the three rates by village or cadre and overdue cases day by day —
+over the cases in the leader's scope, so a case hidden from them by confidentiality counts
+for nothing here. The joint-meeting report and the other periodic reports: `reports`."""
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -19,7 +19,6 @@ from models.clock import was_overdue_at
 from models.rates import three_rates
 
 TIME_ZONE = ZoneInfo("Asia/Shanghai")
-MEETING_WEEKDAYS = (0, 3)  # Monday, Thursday
 By = Literal["village", "cadre"]
 
 
@@ -45,12 +44,6 @@ class OverdueHistory:
     actor: Actor
     by: By = "village"
     days: int = 14
-
-
-@dataclass(frozen=True)
-class MeetingReport:
-    actor: Actor
-    since: date | None = None   # default: the last meeting day
 
 
 def _key(case: Case, by: By) -> str:
@@ -107,52 +100,3 @@ def _series(cases: Sequence[Case], moments: Sequence[datetime], by: By) -> dict[
             if was_overdue_at(case, moment):
                 series[_key(case, by)][i] += 1
     return dict(series)
-
-
-def previous_meeting(today: date) -> date:
-    """The last meeting day strictly before today."""
-    day = today - timedelta(days=1)
-    while day.weekday() not in MEETING_WEEKDAYS:
-        day -= timedelta(days=1)
-    return day
-
-
-def next_meeting(today: date) -> date:
-    """Today when today is a meeting day, else the next one."""
-    day = today
-    while day.weekday() not in MEETING_WEEKDAYS:
-        day += timedelta(days=1)
-    return day
-
-
-async def meeting_report(cmd: MeetingReport, uow: UnitOfWork, top: int = 5) -> dict[str, Any]:
-    """New, closed, overdue and escalated cases since the last meeting, by village, with the
-    top categories of the new ones."""
-    allowed(lambda: cmd.actor.require(Capability.READ_CASES))
-    scope, now = scope_of(uow, cmd.actor), uow.now
-    today = now.astimezone(TIME_ZONE).date()
-    start = datetime.combine(cmd.since or previous_meeting(today), time(0), TIME_ZONE)
-    new = await uow.reads.count_by(scope, CaseFilter(occurred_from=start), now, "village_code")
-    overdue = await uow.reads.count_by(scope, CaseFilter(overdue=True), now, "village_code")
-    categories = await uow.reads.count_by(scope, CaseFilter(occurred_from=start), now, "category")
-    closed = _distinct_by_village(await uow.reads.events_of(scope, CaseFilter(), ("resolved", "closed"), start))
-    escalated = _distinct_by_village(await uow.reads.events_of(scope, CaseFilter(), ("escalated",), start))
-    counted = (new, closed, overdue, escalated)
-    rows = [{"village_code": v.code, "name": v.name, "new": new.get(v.code, 0), "closed": closed.get(v.code, 0),
-             "overdue": overdue.get(v.code, 0), "escalated": escalated.get(v.code, 0)}
-            for v in uow.roster.villages()
-            if scope.township or v.code in scope.village_codes or any(v.code in d for d in counted)]
-    catalogue, _ = await uow.catalogues.current()
-    labels = {c.code: c.label for c in catalogue.categories}
-    return {"since": start.isoformat(), "generated_at": now.isoformat(), "meeting": next_meeting(today).isoformat(),
-            "previous_meeting": previous_meeting(today).isoformat(), "township": uow.roster.township().name,
-            "villages": rows, "totals": {k: sum(r[k] for r in rows) for k in ("new", "closed", "overdue", "escalated")},
-            "top_categories": [{"code": code, "label": labels.get(code, code), "count": n}
-                               for code, n in Counter(categories).most_common(top)]}
-
-
-def _distinct_by_village(events: Sequence[Any]) -> dict[str, int]:
-    cases_by_village: dict[str, set[str]] = defaultdict(set)
-    for event in events:
-        cases_by_village[event["village_code"]].add(event["case_id"])
-    return {village: len(ids) for village, ids in cases_by_village.items()}

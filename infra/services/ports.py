@@ -22,6 +22,11 @@ from models.escalation import EscalationPolicy
 from models.notification_channels import Preferences
 from models.petitioners import Petitioner
 from models.repeats import PriorCase
+from models.reports.assessment import AssessmentWeights
+from models.reports.diary_summary import DiarySummary
+from models.reports.records import UpwardPetition
+from models.reports.supervision import Supervision
+from models.reports.topics import TopIssuePick
 from models.roster import Roster
 
 CaseRow = Mapping[str, Any]
@@ -49,6 +54,10 @@ class CaseFilter:
     touched_since: datetime | None = None   # occurred or updated since
     open_or_updated_since: datetime | None = None
     public_only: bool = False            # no complaint, report or accusing case (Open311 without a key)
+    sources: tuple[str, ...] | None = None   # hotline, contactcard, diary, reception
+    due_before: datetime | None = None       # the running stage's deadline falls before this moment
+    q: str | None = None                 # tracking code, phone, name or words of the summary and details
+    tracking_code: str | None = None
 
 
 class CaseRepository(Protocol):
@@ -116,6 +125,13 @@ class CaseReader(Protocol):
         """Events of these types (case_id, village_code, type, at) of the matching cases."""
         ...
 
+    async def lines(self, scope: Scope, f: CaseFilter) -> list[CaseRow]:
+        """The matching cases as the reports read them, oldest first: the columns of `cases`
+        but the aggregate's state (`case_id`, `tracking_code`, `village_code`, `category`,
+        `source`, `summary`, `status`, `occurred_at`, `owner_cadre_id`, `next_due_at`,
+        `escalation_level`, `escalated_to_cadre_id`, `event`)."""
+        ...
+
 
 class ExtensionRequests(Protocol):
     async def add(self, *, case_id: str, requested_by: str, days: int, reason: str, at: datetime) -> Row:
@@ -155,6 +171,10 @@ class Matters(Protocol):
     async def add_alerts(self, warnings: Sequence[EarlyWarning], at: datetime) -> None: ...
 
     async def alerts(self, scope: Scope, cadre_id: str | None, limit: int) -> list[Row]: ...
+
+    async def alerts_raised(self, scope: Scope, cadre_id: str | None, since: datetime, until: datetime) -> list[Row]:
+        """The alerts `alerts` would show, raised in [since, until), oldest first."""
+        ...
 
 
 class Outbox(Protocol):
@@ -245,6 +265,73 @@ class Notifications(Protocol):
     async def dead_letters(self, *, include_resent: bool = False, limit: int = 100) -> list[Row]: ...
 
 
+class SupervisionItems(Protocol):
+    """督办 items (models.reports.supervision). `next_check_at` is the domain's answer to when
+    the scheduler must look again, stored beside the item for SQL to find."""
+
+    async def get(self, item_id: str) -> Supervision | None:
+        """Locked until the unit of work ends."""
+        ...
+
+    async def add(self, item: Supervision, *, next_check_at: datetime | None, at: datetime) -> None: ...
+
+    async def save(self, before: Supervision, after: Supervision, *, next_check_at: datetime | None,
+                   at: datetime) -> None:
+        """Raises `ItemChangedMeanwhile` when the stored item is no longer `before`."""
+        ...
+
+    async def within(self, scope: Scope, *, closed_since: datetime | None = None,
+                     include_closed: bool = False) -> list[Supervision]:
+        """The items in the scope's reach (village, owner, recorder, escalated to): open ones, and
+        closed ones when `include_closed` or closed at or after `closed_since`; by due date."""
+        ...
+
+    async def claim_due(self, now: datetime, limit: int) -> list[Supervision]:
+        """Items owed the scheduler's attention, skipping any another unit of work holds; locked."""
+        ...
+
+
+class ItemChangedMeanwhile(RuntimeError):
+    """The stored 督办 item or diary summary moved under us."""
+
+
+class DiarySummaries(Protocol):
+    async def get(self, village_code: str, period: str) -> DiarySummary | None:
+        """Locked until the unit of work ends."""
+        ...
+
+    async def save(self, summary: DiarySummary, *, version: int, at: datetime) -> None:
+        """Store it; `version` is the number of events it had when loaded (0: new). Raises
+        `ItemChangedMeanwhile` when another unit of work saved it first."""
+        ...
+
+    async def of_periods(self, periods: Sequence[str], village_codes: Sequence[str]) -> list[DiarySummary]: ...
+
+
+class TopIssuePicks(Protocol):
+    async def of_month(self, month: str) -> list[TopIssuePick]: ...
+
+    async def add(self, pick: TopIssuePick) -> None:
+        """Raises `ItemChangedMeanwhile` when the month already has a pick with this label."""
+        ...
+
+
+class AssessmentWeightsStore(Protocol):
+    async def current(self) -> tuple[AssessmentWeights, Row | None]:
+        """The weights in force (the defaults until a deployment sets its own) and who set them."""
+        ...
+
+    async def put(self, weights: AssessmentWeights, *, set_by: str, at: datetime) -> None: ...
+
+
+class UpwardPetitions(Protocol):
+    async def add(self, petition: UpwardPetition, *, recorded_by: str, at: datetime) -> int: ...
+
+    async def between(self, village_codes: Sequence[str], start: datetime, end: datetime) -> list[UpwardPetition]:
+        """The petitions of these villages that occurred in [start, end), oldest first."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. `now` is its time (read once from the clock); `roster` the roster in
     force (raises `NoRoster` before the first import). Leaving without `commit` rolls back."""
@@ -262,6 +349,11 @@ class UnitOfWork(Protocol):
     rosters: Rosters
     audit: AuditLog
     notifications: Notifications
+    supervision: SupervisionItems
+    diary_summaries: DiarySummaries
+    top_issues: TopIssuePicks
+    assessment_weights: AssessmentWeightsStore
+    upward_petitions: UpwardPetitions
 
     @property
     def roster(self) -> Roster: ...

@@ -9,7 +9,7 @@ from typing import Any
 from infra.services.acting import allowed, no_case, scope_of
 from infra.services.errors import NotFound
 from infra.services.ports import CaseFilter, UnitOfWork
-from infra.services.views import case_detail, case_summary
+from infra.services.views import case_detail, case_summary, parties_of
 from models.access import Actor, Capability, may_see_unmasked
 from models.lifecycle import OPEN, CaseStatus
 from models.petitioners import normalise_phone
@@ -85,7 +85,7 @@ async def get_case(cmd: GetCase, uow: UnitOfWork) -> dict[str, Any]:
     if row is None:
         raise no_case(cmd.case_id)
     timeline = await uow.reads.timeline(cmd.case_id)
-    if may_see_unmasked(cmd.actor) and row.get("petitioner"):
+    if may_see_unmasked(cmd.actor, parties_of(row)) and row.get("petitioner"):
         await uow.audit.record(at=uow.now, role=cmd.actor.role.value, cadre_id=cmd.actor.cadre_id,
                                action="unmasked_view", case_id=cmd.case_id, fields=["phone", "id_number"])
         await uow.commit()

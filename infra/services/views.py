@@ -15,8 +15,8 @@ from models.lifecycle import CaseStatus, allowed_actions
 # Masking as for a reader who never calls back.
 _NOBODY = Actor(Role.CADRE)
 SUMMARY_FIELDS = ("case_id", "tracking_code", "status", "source", "source_event_id", "village_code", "category",
-                  "kind", "urgency", "summary", "owner_cadre_id", "handler_cadre_id", "escalation_level",
-                  "routing", "created_at", "updated_at")
+                  "kind", "urgency", "summary", "details", "owner_cadre_id", "handler_cadre_id", "escalation_level",
+                  "routing", "occurred_at", "registered_by", "created_at", "updated_at")
 
 
 def warning_now(row: CaseRow, now: datetime) -> bool:
@@ -33,6 +33,8 @@ def case_summary(row: CaseRow, now: datetime, timeline: Sequence[Row] = ()) -> d
             "due_at": due, "due_stage": row.get("due_stage"), "overdue": overdue_at(due, now),
             "deadlines_provisional": bool(row.get("deadlines_provisional")),
             "warning": warning_now(row, now), "escalated_to_cadre_id": row.get("escalated_to_cadre_id"),
+            "escalation_acting_cadre_id": row.get("escalation_acting_cadre_id"),
+            "unsatisfied_count": row.get("unsatisfied_count") or 0,
             "allowed_actions": list(allowed_actions(CaseStatus(row["status"]))),
             "timeline": [dict(entry) for entry in timeline]}
 
@@ -43,8 +45,13 @@ def case_detail(row: CaseRow, now: datetime, timeline: Sequence[Row], actor: Act
     if actor is None:
         shown = None if petitioner is None else petitioner_for(_NOBODY, petitioner)
     else:
-        shown = petitioner_for(actor, petitioner)
+        shown = petitioner_for(actor, petitioner, parties_of(row))
     return {**case_summary(row, now, timeline), "petitioner": shown, "accused": row.get("accused")}
+
+
+def parties_of(row: CaseRow) -> frozenset[str]:
+    """Who must call the petitioner back: the owner and the handler."""
+    return frozenset(c for c in (row.get("owner_cadre_id"), row.get("handler_cadre_id")) if c)
 
 
 def _time(value: Any) -> Any:

@@ -7,8 +7,10 @@ from datetime import date, datetime
 from typing import Any
 
 from models.reports.assessment import Assessment
+from models.reports.diary_summary import DiaryDigest, DiarySummary, Group, Outstanding
 from models.reports.meeting_report import MeetingReport, SupervisionLine
 from models.reports.records import CaseLine, DiaryLine, WarningLine
+from models.reports.supervision import allowed_actions
 from models.reports.topics import Topic, TopicReport
 from models.reports.visiting import VisitingDays
 
@@ -50,6 +52,31 @@ def meeting_json(report: MeetingReport) -> dict[str, Any]:
     }
 
 
+def diary_summary_json(digest: DiaryDigest, summary: DiarySummary | None, status: str,
+                       due: datetime) -> dict[str, Any]:
+    """A village's bi-monthly diary summary: what the diaries hold, grouped; the members'
+    proposals; where the submission stands (on_time | late | missing | pending)."""
+    return {"village_code": digest.village_code, "period": digest.period, "entries": digest.entries,
+            "status": summary.status if summary else "draft", "submission": status, "due": due.isoformat(),
+            "proposals": dict(summary.proposals) if summary else {},
+            "submitted_by": summary.submitted_by if summary else None,
+            "submitted_at": _iso(summary.submitted_at) if summary else None,
+            "by_category": [_group(g) for g in digest.by_category],
+            "by_household": [_group(g) for g in digest.by_household]}
+
+
+def outstanding_items(rows: Iterable[Outstanding]) -> list[dict[str, Any]]:
+    return [{"village_code": o.village_code, "period": o.period, "status": o.status, "due": o.due.isoformat()}
+            for o in rows]
+
+
+def _group(g: Group) -> dict[str, Any]:
+    return {"key": g.key, "entries": len(g.entries), "households": list(g.households), "categories": list(g.categories),
+            "problems": list(g.problems), "difficulties": list(g.difficulties), "hopes": list(g.hopes),
+            "resolved_on_spot": [_entry(e) for e in g.resolved_on_spot],
+            "became_cases": [_entry(e) for e in g.became_cases], "needs_proposal": g.needs_proposal}
+
+
 def _topic(t: Topic) -> dict[str, Any]:
     return {"label": t.label, "keywords": list(t.keywords), "count": t.count, "village_codes": list(t.village_codes),
             "category": t.category, "case_ids": list(t.case_ids), "previous_count": t.previous_count,
@@ -82,7 +109,9 @@ def _supervision(s: SupervisionLine) -> dict[str, Any]:
             "assigned_by": item.assigned_by, "due_on": item.due_on.isoformat(), "status": str(item.status),
             "overdue": s.overdue, "recorded_in_window": s.recorded_in_window, "closed_in_window": s.closed_in_window,
             "escalation_level": item.escalation_level, "escalated_to_cadre_id": item.escalated_to_cadre_id,
-            "village_code": item.village_code, "latest_note": item.latest_note(), "case_ids": list(item.case_ids)}
+            "village_code": item.village_code, "latest_note": item.latest_note(), "case_ids": list(item.case_ids),
+            "assigned_at": item.assigned_at.isoformat(), "meeting_day": _iso(item.meeting_day),
+            "allowed_actions": list(allowed_actions(item.status))}
 
 
 def _iso(value: datetime | date | None) -> str | None:

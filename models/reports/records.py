@@ -1,6 +1,7 @@
 """Neutral input records of the reports: what a service reads from storage (SQL rows or the
 in-memory unit of work) and hands to the report rules. Plain values, no behaviour beyond
-what the rules ask of them; `*_from` builders make them from the domain's own objects.
+what the rules ask of them; `*_from` builders make them from the domain's own objects, `*_of`
+builders from stored rows.
 """
 from __future__ import annotations
 
@@ -106,3 +107,27 @@ class UpwardPetition:
     occurred_at: datetime
     level: str = "county"  # county | city | province | national
     reference: str | None = None
+
+
+def case_line_of(row: Mapping[str, Any]) -> CaseLine:
+    """From a stored case as the reports read it (the columns of `cases`)."""
+    return CaseLine(row["case_id"], row["tracking_code"], row["village_code"], row["category"], row["source"],
+                    row["summary"], row["status"], row["occurred_at"], row["owner_cadre_id"] or "",
+                    row.get("next_due_at"), int(row.get("escalation_level") or 0), row.get("escalated_to_cadre_id"))
+
+
+def diary_line_of(row: Mapping[str, Any]) -> DiaryLine:
+    """From a stored diary case and the `diary.entries` event it was opened from (`event`)."""
+    entry: Mapping[str, Any] = row.get("event") or {}
+    on_spot = bool(entry.get("resolved_on_spot"))
+    return DiaryLine(str(entry.get("event_id") or row["case_id"]), str(entry.get("author_cadre_id") or
+                                                                      row["owner_cadre_id"]),
+                     row["village_code"], row["category"], str(entry.get("household") or ""), row["occurred_at"],
+                     entry.get("problems"), entry.get("difficulties"), entry.get("hopes"), on_spot,
+                     entry.get("resolution"), row["case_id"], row.get("tracking_code"), row["status"])
+
+
+def warning_line_of(row: Mapping[str, Any]) -> WarningLine:
+    """From a stored alert."""
+    return WarningLine(row["alert_id"], row["village_code"], row["category"], int(row["petitioners"]),
+                       row["raised_at"], row.get("leader_cadre_id"))

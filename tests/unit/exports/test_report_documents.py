@@ -6,7 +6,8 @@ from datetime import date
 from infra.exports import report_documents as R
 from infra.exports.document import BarChart, Paragraph, Table
 from models.reports import diary_summary as ds
-from models.reports.periods import diary_period
+from models.reports.periods import diary_period, month
+from models.reports.topics import pick_top_issue
 from tests.unit.exports import samples as S
 
 
@@ -29,8 +30,18 @@ def test_english_documents_use_the_english_words_and_given_category_labels():
     names = R.Names(S.NAMES.villages, S.NAMES.cadres, {"water": "Water supply", "roads": "Roads"}, "Chengguan")
     doc = R.topics_document(S.topics(), names, S.NOW, "en")
     assert doc.title == "Candidates for the month's top issue"
-    [table] = tables(doc).values()
+    table = tables(doc)["Candidates"]
     assert table.rows[0][1].startswith("Water supply：") and table.rows[0][3] == 3
+    assert tables(doc)["This month's chosen issue"].rows == ()
+
+
+def test_the_topics_document_follows_the_months_pick():
+    topic = S.topics().items[0]
+    pick, item = pick_top_issue("p1", "i1", month(S.topics().month), topic, owner_cadre_id="t-l2",
+                                due_on=date(2025, 4, 30), picked_by="t-sec", at=S.NOW, roster=S.ROSTER)
+    doc = R.topics_document(S.topics(), S.NAMES, S.NOW, picks=[(pick, item)])
+    (row,) = tables(doc)["本月选定的问题"].rows
+    assert row[1:5] == ("干部t-l2", date(2025, 4, 30), "待办", "否")
 
 
 def test_the_diary_summary_document_shows_proposals_and_who_has_not_submitted():

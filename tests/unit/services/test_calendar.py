@@ -41,7 +41,7 @@ async def test_a_complaint_before_new_year_is_provisional_until_the_official_sch
     assert after["deadlines_provisional"] is False
     recomputed = [e for e in after["timeline"] if e["type"] == "deadlines_recomputed"]
     assert len(recomputed) == 1 and "official holiday schedule for 2027" in str(recomputed[0]["data"])
-    assert [a["action"] for a in store.tables.audit][-1] == "calendar_import"
+    assert "calendar_import" in [a["action"] for a in store.tables.audit]
 
 
 async def test_a_year_shows_each_day_with_its_source(store: MemoryStore, clock: MovableClock) -> None:

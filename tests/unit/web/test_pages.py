@@ -45,6 +45,6 @@ def test_home_leads_to_the_login_page(client: TestClient) -> None:
 
 
 def test_ui_reads_need_a_token(client: TestClient) -> None:
-    for path in ("/ui/api/me", "/ui/api/directory", "/ui/api/village-counts", "/ui/api/live", "/ui/api/report",
+    for path in ("/ui/api/me", "/ui/api/directory", "/ui/api/village-counts", "/ui/api/live", "/api/v1/reports/meeting",
                  "/ui/api/charts/rates.svg", "/ui/api/notifications/live"):
         assert client.get(path).status_code == 401, path
