@@ -64,7 +64,7 @@ async def database_signals(engine: AsyncEngine, now: datetime) -> dict[str, Any]
     async with engine.connect() as conn:
         oldest = (await conn.execute(
             select(cases.c.case_id, cases.c.next_due_at)
-            .where(cases.c.next_due_at < now, cases.c.escalation_level == 0)
+            .where(overdue_condition(now), cases.c.escalation_level == 0)
             .order_by(cases.c.next_due_at).limit(1))).first()
         overdue = (await conn.execute(select(func.count()).select_from(cases)
                                       .where(overdue_condition(now)))).scalar_one()
