@@ -34,7 +34,6 @@ from infra.runtime.postgres import _bin_dir
 DATA = Path(__file__).resolve().parent / "data"
 SAMPLE_EVENTS_PER_MILLION = 50_000  # the domain makes 5% of the cases; copies make the rest
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-_JSON = {"deadlines", "routing", "petitioner", "accused", "event", "state", "data"}
 
 
 def dump_path(total: int) -> Path:
@@ -123,8 +122,11 @@ async def _stage(connection: asyncpg.Connection, sample: Sample, copies: int) ->
 
 
 async def _copy(connection: asyncpg.Connection, table: str, columns: list[str], rows: list[dict[str, Any]]) -> None:
+    json_columns = {row["attname"] for row in await connection.fetch(
+        "select attname from pg_attribute where attrelid = $1::regclass and atttypid = 'jsonb'::regtype", table)}
+
     def value(name: str, v: Any) -> Any:
-        return orjson.dumps(v).decode() if name in _JSON and v is not None else v
+        return orjson.dumps(v).decode() if name in json_columns and v is not None else v
     for offset in range(0, len(rows), 20_000):
         records = [tuple(value(c, row.get(c)) for c in columns) for row in rows[offset:offset + 20_000]]
         await connection.copy_records_to_table(table, records=records, columns=columns)
