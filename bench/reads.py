@@ -148,5 +148,6 @@ async def _plans(pipeline: Pipeline, reads: dict[str, Read]) -> str:
                 continue
             async with pipeline.engine.connect() as conn:
                 plan = (await conn.exec_driver_sql(f"EXPLAIN (ANALYZE, BUFFERS) {statement}", parameters)).scalars()
-                out.append(f"== {name}\n{_cut(statement)}\n-- {_cut(repr(parameters))}\n" + "\n".join(plan) + "\n")
+                out.append(f"== {name}\n{_cut(statement)}\n-- {_cut(repr(parameters))}\n"
+                           + "\n".join(_cut(line) for line in plan) + "\n")
     return "\n".join(out)
