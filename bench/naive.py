@@ -19,7 +19,7 @@ from bench.report import VILLAGE_RESIDENTS, publish, rate
 from infra.services.intake import parse_event
 from infra.settings import kafka_bootstrap_servers
 from models.intake import INPUT_TOPICS
-from tests.reliability.harness import Pipeline, encoded
+from bench.pipeline import Pipeline, encoded
 
 
 class _Base(DeclarativeBase):
