@@ -109,9 +109,9 @@ class Pipeline:
 
     async def mixed_events(self, count: int, seed: int, residents_per_village: int = 25) -> list[tuple[str, dict[str, Any]]]:
         roster = await current_roster_document(_endpoints(self.runtime))
-        start = datetime.now(SHANGHAI) - timedelta(hours=2)
-        return list(simulate.mixed_events(roster, count, seed=seed, start=start,
-                                          residents_per_village=residents_per_village))
+        now = datetime.now(SHANGHAI)
+        return simulate.ending_by(simulate.mixed_events(roster, count, seed=seed, start=now - timedelta(hours=2),
+                                                        residents_per_village=residents_per_village), now)
 
     async def produce(self, messages: Iterable[tuple[str, bytes, bytes]]) -> int:
         producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap_servers(self.runtime.kafka_url or ""),
