@@ -4,7 +4,7 @@
    it also searches phones, names and details the list does not show). */
 (function () {
   "use strict";
-  MQ.requireLogin(["cadre", "leader", "petition_staff", "operator", "admin"]);
+  MQ.requireLogin(["read_cases"]);
   const $ = function (id) { return document.getElementById(id); };
   const CLOSED = ["resolved", "closed", "reviewed", "re_reviewed"];
   const PAGE = 200;

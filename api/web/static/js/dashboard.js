@@ -3,7 +3,7 @@
    acts on, and the server-drawn SVG charts. */
 (function () {
   "use strict";
-  const who = MQ.requireLogin(["leader", "admin"]);
+  const who = MQ.requireLogin(["see_rates", "administer"]);
   const $ = function (id) { return document.getElementById(id); };
   const message = $("dashboard-message");
   const POLL_MS = 10000;

@@ -3,7 +3,7 @@
    tracking code to read out, and 下一个来电 leaves nothing of this caller on screen. */
 (function () {
   "use strict";
-  MQ.requireLogin(["operator", "petition_staff"]);
+  MQ.requireLogin(["log_events"]);
   const $ = function (id) { return document.getElementById(id); };
   const form = $("call-form"), message = $("desk-message");
   const EMPTY = { result: "desk.result.empty", earlier: "desk.earlier.empty" };

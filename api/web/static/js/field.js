@@ -1,7 +1,7 @@
 /* Field forms at phone width: a diary entry (民情日记) and a contact-card (联心卡) feedback. */
 (function () {
   "use strict";
-  const who = MQ.requireLogin(["cadre", "leader", "petition_staff"]);
+  const who = MQ.requireLogin(["record_field_forms"]);
   const $ = function (id) { return document.getElementById(id); };
   const message = $("field-message");
   const tabs = [["tab-diary", "diary-form"], ["tab-card", "card-form"]];

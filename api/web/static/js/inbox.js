@@ -3,7 +3,7 @@
    (去向牌) folded away so a phone opens on the cases. */
 (function () {
   "use strict";
-  const who = MQ.requireLogin(["cadre", "leader", "petition_staff"]);
+  const who = MQ.requireLogin(["work_cases"]);
   const $ = function (id) { return document.getElementById(id); };
   let dir = null;
   let items = [];
