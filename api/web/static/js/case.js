@@ -502,9 +502,22 @@
     banner(c); facts(c); deadlines(c); petitioner(c); timeline(c); actions(c);
   }
 
+  /* A link to one action (#action-decline, #action-decide-objection): unfold it and go there. */
+  function goToLinkedAction() {
+    const wanted = /^#action-[a-z-]+$/.test(window.location.hash) ? document.querySelector(window.location.hash) : null;
+    if (!wanted) return;
+    const folded = wanted.closest("details");
+    if (folded) folded.open = true;
+    wanted.scrollIntoView({ block: "start" });
+    const first = wanted.querySelector("textarea, input, select");
+    if (first) first.focus({ preventScroll: true });
+  }
+
   async function load() {
+    const first = currentCase === null;
     try { render(await MQ.api("/api/v1/cases/" + encodeURIComponent(caseId))); }
-    catch (error) { MQ.say(message, error.status === 404 ? MQ.t("case.not_found") : error.message, "error"); }
+    catch (error) { MQ.say(message, error.status === 404 ? MQ.t("case.not_found") : error.message, "error"); return; }
+    if (first) goToLinkedAction();
   }
 
   MQ.directory().then(function (d) { dir = d; return load(); });
