@@ -452,6 +452,31 @@
   }
   window.addEventListener("pagehide", function () { pending.forEach(function (entry) { entry.fire(true); }); });
 
+  /* Does the statutory clock run on an official holiday schedule for the coming 60 days?
+     Admins read it from /healthz (its `calendar` details); everyone else from the calendar
+     of this year and of the year 60 days ahead. Null when it does, else the provisional
+     years and the end of the window. */
+  const LOOKAHEAD_DAYS = 60;
+  function localDay(ms) { return new Date(ms + 8 * 3600000).toISOString().slice(0, 10); }
+  async function calendarOutlook(who) {
+    if (can("administer", who)) {
+      let health;
+      try { health = await api("/healthz"); } catch (error) { health = error.body || {}; }
+      const found = health && health.calendar;
+      if (found) return found.provisional_ahead ? { years: found.provisional_years, until: found.until } : null;
+    }
+    const today = localDay(Date.now()), until = localDay(Date.now() + LOOKAHEAD_DAYS * 86400000);
+    const years = Array.from(new Set([Number(today.slice(0, 4)), Number(until.slice(0, 4))]));
+    const answers = await Promise.all(years.map(function (y) { return api("/api/v1/calendar/" + y); }));
+    const provisional = answers.filter(function (a) { return a.provisional; }).map(function (a) { return a.year; });
+    return provisional.length ? { years: provisional, until: until } : null;
+  }
+  function outlookNote(outlook) {
+    return el("p", { class: "note note-warning calendar-warning", id: "calendar-outlook", role: "status" },
+      t("calendar.outlook", { years: outlook.years.join("、"), until: day(outlook.until) }), " ",
+      el("a", { href: "/ui/calendar?year=" + outlook.years[0], text: t(can("administer") ? "calendar.outlook.import" : "calendar.outlook.see") }));
+  }
+
   window.MQ = { t: t, el: el, clear: clear, api: api, ApiError: ApiError, when: when, day: day, timeTag: timeTag,
     me: me, can: can, canAny: canAny, showNeeds: showNeeds, signIn: signIn, landing: landing, logout: logout, requireLogin: requireLogin, note: note, say: say,
     directory: directory, cadreName: cadreName, villageName: villageName, categoryName: categoryName,
@@ -459,5 +484,6 @@
     lang: lang, zone: zone, has: has, reason: reason, readable: readable, cadreLabel: cadreLabel,
     dueStage: dueStage, countdown: countdown, daysOverdue: daysOverdue, deadlineLine: deadlineLine,
     phoneKind: phoneKind, phoneProblem: phoneProblem, idProblem: idProblem, fieldError: fieldError,
-    typeahead: typeahead, option: option, matches: matches, announce: announce, reveal: reveal, undoable: undoable };
+    typeahead: typeahead, option: option, matches: matches, announce: announce, reveal: reveal, undoable: undoable,
+    calendarOutlook: calendarOutlook, outlookNote: outlookNote };
 })();
