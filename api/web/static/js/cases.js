@@ -82,12 +82,15 @@
     let count;
     if (q) {
       const waiting = !(searched && searched.q === q);
-      count = MQ.t(waiting ? "cases.count.searching" : "cases.count.found", { n: items.length });
-      if (!waiting && searched.total > searched.items.length) count += MQ.t("cases.count.first", { n: searched.items.length, total: searched.total });
+      const more = !waiting && searched.total > searched.items.length;
+      count = waiting ? MQ.t("cases.count.searching") : more
+        ? MQ.t("cases.count.found_first", { total: searched.total + items.length - searched.items.length, n: items.length })
+        : MQ.t("cases.count.found", { n: items.length });
     } else if (state === "returned") {
       count = MQ.t("cases.count.returned", { n: items.length, loaded: base.items.length });
     } else {
-      count = MQ.t("inbox.count", { n: base.total }) + (base.total > base.items.length ? MQ.t("cases.count.first", { n: base.items.length, total: base.total }) : "");
+      count = base.total > base.items.length ? MQ.t("cases.count.first", { n: base.items.length, total: base.total })
+        : MQ.t("inbox.count", { n: base.total });
     }
     $("cases-count").textContent = count;
     const list = MQ.clear($("cases-list"));

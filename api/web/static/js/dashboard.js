@@ -244,6 +244,7 @@
       const found = await MQ.calendarOutlook(who);
       const box = MQ.clear($("calendar-outlook-box"));
       if (found) box.append(MQ.outlookNote(found));
+      box.dataset.checked = "true";
     } catch (error) { /* the calendar page says it too */ }
   }
 

@@ -79,15 +79,35 @@
       buttons, done);
   }
 
+  /* The 202 waits only briefly for the worker: look for the case a while longer, as the desk does. */
+  async function routed(answer) {
+    if (answer.case) return answer.case;
+    for (let i = 0; i < 60; i++) {
+      await new Promise(function (resolve) { setTimeout(resolve, 500); });
+      const found = await MQ.api("/api/v1/cases?source_event_id=" + encodeURIComponent(answer.event_id));
+      if (found.items.length) {
+        const item = found.items[0];
+        return Object.assign({ linked: Boolean(item.source_event_id) && item.source_event_id !== answer.event_id }, item);
+      }
+    }
+    return null;
+  }
+
   async function submit(path, body, form, decide) {
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
     try {
       const answer = await MQ.api(path, { method: "POST", body: body });
       form.reset();
       if (form.id === "reception-form") resetReception();
       message.hidden = true;
-      show(answer, decide);
-      MQ.reveal($("field-result"));
+      const box = MQ.clear($("field-result"));
+      box.hidden = false;
+      box.append(MQ.el("p", { text: MQ.t("desk.routing.wait") }));
+      MQ.reveal(box);
+      show(Object.assign({}, answer, { case: await routed(answer) }), decide);
     } catch (error) { MQ.announce(message, error.message, "error"); }
+    finally { button.disabled = false; }
   }
 
   /* Problems next to their fields; false (and the focus on the first) when there are any. */
