@@ -83,7 +83,9 @@
       item.days_overdue ? MQ.el("span", { class: "deadline-badge warning days-overdue", text: MQ.t("dashboard.days_overdue", { n: item.days_overdue }) }) : null, " ",
       MQ.villageName(dir, item.village_code), " · ", item.summary,
       MQ.el("span", { class: "meta owner" }, " · ", MQ.t("case.owner"), " ", MQ.cadreName(dir, item.owner_cadre_id),
-        item.escalated_to_cadre_id ? " · " + MQ.t("dashboard.escalated_to", { name: MQ.cadreName(dir, item.escalated_to_cadre_id) }) : ""));
+        item.escalated_to_cadre_id ? " · " + MQ.t("dashboard.escalated_to", { name: MQ.cadreName(dir, item.escalated_to_cadre_id) }) : "",
+        item.escalation_acting_cadre_id ? MQ.t("timeline.escalated.acting", { acting: MQ.cadreName(dir, item.escalation_acting_cadre_id) }) : "",
+        item.deadlines_provisional ? MQ.el("span", { class: "badge provisional", text: MQ.t("deadline.provisional") }) : null));
   }
 
   async function attention() {
