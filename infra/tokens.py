@@ -10,8 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from infra.db.tables import api_tokens
+from models.access import NEEDS_CADRE, Role
 
-ROLES = ("operator", "cadre", "leader", "petition_staff", "admin")
+ROLES = tuple(role.value for role in Role)
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ async def create_token(conn: AsyncConnection, *, role: str, cadre_id: str | None
                        ttl: timedelta | None = timedelta(days=90), label: str | None = None) -> str:
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
-    if role != "admin" and role != "operator" and not cadre_id:
+    if Role(role) in NEEDS_CADRE and not cadre_id:
         raise ValueError(f"a {role} token must name the cadre it belongs to (--cadre ID)")
     token = "mq_" + secrets.token_urlsafe(32)
     await conn.execute(api_tokens.insert().values(

@@ -42,6 +42,8 @@ PAGES: dict[str, tuple[str, str]] = {
     "/ui/reports/topics": ("reports-topics.html", "reports.topics.title"),
     "/ui/reports/diary": ("reports-diary.html", "reports.diary.title"),
     "/track": ("track.html", "track.title"),
+    "/ui/notifications": ("notifications.html", "notify.title"),
+    "/ui/deliveries": ("deliveries.html", "deliveries.title"),
 }
 
 

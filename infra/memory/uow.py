@@ -11,6 +11,7 @@ from infra.memory.repositories import (MemoryAudit, MemoryCalendars, MemoryCaseR
                                        MemoryCatalogues,
                                        MemoryDeadLetters, MemoryExtensionRequests, MemoryMatters, MemoryOutbox,
                                        MemoryRosters)
+from infra.memory.notifications import MemoryNotifications
 from infra.memory.report_repos import (MemoryAssessmentWeights, MemoryDiarySummaries, MemorySupervisionItems,
                                        MemoryTopIssuePicks, MemoryUpwardPetitions)
 from infra.memory.store import MemoryStore, Tables
@@ -52,6 +53,7 @@ class MemoryUnitOfWork:
         self.calendars = MemoryCalendars(tables)
         self.rosters = MemoryRosters(tables)
         self.audit = MemoryAudit(tables)
+        self.notifications = MemoryNotifications(tables)
         self.supervision = MemorySupervisionItems(tables)
         self.diary_summaries = MemoryDiarySummaries(tables)
         self.top_issues = MemoryTopIssuePicks(tables)

@@ -39,7 +39,7 @@ async def test_not_accepting_a_matter_asks_once_more_and_then_ends_the_case(
     confirm = page.locator("#action-decline-confirm")
     await confirm.wait_for()
     assert "不能撤回" in await form.inner_text()
-    await shoot(page, shots, "27-case-decline-confirm")
+    await shoot(page, shots, "29-case-decline-confirm")
     assert await _status(base_url, operator, case["case_id"]) == "assigned"  # nothing sent yet
 
     await form.get_by_role("button", name="返回修改").click()
@@ -95,7 +95,7 @@ async def test_review_and_re_review_requested_at_the_desk_and_decided_above_with
     request = operator.locator("#action-request-review.primary")
     await request.wait_for()
     await request.get_by_label("群众申请的理由").fill("认为家庭收入核算有误")
-    await shoot(operator, shots, "30-case-review-request")
+    await shoot(operator, shots, "32-case-review-request")
     await request.locator("button").click()
     await operator.wait_for_selector("#case-facts .status-under_review")
 
@@ -105,7 +105,7 @@ async def test_review_and_re_review_requested_at_the_desk_and_decided_above_with
     await item.wait_for()
     assert "认为家庭收入核算有误" in await item.inner_text() and case["tracking_code"] in await item.inner_text()
     await item.scroll_into_view_if_needed()
-    await shoot(lead1, shots, "31-dashboard-reviews")
+    await shoot(lead1, shots, "33-dashboard-reviews")
     await item.get_by_role("link", name="查看并作出决定 →").click()
     decide = lead1.locator("#action-decide-review")
     await decide.wait_for()
@@ -131,7 +131,7 @@ async def test_review_and_re_review_requested_at_the_desk_and_decided_above_with
     refusal = await lead1.locator("#case-message").inner_text()
     assert "金晓东" in refusal and "不能自己决定" in refusal and english_on(refusal) == []
     assert await _status(base_url, operator_token, case["case_id"]) == "under_re_review"
-    await shoot(lead1, shots, "32-case-re-review-refused")
+    await shoot(lead1, shots, "34-case-re-review-refused")
 
     secretary = await new_page()
     await log_in_with_token(secretary, logins["leader (t-sec)"], "/ui/dashboard")
@@ -178,6 +178,6 @@ async def test_the_desk_explains_why_a_matter_concluded_by_re_review_is_not_logg
     assert posted == [409]
     assert await page.get_by_label("事项摘要").input_value() == "补偿标准还是不合理"  # nothing typed is lost
     await _no_english(page)
-    await shoot(page, shots, "28-desk-final")
+    await shoot(page, shots, "30-desk-final")
     await page.get_by_role("button", name="下一个来电").click()
     assert await page.locator("#final-note").count() == 0

@@ -42,7 +42,7 @@ async def test_a_leader_records_a_reception_visit_at_phone_width_and_accepts_it(
     await form.get_by_role("button", name="登记接访").click()
     assert "11 位手机号" in await page.locator("#rep-1-phone-error").inner_text()  # checked before sending
     assert await unlabelled_controls(page) == []
-    await shoot(page, shots, "29-reception-phone")
+    await shoot(page, shots, "31-reception-phone")
     await form.get_by_label("代表 2 电话").fill("0571-88886666")
     await form.get_by_role("button", name="登记接访").click()
 
@@ -91,7 +91,7 @@ async def test_the_calendar_in_words_an_official_schedule_imported_and_the_60_da
     table = await admin.locator("#calendar-days").inner_text()
     assert "春节" in table and "国庆节" in table and "按法定节日推算" in table
     assert english_on(await admin.locator("main").inner_text()) == []
-    await shoot(admin, shots, "33-calendar")
+    await shoot(admin, shots, "35-calendar")
 
     await admin.get_by_label("年份").fill(str(IMPORT_YEAR))
     await admin.get_by_label("年份").press("Tab")
