@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.browser.api_steps import VILLAGE, act, call, closed_case, new_phone, password_token, re_reviewed_case, read
-from tests.browser.steps import log_in_with_password, log_in_with_token, more_actions, shoot
+from tests.browser.steps import log_in_with_password, log_in_with_token, shoot
 from tests.browser.test_chinese_everywhere import english_on
 
 pytestmark = pytest.mark.integration
