@@ -181,3 +181,31 @@ async def test_the_desk_explains_why_a_matter_concluded_by_re_review_is_not_logg
     await shoot(page, shots, "30-desk-final")
     await page.get_by_role("button", name="下一个来电").click()
     assert await page.locator("#final-note").count() == 0
+
+
+async def test_a_repeat_call_accusing_someone_new_opens_its_own_case_linked_to_the_earlier_one(
+        new_page: Any, base_url: str, logins: dict[str, str]) -> None:
+    operator_token = logins["operator (t-op1)"]
+    phone = new_phone()
+    earlier = await call(base_url, operator_token, "村道修了一半就停工", phone=phone)
+    page = await new_page()
+    await log_in_with_token(page, operator_token, "/ui/desk")
+    await page.wait_for_selector("#category option >> nth=1", state="attached")
+    await page.get_by_label("电话").fill(phone)
+    await page.wait_for_selector(f"#earlier >> text={earlier['tracking_code']}")
+    await page.get_by_label("村（社区）").fill(f"上溪村 {VILLAGE}")
+    await page.get_by_label("类别").select_option("roads")
+    await page.get_by_label("性质").select_option("complaint")
+    await page.get_by_label("被投诉/举报对象").select_option("cadre:v1-dir")  # the earlier case's owner
+    await page.get_by_label("事项摘要").fill("村主任把修路款挪作他用")
+    await page.get_by_label("事项摘要").press("Control+Enter")
+    await page.wait_for_selector("#new-accusation-note")
+    code = (await page.locator("#tracking-code").inner_text()).strip()
+    assert code != earlier["tracking_code"] and await page.locator("#repeat-note").count() == 0
+    assert "吴志刚" not in await page.locator("#case-owner").inner_text()  # never the accused
+
+    await page.locator("#case-link").click()
+    link = page.locator("#related-case a")
+    await link.wait_for()
+    assert await link.inner_text() == earlier["tracking_code"]
+    await _no_english(page)
