@@ -128,3 +128,4 @@ async def test_the_owner_taps_the_number_to_call_back_and_a_village_colleague_se
     assert await secretary.locator("#petitioner-call").count() == 0
     assert phone not in await secretary.locator("main").inner_text()
     assert "****" in await secretary.locator("#petitioner-phone").inner_text()
+    assert "包案人或承办人" in await secretary.locator("#case-next-by").inner_text()  # whose step it is

@@ -164,6 +164,13 @@
     return !!(w && (w.capabilities || []).indexOf(capability) >= 0);
   }
   function canAny(capabilities, who) { return capabilities.some(function (c) { return can(c, who); }); }
+  /* The roles that may do something, in words (the roles are the subject here), from the
+     `policy` /ui/api/me sends. */
+  function rolesThatMay(capability, who) {
+    const policy = (who || me() || {}).policy || {};
+    return Object.keys(policy).filter(function (role) { return policy[role].indexOf(capability) >= 0; })
+      .map(function (role) { return t("role." + role); }).join("、");
+  }
 
   function landing(who) {
     if (!who) return "/ui/";
@@ -478,7 +485,7 @@
   }
 
   window.MQ = { t: t, el: el, clear: clear, api: api, ApiError: ApiError, when: when, day: day, timeTag: timeTag,
-    me: me, can: can, canAny: canAny, showNeeds: showNeeds, signIn: signIn, landing: landing, logout: logout, requireLogin: requireLogin, note: note, say: say,
+    me: me, can: can, canAny: canAny, rolesThatMay: rolesThatMay, showNeeds: showNeeds, signIn: signIn, landing: landing, logout: logout, requireLogin: requireLogin, note: note, say: say,
     directory: directory, cadreName: cadreName, villageName: villageName, categoryName: categoryName,
     postsName: postsName, deadlineState: deadlineState, statusBadge: statusBadge, formValues: formValues,
     lang: lang, zone: zone, has: has, reason: reason, readable: readable, cadreLabel: cadreLabel,

@@ -14,6 +14,11 @@
     in_progress: ["reply", "progress"], replied: ["callback"], resolved: ["close"], objected: ["decide-objection"],
     paused: ["resume"], under_review: ["decide-review"], under_re_review: ["decide-re-review"],
     closed: ["request-review"], reviewed: ["request-re-review"] };
+  // who takes the next step of a state: the party of the case, or the holders of a capability
+  const WHO_NEXT = { assigned: ["party", "work_cases"], accepted: ["party", "work_cases"], in_progress: ["party", "work_cases"],
+    replied: ["roles", "record_callbacks"], resolved: ["roles", "record_callbacks"], closed: ["roles", "record_callbacks"],
+    reviewed: ["roles", "record_callbacks"], objected: ["roles", "decide"], paused: ["roles", "decide"],
+    under_review: ["roles", "decide"], under_re_review: ["roles", "decide"] };
   const baseTitle = document.title;
   let dir = null;
   let currentCase = null;
@@ -478,7 +483,13 @@
     const box = MQ.clear($("case-actions"));
     const forms = available(c);
     const names = Object.keys(forms);
-    if (!names.length) { box.append(MQ.el("p", { class: "hint", text: MQ.t("case.no_actions") })); return; }
+    if (!names.length) {
+      box.append(MQ.el("p", { class: "hint", text: MQ.t("case.no_actions") }));
+      const needed = WHO_NEXT[c.status];  // say who takes the next step, when someone does
+      if (needed) box.append(MQ.el("p", { class: "hint", id: "case-next-by", text: MQ.t("case.next_by." + needed[0],
+        { roles: MQ.rolesThatMay(needed[1], who) }) }));
+      return;
+    }
     const primary = (NEXT[c.status] || []).find(function (name) { return forms[name]; }) || names[0];
     const main = forms[primary]();
     main.classList.add("primary");
