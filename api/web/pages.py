@@ -33,6 +33,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "/ui/cases": ("cases.html", "cases.title"),
     "/ui/field": ("field.html", "field.title"),
     "/ui/dashboard": ("dashboard.html", "dashboard.title"),
+    "/ui/calendar": ("calendar.html", "calendar.title"),
     "/ui/report": ("reports-meeting.html", "reports.meeting.title"),
     "/ui/reports": ("reports.html", "reports.title"),
     "/ui/reports/meeting": ("reports-meeting.html", "reports.meeting.title"),

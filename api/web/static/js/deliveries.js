@@ -2,7 +2,7 @@
    gave up (or must go again); the dead letters; and any cadre's notification preferences. */
 (function () {
   "use strict";
-  MQ.requireLogin(["admin"]);
+  MQ.requireLogin(["administer"]);
   const $ = function (id) { return document.getElementById(id); };
   const PAGE = 100;
   const message = $("deliveries-message");
