@@ -57,6 +57,7 @@ class CaseFilter:
     sources: tuple[str, ...] | None = None   # hotline, contactcard, diary, reception
     due_before: datetime | None = None       # the running stage's deadline falls before this moment
     q: str | None = None                 # tracking code, phone, name or words of the summary and details
+    sent_back: bool | None = None        # sent back by an unsatisfied callback at least once
     tracking_code: str | None = None
 
 
