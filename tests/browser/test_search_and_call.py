@@ -65,8 +65,8 @@ async def test_the_case_search_finds_a_case_beyond_the_loaded_page_by_phone_word
     assert "q=" in page.url  # the search is kept in the address, for the back button and a shared link
 
     await search.fill("")
-    await page.get_by_label("显示", exact=True).select_option("returned")  # 退回重办: only cases sent back
-    await page.wait_for_selector("#cases-count >> text=在办案件中")
+    async with page.expect_response(lambda r: "sent_back=true" in r.url and r.status == 200):
+        await page.get_by_label("显示", exact=True).select_option("returned")  # 退回重办: the server filters
     counts = await page.eval_on_selector_all("#cases-list li[data-case] .returned", "b => b.length")
     assert counts == await page.locator("#cases-list li[data-case]").count()
 

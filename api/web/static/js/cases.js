@@ -41,6 +41,7 @@
     if (withSearch) params.set("q", q);
     if (village) params.set("village_code", village);
     if (state === "open" || state === "returned") params.set("open", "true");
+    if (state === "returned") params.set("sent_back", "true");
     if (state === "overdue") params.set("overdue", "true");
     if (state === "escalated") params.set("escalated", "true");
     return "/api/v1/cases?" + params.toString();
@@ -86,8 +87,6 @@
       count = waiting ? MQ.t("cases.count.searching") : more
         ? MQ.t("cases.count.found_first", { total: searched.total + items.length - searched.items.length, n: items.length })
         : MQ.t("cases.count.found", { n: items.length });
-    } else if (state === "returned") {
-      count = MQ.t("cases.count.returned", { n: items.length, loaded: base.items.length });
     } else {
       count = base.total > base.items.length ? MQ.t("cases.count.first", { n: base.items.length, total: base.total })
         : MQ.t("inbox.count", { n: base.total });
