@@ -8,8 +8,8 @@ from fastapi import FastAPI
 from api import errors
 from api.limits import RequestGuard
 from api.observe import Observe
-from api.routers import (admin, auth, cadre, calendar, cases, catalogue, field, health, leader, open311,
-                         open311_requests, operator, public, rates, report_actions, reports)
+from api.routers import (admin, auth, cadre, calendar, cases, catalogue, field, health, leader, notifications,
+                         open311, open311_requests, operator, public, rates, report_actions, reports)
 from api.schema_gate import SchemaGate
 from api.security_headers import SecurityHeaders
 from api.web import install as install_web
@@ -28,7 +28,7 @@ def create_api(minqing: Minqing, probe: Any = None) -> FastAPI:
     app.state.health = probe
     errors.install(app)
     for module in (health, auth, public, cases, operator, cadre, field, leader, rates, admin, catalogue, calendar,
-                   open311, open311_requests, reports, report_actions):
+                   open311, open311_requests, reports, report_actions, notifications):
         app.include_router(module.router)
     app.include_router(open311.discovery_router)
     install_web(app)

@@ -24,7 +24,7 @@ from infra.bootstrap import utc_now
 from infra.runtime.processes import free_loopback_port
 from infra.settings import kafka_bootstrap_servers
 from infra.tokens import create_token
-from tests.reliability.harness import Pipeline
+from bench.pipeline import Pipeline
 
 
 async def run(data_dir: Path, *, cases: int, seconds: float, smoke: bool, request_rate: float = 300.0,

@@ -25,7 +25,7 @@ from models.attention import next_attention
 from models.registration import NewCase, register
 from models.roster import Roster
 from models.routing import RoutingRequest
-from tests.reliability.harness import SHANGHAI, Pipeline
+from bench.pipeline import SHANGHAI, Pipeline
 
 _COLUMNS = ("case_id", "tracking_code", "status", "source", "source_topic", "source_event_id", "village_code",
             "category", "kind", "urgency", "summary", "owner_cadre_id", "handler_cadre_id", "escalation_level",

@@ -1,6 +1,8 @@
 """Benchmark 1: ingest. A fixed mix of events pre-loaded on the input topics, then drained
-by Minqing's worker(s); in the same run the floor (raw aiokafka getmany + orjson + COPY of
-the same events into a scratch table). Reports Minqing / floor."""
+by Minqing's worker(s); in the same run the ceiling of the stream library (a bare worker:
+Minqing's faust app with an intake that does nothing, reading the same events from topics of
+their own) and the floor (raw aiokafka getmany + orjson + COPY of the same events into a
+scratch table). Reports Minqing / bare worker and Minqing / floor."""
 from __future__ import annotations
 
 import asyncio
@@ -15,10 +17,11 @@ import psutil
 from aiokafka import AIOKafkaConsumer
 from sqlalchemy import text
 
+from bench.pipeline import Pipeline, WorkerProcess, encoded
 from bench.report import VILLAGE_RESIDENTS, publish, rate
-from infra.settings import kafka_bootstrap_servers
+from infra.settings import Settings, kafka_bootstrap_servers
+from infra.topics import ensure_topics
 from models.intake import INPUT_TOPICS
-from tests.reliability.harness import Pipeline, WorkerProcess, encoded
 
 
 async def run(data_dir: Path, *, events: int, workers: int, smoke: bool) -> dict[str, Any]:
@@ -26,11 +29,15 @@ async def run(data_dir: Path, *, events: int, workers: int, smoke: bool) -> dict
     try:
         mix = await pipeline.mixed_events(events, seed=2026, residents_per_village=VILLAGE_RESIDENTS)
         await pipeline.produce(encoded(pipeline.settings, mix))
+        await pipeline.produce(encoded(await _bare_settings(pipeline), mix))
         floor = await floor_rate(pipeline, len(mix))
+        bare = await bare_rate(pipeline, len(mix))
         minqing = await drain_with_workers(pipeline, len(mix), workers)
     finally:
         await pipeline.close()
-    figures = {"events": len(mix), "workers": workers, "floor_events_per_s": floor, **minqing,
+    figures = {"events": len(mix), "workers": workers, "bare_worker_events_per_s": bare,
+               "floor_events_per_s": floor, **minqing,
+               "ratio_to_bare_worker": round(minqing["events_per_s"] / bare, 3) if bare else None,
                "ratio_to_floor": round(minqing["events_per_s"] / floor, 3) if floor else None}
     return publish(f"ingest-{workers}w", figures, smoke=smoke)
 
@@ -108,6 +115,33 @@ async def floor_rate(pipeline: Pipeline, total: int) -> float:
         await connection.execute("drop table bench_floor")
         await connection.close()
     return rate(copied, seconds)
+
+
+BARE_PREFIX = "bare."
+
+
+async def _bare_settings(pipeline: Pipeline) -> Settings:
+    settings = pipeline.settings.model_copy(update={"topic_prefix": BARE_PREFIX})
+    await ensure_topics(settings, pipeline.runtime.kafka_url or "")
+    return settings
+
+
+async def bare_rate(pipeline: Pipeline, total: int, timeout: float = 600) -> float:
+    """Events/s of the bare worker (bench.bare_agent), first batch to last, on its own topics."""
+    out = pipeline.runtime.data_dir / "bare.json"
+    worker = WorkerProcess(pipeline.runtime, "bare-worker", {"MINQING_TOPIC_PREFIX": BARE_PREFIX}, command="",
+                           module="bench.bare_agent", args=[str(out)])
+    worker.start()
+    try:
+        deadline = time.monotonic() + timeout
+        seen: dict[str, float] = {"events": 0}
+        while seen["events"] < total and time.monotonic() < deadline:
+            await asyncio.sleep(0.2)
+            if out.exists():
+                seen = orjson.loads(out.read_bytes())
+    finally:
+        worker.stop()
+    return rate(int(seen["events"]), seen["last"] - seen["first"]) if seen["events"] >= total else float("nan")
 
 
 __all__ = ["run", "WorkerProcess"]

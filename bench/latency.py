@@ -17,7 +17,7 @@ from aiokafka import AIOKafkaProducer
 from bench.report import VILLAGE_RESIDENTS, percentiles, publish
 from infra.runtime.processes import free_loopback_port
 from infra.settings import Settings, kafka_bootstrap_servers
-from tests.reliability.harness import Pipeline
+from bench.pipeline import Pipeline
 
 SAMPLE_EVERY = 20  # poll one event in twenty: the poller must not become the load
 

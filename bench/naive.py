@@ -20,7 +20,7 @@ from infra.db.engine import create_engine
 from infra.services.intake import parse_event
 from infra.settings import kafka_bootstrap_servers
 from models.intake import INPUT_TOPICS
-from tests.reliability.harness import Pipeline, encoded
+from bench.pipeline import Pipeline, encoded
 
 
 class _Base(DeclarativeBase):

@@ -114,7 +114,8 @@ def health_probe(system: System, kafka_url: str, settings: Settings | None = Non
                       kafka=kafka_access(settings, kafka_url),
                       schema=SchemaWatch(system.engine, poll_seconds=settings.schema_poll_seconds),
                       metrics_dir=settings.metrics_dir.resolve() if settings.metrics_dir else None,
-                      metrics_networks=tuple(settings.metrics_network_list()), calendar_outlook=outlook)
+                      metrics_networks=tuple(settings.metrics_network_list()), calendar_outlook=outlook,
+                      notify_group=settings.notify_group)
 
 
 def bootstrap_memory(store: MemoryStore, clock: Callable[[], datetime], **options: Any) -> Minqing:

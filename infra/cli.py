@@ -177,13 +177,15 @@ def cmd_simulate(args: argparse.Namespace) -> None:
 
     settings = _settings()
     seed = args.seed if args.seed is not None else int(datetime.now(timezone.utc).timestamp())
-    start = datetime.now(timezone(timedelta(hours=8))) - timedelta(hours=1)
+    now = datetime.now(timezone(timedelta(hours=8)))
+    start = now - timedelta(hours=1)
     with endpoints(settings) as ep:
         roster = asyncio.run(current_roster_document(ep))
         if args.mixed:
             events = list(simulate.mixed_events(roster, args.count, seed=seed, start=start))
         else:
             events = [("hotline.calls", e) for e in simulate.hotline_calls(roster, args.count, seed=seed, start=start)]
+        events = simulate.ending_by(events, now)  # nothing from the future: intake would refuse it
         sent = asyncio.run(produce_events(settings, ep.kafka_url, events))
     print(f"minqing: produced {sent} events (seed {seed})")
 

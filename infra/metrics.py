@@ -39,10 +39,10 @@ WARNINGS = Counter(
     "minqing_deadline_warnings", "75% deadline warnings recorded by the scheduler, by stage", ["stage"])
 
 NOTIFICATIONS = Counter(
-    "minqing_notifications", "Notifications handled by channel (webhook, dingtalk, wecom, smtp, sms, inbox) "
-    "and result (sent, failed, retried, skipped)", ["channel", "result"])
+    "minqing_notifications", "Notifications by channel (in_app, webhook, dingtalk, wecom, email, sms) and result "
+    "(in_app: stored; push channels: sent, retried, dead)", ["channel", "result"])
 NOTIFICATION_SECONDS = Histogram(
-    "minqing_notification_seconds", "Time to deliver one notification, by channel", ["channel"],
+    "minqing_notification_seconds", "Time of one delivery attempt on a push channel, by channel", ["channel"],
     buckets=_HTTP_BUCKETS)
 
 HTTP_SECONDS = Histogram(

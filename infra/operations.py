@@ -6,6 +6,7 @@ The HTTP routes only translate: `/healthz` answers `health()` (details for admin
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -15,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient
+from prometheus_client.core import Metric
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from infra.kafka_access import KafkaAccess
+from infra.notify.signals import notification_families, notification_signals
 from infra.ops_signals import pipeline_signals
 from infra.schema_version import SchemaWatch
 from infra.scrape import cluster_families, render
@@ -45,10 +48,12 @@ class Operations:
     schema: SchemaWatch
     metrics_dir: Path | None = None
     metrics_networks: Sequence[Network] = ()
+    notify_group: str = "minqing-notify"
     signals_ttl: float = 5.0  # several scrapers (or API instances) share one reading
     # whether the statutory clock runs on official holiday schedules for the coming 60 days
     calendar_outlook: Callable[[], Awaitable[dict[str, Any]]] | None = None
     _signals: tuple[float, dict[str, Any]] | None = field(default=None, repr=False)
+    _notifying: tuple[float, dict[str, Any]] | None = field(default=None, repr=False)
 
     async def health(self, *, details: bool) -> Health:
         database, broker, schema = await asyncio.gather(self._database(), self._broker(), self.schema.state())
@@ -60,6 +65,8 @@ class Operations:
             "schema": {"ready": schema.ready, "database": schema.database, "code": schema.code,
                        "reason": schema.reason or None},
             "pipeline": await self.signals() if database["ok"] and broker["ok"] else None,
+            # the notifiers report here but do not make the API unhealthy: they run apart
+            "notifications": await self._notifying_or_why() if database["ok"] and broker["ok"] else None,
         }
         if database["ok"] and self.calendar_outlook is not None:
             report["calendar"] = await self._calendar()
@@ -85,11 +92,28 @@ class Operations:
         self._signals = (time.monotonic(), signals)
         return signals
 
-    async def metrics(self) -> bytes:
+    async def _notifying_or_why(self) -> dict[str, Any]:
         try:
-            extra = cluster_families(await self.signals())
-        except Exception:  # noqa: BLE001 - a database outage must not hide the processes' own metrics
-            extra = []
+            return await self.notifying()
+        except Exception as error:  # noqa: BLE001 - e.g. a schema before the notifications: say so, stay up
+            return {"error": f"{type(error).__name__}"}
+
+    async def notifying(self) -> dict[str, Any]:
+        if self._notifying is not None and time.monotonic() - self._notifying[0] < self.signals_ttl:
+            return self._notifying[1]
+        signals = await notification_signals(self.engine, self.topic_of, self.kafka.client_options(),
+                                             self.notify_group, self.clock())
+        self._notifying = (time.monotonic(), signals)
+        return signals
+
+    async def metrics(self) -> bytes:
+        extra: list[Metric] = []
+        # a database outage (or a schema without the notification tables yet) must not hide
+        # the processes' own metrics
+        with contextlib.suppress(Exception):
+            extra += cluster_families(await self.signals())
+        with contextlib.suppress(Exception):
+            extra += notification_families(await self.notifying())
         return render(self.metrics_dir, extra)
 
     def scraper_allowed(self, address: str | None) -> bool:

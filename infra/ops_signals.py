@@ -9,7 +9,7 @@ climbed (it should never be more than seconds old).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -32,13 +32,18 @@ class GroupOffsets:
 
 
 async def group_offsets(topic_of: Callable[[str], str], kafka_options: dict[str, Any]) -> GroupOffsets:
-    consumer = AIOKafkaConsumer(group_id=GROUP_ID, enable_auto_commit=False, request_timeout_ms=3000,
+    return await offsets_of(GROUP_ID, [topic_of(name) for name in INPUT_TOPICS], kafka_options)
+
+
+async def offsets_of(group_id: str, topics: Sequence[str], kafka_options: dict[str, Any]) -> GroupOffsets:
+    """How far a consumer group has come on these topics (the notifiers' group too)."""
+    consumer = AIOKafkaConsumer(group_id=group_id, enable_auto_commit=False, request_timeout_ms=3000,
                                 **kafka_options)
     await consumer.start()
     try:
         await consumer.topics()
-        partitions = [TopicPartition(topic_of(name), p) for name in INPUT_TOPICS
-                      for p in sorted(consumer.partitions_for_topic(topic_of(name)) or ())]
+        partitions = [TopicPartition(topic, p) for topic in topics
+                      for p in sorted(consumer.partitions_for_topic(topic) or ())]
         ends = await consumer.end_offsets(partitions)
         lag: dict[str, int] = {}
         done = 0
@@ -59,7 +64,7 @@ async def database_signals(engine: AsyncEngine, now: datetime) -> dict[str, Any]
     async with engine.connect() as conn:
         oldest = (await conn.execute(
             select(cases.c.case_id, cases.c.next_due_at)
-            .where(cases.c.next_due_at < now, cases.c.escalation_level == 0)
+            .where(overdue_condition(now), cases.c.escalation_level == 0)
             .order_by(cases.c.next_due_at).limit(1))).first()
         overdue = (await conn.execute(select(func.count()).select_from(cases)
                                       .where(overdue_condition(now)))).scalar_one()

@@ -30,14 +30,15 @@ async def prepare_system(settings: Settings, endpoints: Endpoints, *, demo: bool
             await system.app.handle(ImportRoster(SETUP, demo_roster(), "demo township"))
         async with engine.begin() as conn:
             now = utc_now()
-            logins["admin"] = await create_token(conn, role="admin", cadre_id=None, now=now,
-                                                 ttl=timedelta(days=7), label="minqing up", issued_by=SETUP)
+            logins["admin"] = await create_token(conn, role=Role.ADMIN.value, cadre_id=None, now=now,
+                                                 ttl=timedelta(days=7), label="minqing up",
+                                                 issued_by=SETUP)
             if demo:
                 logins["operator (t-op1)"] = await create_token(
-                    conn, role="operator", cadre_id="t-op1", now=now, ttl=timedelta(days=7), label="demo",
+                    conn, role=Role.OPERATOR.value, cadre_id="t-op1", now=now, ttl=timedelta(days=7), label="demo",
                     issued_by=SETUP)
                 logins["leader (t-sec)"] = await create_token(
-                    conn, role="leader", cadre_id="t-sec", now=now, ttl=timedelta(days=7), label="demo",
+                    conn, role=Role.LEADER.value, cadre_id="t-sec", now=now, ttl=timedelta(days=7), label="demo",
                     issued_by=SETUP)
         return logins
     finally:

@@ -14,10 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from infra.db import audit
 from infra.db.audit import Agent
 from infra.db.tables import api_tokens
-from models.access import Actor, Role
+from models.access import NEEDS_CADRE, Actor, Role
 from models.audit import TOKEN_CREATED, TOKEN_REVOKED
 
-ROLES = ("operator", "cadre", "leader", "petition_staff", "admin")
+ROLES = tuple(role.value for role in Role)
 DEFAULT_LIFETIME = timedelta(days=90)
 MAX_LIFETIME = timedelta(days=365)
 
@@ -56,7 +56,7 @@ async def create_token(conn: AsyncConnection, *, role: str, cadre_id: str | None
     a login's own session token is audited as the login."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
-    if role != "admin" and role != "operator" and not cadre_id:
+    if Role(role) in NEEDS_CADRE and not cadre_id:
         raise ValueError(f"a {role} token must name the cadre it belongs to (--cadre ID)")
     check_lifetime(ttl)
     token = "mq_" + secrets.token_urlsafe(32)

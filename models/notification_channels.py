@@ -42,13 +42,13 @@ class Preferences:
         channels = frozenset(data.get("channels", cls.channels))
         unknown = sorted(channels - set(PERSONAL))
         if unknown:
-            raise DomainError(f"unknown notification channel(s) {', '.join(unknown)}: choose from "
-                              f"{', '.join(PERSONAL)}")
+            raise DomainError.of("notification.unknown_channel", channels=", ".join(unknown),
+                                 choices=", ".join(PERSONAL))
         email = (data.get("email") or "").strip() or None
         if email is not None and ("@" not in email or len(email) > 254 or any(c.isspace() for c in email)):
-            raise DomainError(f"{email!r} is not an e-mail address")
+            raise DomainError.of("notification.not_an_email", email=email)
         if EMAIL in channels and email is None:
-            raise DomainError("the e-mail channel needs an e-mail address")
+            raise DomainError.of("notification.email_required")
         return cls(channels, bool(data.get("quiet_hours", True)), email)
 
     def to_dict(self) -> dict[str, Any]:

@@ -136,6 +136,16 @@ def masked_phone(phone: str | None) -> str:
     return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 7 else MASK
 
 
+def masked_address(channel: str, address: str | None) -> str | None:
+    """A delivery's address as the delivery log shows it: e-mail and phone half hidden."""
+    if address is None:
+        return None
+    if channel == "email":
+        name, _, domain = address.partition("@")
+        return f"{name[:1]}***@{domain}"
+    return masked_phone(address)
+
+
 KIND_LABELS = {
     "case_assigned": "新的承办案件", "deadline_warning": "办理时限提醒", "case_overdue": "案件超期",
     "case_escalated": "案件提级督办", "extension_requested": "延期申请待审批", "extension_decided": "延期申请结果",

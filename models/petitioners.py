@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -16,14 +15,19 @@ class Petitioner:
     anonymous: bool = False
 
     def keys(self) -> frozenset[str]:
-        """Normalised identities; empty for anonymous callers, whom we must not try to trace."""
-        return _identity_keys(self.phone, self.id_number, self.anonymous)
+        """Normalised identities; empty for anonymous callers, whom we must not try to trace.
+        Worked out once per petitioner and kept by it (repeat checks compare every prior case
+        of a matter): not in a process-wide cache, which kept every petitioner ever seen."""
+        known: frozenset[str] | None = self.__dict__.get("_keys")
+        if known is None:
+            known = _identity_keys(self.phone, self.id_number, self.anonymous)
+            object.__setattr__(self, "_keys", known)
+        return known
 
     def same_person(self, other: "Petitioner") -> bool:
         return bool(self.keys() & other.keys())
 
 
-@lru_cache(maxsize=65536)  # repeat checks compare every prior case of a matter: normalise once
 def _identity_keys(phone: str | None, id_number: str | None, anonymous: bool) -> frozenset[str]:
     if anonymous:
         return frozenset()

@@ -118,6 +118,10 @@ TEMPLATES: dict[str, str] = {
     # early warning
     "early_warning.cluster": "{count} residents of village {village_code} raised {category} within {hours} "
                              "hours: possible collective petition; {recipient} alerted",
+    # notification preferences (models/notification_channels)
+    "notification.unknown_channel": "unknown notification channel(s) {channels}: choose from {choices}",
+    "notification.not_an_email": "{email!r} is not an e-mail address",
+    "notification.email_required": "the e-mail channel needs an e-mail address",
     # leaders' reports (models/reports)
     "report.bad_period": "period {period} is not valid: expected {expected}",
     "report.no_meeting_day": "no meeting day found near {day}",

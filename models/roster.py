@@ -26,10 +26,14 @@ class Roster:
     catalogue: Catalogue = DEFAULT_CATALOGUE
     _unit: dict[str, Unit] = field(init=False, repr=False, compare=False)
     _cadre: dict[str, Cadre] = field(init=False, repr=False, compare=False)
+    # Look-ups every routing and escalation makes, built once: a district's roster has
+    # thousands of cadres, and a scan of them per case cost milliseconds.
+    _index: "_Index" = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_unit", {u.code: u for u in self.units})
         object.__setattr__(self, "_cadre", {c.cadre_id: c for c in self.cadres})
+        object.__setattr__(self, "_index", _Index.of(self))
         problems = (checks.duplicates([u.code for u in self.units], "unit code")
                     + checks.duplicates([c.cadre_id for c in self.cadres], "cadre id")
                     + checks.unit_problems(self._unit)
@@ -89,10 +93,10 @@ class Roster:
         return unit
 
     def villages(self) -> tuple[Unit, ...]:
-        return tuple(u for u in self.units if u.kind == P.VILLAGE)
+        return self._index.villages
 
     def township(self) -> Unit:
-        return next(u for u in self.units if u.kind == P.TOWNSHIP)
+        return self._index.township  # type: ignore[return-value]  # validated: exactly one
 
     def village_of(self, unit_code: str) -> Unit | None:
         """The village a village or group belongs to; None for the township."""
@@ -102,7 +106,7 @@ class Roster:
         return unit if unit.kind == P.VILLAGE else None
 
     def cadres_of(self, unit_code: str) -> tuple[Cadre, ...]:
-        return tuple(c for c in self.cadres if c.unit_code == unit_code)
+        return self._index.by_unit.get(unit_code, ())
 
     def holder(self, unit_code: str, post: str) -> Cadre | None:
         return next((c for c in self.cadres_of(unit_code) if post in c.posts), None)
@@ -113,7 +117,7 @@ class Roster:
 
     def leader_in_charge(self, village_code: str) -> Cadre:
         self.village(village_code)
-        return self.cadre(dict(self.in_charge)[village_code])
+        return self.cadre(self._index.in_charge[village_code])
 
     def party_secretary(self) -> Cadre:
         return self.holder(self.township().code, P.PARTY_SECRETARY)  # type: ignore[return-value]
@@ -122,7 +126,7 @@ class Roster:
         """Township leaders may approve extensions: secretaries and leaders in charge."""
         cadre = self.cadre(cadre_id)
         township = self.unit(cadre.unit_code).kind == P.TOWNSHIP
-        return township and (bool(P.LEADER_POSTS & set(cadre.posts)) or cadre_id in dict(self.in_charge).values())
+        return township and (bool(P.LEADER_POSTS & set(cadre.posts)) or cadre_id in self._index.leaders)
 
     def responsible_for(self, village_code: str, category: str) -> Cadre | None:
         """The responsibility matrix (village × category → cadre): the most senior member
@@ -131,7 +135,7 @@ class Roster:
         return min(holders, key=_seniority, default=None)
 
     def whereabouts_of(self, cadre_id: str, at: datetime) -> str:
-        sign = dict(self.whereabouts).get(cadre_id)
+        sign = self._index.whereabouts.get(cadre_id)
         return P.ON_DUTY if sign is None else sign.effective(at)
 
     def is_absent(self, cadre_id: str, at: datetime) -> bool:
@@ -141,8 +145,35 @@ class Roster:
         """Cadres of the units and of their groups: accusing a village covers its liaisons too.
         Unknown codes cover nobody (an accused unit outside this township has no cadres here)."""
         codes = set(unit_codes)
-        codes |= {u.code for u in self.units if u.kind == P.GROUP and u.parent_code in codes}
-        return frozenset(c.cadre_id for c in self.cadres if c.unit_code in codes)
+        codes |= {group for code in list(codes) for group in self._index.groups.get(code, ())}
+        return frozenset(c.cadre_id for code in codes for c in self.cadres_of(code))
+
+
+@dataclass(frozen=True)
+class _Index:
+    villages: tuple[Unit, ...]
+    township: Unit | None
+    by_unit: dict[str, tuple[Cadre, ...]]
+    groups: dict[str, tuple[str, ...]]  # village code -> its group codes
+    in_charge: dict[str, str]
+    leaders: frozenset[str]
+    whereabouts: dict[str, Whereabouts]
+
+    @classmethod
+    def of(cls, roster: "Roster") -> "_Index":
+        by_unit: dict[str, list[Cadre]] = {}
+        for cadre in roster.cadres:
+            by_unit.setdefault(cadre.unit_code, []).append(cadre)
+        groups: dict[str, list[str]] = {}
+        for unit in roster.units:
+            if unit.kind == P.GROUP and unit.parent_code is not None:
+                groups.setdefault(unit.parent_code, []).append(unit.code)
+        in_charge = dict(roster.in_charge)
+        return cls(tuple(u for u in roster.units if u.kind == P.VILLAGE),
+                   next((u for u in roster.units if u.kind == P.TOWNSHIP), None),
+                   {code: tuple(cadres) for code, cadres in by_unit.items()},
+                   {code: tuple(codes) for code, codes in groups.items()},
+                   in_charge, frozenset(in_charge.values()), dict(roster.whereabouts))
 
 
 def _seniority(cadre: Cadre) -> tuple[int, str]:

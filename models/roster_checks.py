@@ -73,10 +73,14 @@ def cadre_problems(cadres: Mapping[str, Cadre], units: Mapping[str, Unit], catal
 
 def post_problems(cadres: Mapping[str, Cadre], units: Mapping[str, Unit]) -> list[str]:
     found = []
+    secretaries: dict[str, list[str]] = {}
+    for c in cadres.values():
+        if P.PARTY_SECRETARY in c.posts:
+            secretaries.setdefault(c.unit_code, []).append(c.cadre_id)
     for unit in units.values():
         if unit.kind not in (P.TOWNSHIP, P.VILLAGE):
             continue
-        holders = [c.cadre_id for c in cadres.values() if c.unit_code == unit.code and P.PARTY_SECRETARY in c.posts]
+        holders = secretaries.get(unit.code, [])
         if not holders:
             found.append(f"{unit.kind} {unit.code} ({unit.name}) has no party_secretary")
         elif len(holders) > 1:

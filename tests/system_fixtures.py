@@ -1,6 +1,7 @@
 """The running system the integration and browser tests share, started once per session
 when a test first asks for it: a real Tansu broker, a real PostgreSQL, the demo township and
-a `minqing worker` process. (A plugin, so both test folders use the same one.)"""
+a `minqing worker` process; and, for a test module that asks, a `minqing notify` process.
+(A plugin, so both test folders use the same one.)"""
 from __future__ import annotations
 
 import asyncio
@@ -62,6 +63,52 @@ def worker(logins: dict[str, str], endpoints: Endpoints, runtime: EmbeddedRuntim
     except subprocess.TimeoutExpired:
         process.kill()
     log.close()
+
+
+@pytest.fixture(scope="module")
+def notify_env() -> dict[str, str]:
+    """Settings of the module's `minqing notify` (a module overrides it, e.g. with a webhook URL)."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+async def notify_process(worker: Any, endpoints: Endpoints, runtime: EmbeddedRuntime, settings: Settings,
+                         notify_env: dict[str, str]) -> AsyncIterator[subprocess.Popen[bytes]]:
+    """A `minqing notify` for one test module, caught up with `case.events` and `alerts` before
+    the module's tests start. Per module, not per session: the notifier tests run their own
+    notifier in the same consumer group, with channels of their own."""
+    log = open(runtime.data_dir / "notify.log", "ab")  # noqa: SIM115
+    env = {**os.environ, "MINQING_KAFKA_URL": endpoints.kafka_url, "MINQING_DATABASE_URL": endpoints.database_url,
+           "MINQING_DATA_DIR": str(runtime.data_dir), **notify_env}
+    process = subprocess.Popen([sys.executable, "-m", "infra.cli", "notify"], env=env, stdout=log,
+                               stderr=subprocess.STDOUT, cwd=Path(__file__).resolve().parents[1])
+    try:
+        await _caught_up(settings, endpoints, process)
+        yield process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+async def _caught_up(settings: Settings, endpoints: Endpoints, process: subprocess.Popen[bytes],
+                     timeout: float = 90.0) -> None:
+    from infra.ops_signals import offsets_of
+
+    options = {"bootstrap_servers": kafka_bootstrap_servers(endpoints.kafka_url)}
+    deadline = asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"minqing notify exited with code {process.returncode}")
+        offsets = await offsets_of(settings.notify_group, [settings.topic(t) for t in ("case.events", "alerts")],
+                                   options)
+        if not sum(offsets.lag.values()):
+            return
+        await asyncio.sleep(0.5)
+    raise RuntimeError(f"minqing notify did not catch up within {timeout:.0f} s")
 
 
 @pytest.fixture(scope="session")

@@ -25,9 +25,11 @@ router = APIRouter(prefix="/api/v1", tags=["cadre"], responses=answers(401, 403,
 @router.get("/inbox", response_model=CasesPublic)
 async def inbox(app: App, actor: Worker, include_closed: bool = False,
                 limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> CasesPublic:
-    page = await app.handle(Inbox(actor, include_closed, limit, offset))
-    return CasesPublic(items=page.items, total=page.total, limit=limit, offset=offset)
+                offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+                q: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+                sent_back: bool | None = None) -> CasesPublic:
+    page = await app.handle(Inbox(actor, include_closed, limit, offset, q, sent_back))
+    return CasesPublic(items=page.items, total=page.total, limit=limit, offset=offset, q=q)
 
 
 @router.post("/cases/{case_id}/accept", response_model=CaseDetail)

@@ -32,10 +32,12 @@ async def list_cases(app: App, actor: Reader, source_event_id: Text64 = None, vi
                      tracking_code: Annotated[str | None, Query(min_length=4, max_length=24)] = None,
                      q: Annotated[str | None, Query(min_length=1, max_length=100, description=(
                          "tracking code, phone, name or words of the summary and details"))] = None,
+                     sent_back: Annotated[bool | None, Query(description="sent back by an unsatisfied callback")] = None,
                      limit: Limit = 50, offset: Offset = 0) -> CasesPublic:
     filters = CaseFilter(source_event_id=source_event_id, village_code=village_code,
                          status=status_.value if status_ else None, owner_cadre_id=owner_cadre_id,
-                         overdue=overdue, escalated=escalated, open=open_, tracking_code=tracking_code, q=q)
+                         overdue=overdue, escalated=escalated, open=open_, tracking_code=tracking_code, q=q,
+                         sent_back=sent_back)
     page = await app.handle(ListCases(actor, filters, limit, offset))
     return CasesPublic(items=page.items, total=page.total, limit=limit, offset=offset, q=q)
 

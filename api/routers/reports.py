@@ -13,6 +13,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime
 
+from api.problems import unprocessable
 from api.deps import App, Reader
 from api.schemas.problems import answers
 from api.schemas.reports import (AssessmentPublic, DiarySummaryPublic, MeetingPublic, TopicsPublic,
@@ -42,8 +43,17 @@ async def answer(report: Report, format: str, lang: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{report.name}.{format}"'})
 
 
+def _bounded(moment: Moment | None, name: str) -> Moment | None:
+    """A report window lies in the years the statutory calendar knows (before 1950 Beijing
+    time was local mean time, and nothing was petitioned in Minqing then)."""
+    if moment is not None and not 1950 <= moment.year <= 2200:
+        raise unprocessable(name, "the year must be between 1950 and 2200", "query")
+    return moment
+
+
 def _start(moment: Moment | None) -> datetime | None:
     """A day alone means from its start (Beijing)."""
+    moment = _bounded(moment, "since")
     if moment is None or isinstance(moment, datetime):
         return moment
     return midnight(moment)
@@ -51,6 +61,7 @@ def _start(moment: Moment | None) -> datetime | None:
 
 def _end(moment: Moment | None) -> datetime | None:
     """A day alone means until its end."""
+    moment = _bounded(moment, "until")
     if moment is None or isinstance(moment, datetime):
         return moment
     return midnight(moment + timedelta(days=1))

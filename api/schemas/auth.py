@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Role = Literal["operator", "cadre", "leader", "petition_staff", "admin"]
+from models.access import Role
 
 
 class _Body(BaseModel):

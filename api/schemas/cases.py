@@ -98,3 +98,6 @@ class Health(BaseModel):
     pipeline: dict[str, Any] | None = None
     # whether the coming 60 days have an official holiday schedule (a warning, not a failure)
     calendar: dict[str, Any] | None = None
+    # the notifiers: their consumer lag, deliveries due and waiting, the oldest due one's wait,
+    # dead letters not re-sent, the last hour's attempts by outcome, the last notification stored
+    notifications: dict[str, Any] | None = None

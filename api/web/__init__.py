@@ -12,8 +12,8 @@ HERE = Path(__file__).resolve().parent
 
 
 def install(app: FastAPI) -> None:
-    from api.web import chart_routes, data, live, pages
+    from api.web import chart_routes, data, live, notification_live, pages
 
     app.mount("/ui/static", StaticFiles(directory=HERE / "static"), name="ui-static")
-    for module in (pages, data, live, chart_routes):
+    for module in (pages, data, live, chart_routes, notification_live):
         app.include_router(module.router)

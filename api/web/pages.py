@@ -27,6 +27,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "/ui/cases": ("cases.html", "cases.title"),
     "/ui/field": ("field.html", "field.title"),
     "/ui/dashboard": ("dashboard.html", "dashboard.title"),
+    "/ui/calendar": ("calendar.html", "calendar.title"),
     "/ui/report": ("reports-meeting.html", "reports.meeting.title"),
     "/ui/reports": ("reports.html", "reports.title"),
     "/ui/reports/meeting": ("reports-meeting.html", "reports.meeting.title"),
@@ -35,6 +36,8 @@ PAGES: dict[str, tuple[str, str]] = {
     "/ui/reports/topics": ("reports-topics.html", "reports.topics.title"),
     "/ui/reports/diary": ("reports-diary.html", "reports.diary.title"),
     "/track": ("track.html", "track.title"),
+    "/ui/notifications": ("notifications.html", "notify.title"),
+    "/ui/deliveries": ("deliveries.html", "deliveries.title"),
 }
 
 

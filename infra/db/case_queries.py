@@ -97,6 +97,8 @@ def conditions(f: CaseFilter, now: datetime) -> list[ColumnElement[bool]]:
         found.append(or_(cases.c.occurred_at >= f.touched_since, cases.c.updated_at >= f.touched_since))
     if f.open_or_updated_since is not None:
         found.append(or_(cases.c.is_open, cases.c.updated_at >= f.open_or_updated_since))
+    if f.sent_back is not None:
+        found.append(cases.c.unsatisfied_count > 0 if f.sent_back else cases.c.unsatisfied_count == 0)
     if f.tracking_code is not None:
         found.append(cases.c.tracking_code == tracking_code_of(f.tracking_code))
     if f.q:

@@ -3,45 +3,89 @@
 The aggregate's own fields are stored whole, so the domain — not SQL — decides what a
 case may do next; the other columns of `cases` are projections for queries and indexes.
 Events are not part of the state: they live in `case_events` and are loaded beside it.
+
+The codec is msgspec's, driven by the `Case` dataclass itself (a struct derived from its
+fields, so the two cannot drift): times are RFC 3339 strings, sets sorted lists, and a field
+still at its default is left out. A state written by the first codec (times as `{"$dt": …}`,
+sets as `{"$set": […]}`, every field present) is still read.
 """
 from __future__ import annotations
 
 import dataclasses
+import typing
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+import msgspec
+
 from models.case import Case, CaseEvent
 from models.chain import Recusal
+from models.deadlines import Basis
 from models.lifecycle import CaseStatus
-
 
 _NOT_STATE = ("events", "base_version")  # history lives in case_events
 _PLAIN = (str, int, float, bool)
 
 
-@lru_cache(maxsize=64)
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
+@lru_cache(maxsize=1)
+def _stored_fields() -> tuple[tuple[str, ...], type[msgspec.Struct]]:
+    hints = typing.get_type_hints(Case)
+    fields = [f for f in dataclasses.fields(Case) if f.name not in _NOT_STATE]
+    spec = [(f.name, hints[f.name], _default(f)) for f in fields]
+    return tuple(f.name for f in fields), msgspec.defstruct("StoredCase", spec, omit_defaults=True, kw_only=True)
 
 
-def _encode(value: Any) -> Any:
-    # Most fields are plain values or None: answer those first (this runs for every change).
-    if value is None or isinstance(value, _PLAIN) and not isinstance(value, CaseStatus):
-        return value
-    if isinstance(value, datetime):
-        return {"$dt": value.isoformat()}
-    if isinstance(value, CaseStatus):
-        return value.value
-    if isinstance(value, (frozenset, set)):
-        return {"$set": sorted(_encode(v) for v in value)}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: _encode(getattr(value, name)) for name in _field_names(type(value))}
-    if isinstance(value, (list, tuple)):
-        return [_encode(v) for v in value]
-    if isinstance(value, dict) or hasattr(value, "items"):
-        return {str(k): _encode(v) for k, v in value.items()}
-    return value
+def _default(f: dataclasses.Field[Any]) -> Any:
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    if f.default_factory is not dataclasses.MISSING:
+        return msgspec.field(default_factory=f.default_factory)
+    return msgspec.NODEFAULT
+
+
+def to_state(case: Case) -> dict[str, Any]:
+    names, stored = _stored_fields()
+    return msgspec.to_builtins(stored(**{name: getattr(case, name) for name in names}),  # type: ignore[no-any-return]
+                               order="deterministic")
+
+
+def from_state(state: dict[str, Any], events: tuple[CaseEvent, ...] = (), base_version: int = 0) -> Case:
+    if isinstance(state.get("occurred_at"), dict):
+        return _from_first_codec(state, events, base_version)
+    values = {**state, "base_version": base_version} if base_version else state
+    if values.get("deadline_basis"):  # typed Any in the aggregate: its times are ours to read
+        values = {**values, "deadline_basis": {stage: _basis(raw) for stage, raw in values["deadline_basis"].items()}}
+    case = msgspec.convert(values, Case)
+    if events:
+        # A freshly decoded aggregate nobody else holds yet: set its history in place, since
+        # dataclasses.replace would rebuild all thirty-odd fields again.
+        object.__setattr__(case, "events", events)
+    return case
+
+
+def _basis(raw: Any) -> Basis:
+    """A stored deadline basis: its start is a moment (RFC 3339) or the name of a stage."""
+    start = raw[0]
+    if isinstance(start, str) and start[:4].isdigit():
+        start = datetime.fromisoformat(start)
+    return Basis(start, *raw[1:])
+
+
+def event_from_row(row: dict[str, Any]) -> CaseEvent:
+    return CaseEvent(row["event_id"], row["case_id"], row["seq"], row["type"], row["at"],
+                     row["actor"], row["source_event_id"] or "", row["data"])
+
+
+# --- the first codec's states (written before msgspec): read, never written --------------------
+
+def _from_first_codec(state: dict[str, Any], events: tuple[CaseEvent, ...], base_version: int) -> Case:
+    values = {name: _decode(raw) for name, raw in state.items()}
+    values["status"] = CaseStatus(values["status"])
+    values["recusal"] = Recusal(**values["recusal"])
+    if values.get("deadline_basis"):
+        values["deadline_basis"] = {stage: Basis(*raw) for stage, raw in values["deadline_basis"].items()}
+    return Case(**values, events=events, base_version=base_version)
 
 
 def _decode(value: Any) -> Any:
@@ -56,19 +100,3 @@ def _decode(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(_decode(v) for v in value)
     return value
-
-
-def to_state(case: Case) -> dict[str, Any]:
-    return {name: _encode(getattr(case, name)) for name in _field_names(Case) if name not in _NOT_STATE}
-
-
-def from_state(state: dict[str, Any], events: tuple[CaseEvent, ...] = (), base_version: int = 0) -> Case:
-    values = {name: _decode(raw) for name, raw in state.items()}
-    values["status"] = CaseStatus(values["status"])
-    values["recusal"] = Recusal(**values["recusal"])
-    return Case(**values, events=events, base_version=base_version)
-
-
-def event_from_row(row: dict[str, Any]) -> CaseEvent:
-    return CaseEvent(row["event_id"], row["case_id"], row["seq"], row["type"], row["at"],
-                     row["actor"], row["source_event_id"] or "", row["data"])

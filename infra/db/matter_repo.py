@@ -64,7 +64,9 @@ async def prior_cases(conn: AsyncConnection, matters: Iterable[Matter],
     rows = await conn.execute(
         select(cases.c.case_id, cases.c.village_code, cases.c.category, cases.c.status, cases.c.occurred_at,
                cases.c.petitioner_phone, cases.c.petitioner_id_number, cases.c.accused,
-               cases.c.state["re_review_decided_at"]["$dt"].astext.label("final"))
+               # the state's time, as the current codec writes it or as the first one did
+               func.coalesce(cases.c.state["re_review_decided_at"]["$dt"].astext,
+                             cases.c.state["re_review_decided_at"].astext).label("final"))
         .where(tuple_(cases.c.village_code, cases.c.category).in_(sorted(set(matters))),
                or_(cases.c.petitioner_phone.in_(phones), cases.c.petitioner_id_number.in_(id_numbers)),
                cases.c.status.in_(_REPEAT_RELEVANT)))

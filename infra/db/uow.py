@@ -15,6 +15,7 @@ from infra.db.case_queries import SqlCaseReader
 from infra.db.case_repo import SqlCases
 from infra.db.extension_repo import SqlExtensionRequests
 from infra.db.matter_repo import SqlMatters
+from infra.db.notification_repo import SqlNotifications
 from infra.db.report_repos import (SqlAssessmentWeights, SqlDiarySummaries, SqlSupervisionItems, SqlTopIssuePicks,
                                    SqlUpwardPetitions)
 from infra.policy_cache import PolicyCache
@@ -53,6 +54,7 @@ class SqlUnitOfWork:
         self.rosters = SqlRosters(conn)
         self.audit = SqlAudit(conn)
         self.credentials = SqlCredentials(conn)
+        self.notifications = SqlNotifications(conn)
         self.supervision = SqlSupervisionItems(conn)
         self.diary_summaries = SqlDiarySummaries(conn)
         self.top_issues = SqlTopIssuePicks(conn)

@@ -13,16 +13,18 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from infra.auth.logins import add_demo_password
 from infra.tokens import CONSOLE
+from models import posts as P
+from models.access import Role
 
 DEMO_PASSWORD = "minqing-demo"
-_ROLE_BY_POST = {"operator": "operator", "petition_staff": "petition_staff", "party_secretary": "leader",
-                 "leader_in_charge": "leader"}
+_ROLE_BY_POST = {P.OPERATOR: Role.OPERATOR.value, P.PETITION_STAFF: Role.PETITION_STAFF.value,
+                 P.PARTY_SECRETARY: Role.LEADER.value, P.LEADER_IN_CHARGE: Role.LEADER.value}
 
 
 def demo_role(cadre: dict[str, Any], township_code: str) -> str:
     if cadre["unit_code"] == township_code:
-        return next((_ROLE_BY_POST[p] for p in cadre["posts"] if p in _ROLE_BY_POST), "cadre")
-    return "cadre"
+        return next((_ROLE_BY_POST[p] for p in cadre["posts"] if p in _ROLE_BY_POST), Role.CADRE.value)
+    return Role.CADRE.value
 
 
 async def set_demo_passwords(engine: AsyncEngine, roster: dict[str, Any], now: datetime) -> list[str]:

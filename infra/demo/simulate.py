@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -558,3 +558,18 @@ def mixed_events(roster: dict, count: int, *, seed: int, start: datetime,
             yield topic, _MAKERS[topic][1](sim, f"sim-{sim.tag}-mx-{n}")
 
     return gen()
+
+
+def ending_by(pairs: Iterable[tuple[str, dict]], now: datetime) -> list[tuple[str, dict]]:
+    """The events moved back in time (all by the same amount) so the last one lies a minute
+    before `now`: intake refuses an event more than ten minutes ahead of its clock, and a
+    timeline of 1–20 minute gaps from `start` soon runs past the present."""
+    events = list(pairs)
+    if not events:
+        return events
+    last = max(datetime.fromisoformat(e["occurred_at"]) for _, e in events)
+    shift = last - (now - timedelta(minutes=1))
+    if shift <= timedelta(0):
+        return events
+    return [(topic, {**event, "occurred_at": (datetime.fromisoformat(event["occurred_at"]) - shift)
+                     .isoformat(timespec="seconds")}) for topic, event in events]

@@ -125,6 +125,8 @@ def _matches_sets_and_times(row: CaseRow, f: CaseFilter) -> bool:
         return False
     if f.due_before is not None and not (row.get("next_due_at") is not None and row["next_due_at"] < f.due_before):
         return False
+    if f.sent_back is not None and (row.get("unsatisfied_count", 0) > 0) != f.sent_back:
+        return False
     if f.tracking_code is not None and row["tracking_code"] != tracking_code_of(f.tracking_code):
         return False
     if f.q and not all(search_matches(term, tracking_code=row["tracking_code"], phone=row.get("petitioner_phone"),

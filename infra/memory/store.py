@@ -28,6 +28,12 @@ class Tables:
     whereabouts: dict[str, dict[str, Any]] = field(default_factory=dict)
     audit: list[dict[str, Any]] = field(default_factory=list)
     revocations: list[dict[str, Any]] = field(default_factory=list)  # what MemoryCredentials was asked
+    # the notifier's tables (issue 13): rows shaped like PostgreSQL's
+    notifications: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notification_deliveries: dict[int, dict[str, Any]] = field(default_factory=dict)
+    notification_attempts: list[dict[str, Any]] = field(default_factory=list)
+    notification_dead_letters: dict[int, dict[str, Any]] = field(default_factory=dict)
+    notification_preferences: dict[str, dict[str, Any]] = field(default_factory=dict)
     supervision_items: dict[str, dict[str, Any]] = field(default_factory=dict)
     diary_summaries: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (village, period)
     top_issue_picks: dict[str, Any] = field(default_factory=dict)      # pick_id → TopIssuePick

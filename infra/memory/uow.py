@@ -10,6 +10,7 @@ from types import TracebackType
 from infra.memory.repositories import (MemoryAudit, MemoryCalendars, MemoryCaseReader, MemoryCases,
                                        MemoryCatalogues, MemoryCredentials, MemoryDeadLetters,
                                        MemoryExtensionRequests, MemoryMatters, MemoryOutbox, MemoryRosters)
+from infra.memory.notifications import MemoryNotifications
 from infra.memory.report_repos import (MemoryAssessmentWeights, MemoryDiarySummaries, MemorySupervisionItems,
                                        MemoryTopIssuePicks, MemoryUpwardPetitions)
 from infra.memory.store import MemoryStore, Tables
@@ -52,6 +53,7 @@ class MemoryUnitOfWork:
         self.rosters = MemoryRosters(tables)
         self.audit = MemoryAudit(tables)
         self.credentials = MemoryCredentials(tables)
+        self.notifications = MemoryNotifications(tables)
         self.supervision = MemorySupervisionItems(tables)
         self.diary_summaries = MemoryDiarySummaries(tables)
         self.top_issues = MemoryTopIssuePicks(tables)

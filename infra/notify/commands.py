@@ -51,15 +51,17 @@ async def notifier_for(settings: Settings, endpoints: Endpoints,
 
 def cmd_notify(args: argparse.Namespace) -> None:
     from infra.bootstrap import endpoints
+    from infra.observability import start_process
+    from infra.schema_version import wait_for_schema_at
     from infra.settings import Settings
     from infra.topics import ensure_topics
 
-    from infra.logs import configure_logging
-
     settings = Settings()
-    configure_logging("notify", log_format=settings.log_format, level=args.loglevel)
+    start_process(settings, "notify", args.loglevel)  # its logs, and its metrics (own port or shared dir)
     with endpoints(settings) as ep:
         async def run() -> None:
+            # like a worker: nothing is consumed before the tables it writes exist
+            await wait_for_schema_at(ep.database_url, poll_seconds=settings.schema_poll_seconds, component="notify")
             await ensure_topics(settings, ep.kafka_url)
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()

@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from infra.metrics import NOTIFICATION_SECONDS, NOTIFICATIONS
 from infra.notify import deliveries
 from infra.notify.channels.base import Channel, DeliveryFailed
 from infra.transient import is_transient
@@ -68,6 +70,7 @@ class Dispatcher:
         return len(claimed)
 
     async def _attempt(self, channel: Channel, item: deliveries.Claimed) -> DeliveryFailed | None:
+        started = time.perf_counter()
         try:
             await asyncio.wait_for(channel.send(item.message), self._timeout)
             return None
@@ -77,13 +80,17 @@ class Dispatcher:
             return DeliveryFailed(f"no answer within {self._timeout:g} s")
         except Exception as error:  # noqa: BLE001 - connection refused, TLS, DNS…: worth another try
             return DeliveryFailed(f"{type(error).__name__}: {error}")
+        finally:
+            NOTIFICATION_SECONDS.labels(channel=item.message.channel).observe(time.perf_counter() - started)
 
     async def _settle(self, conn: AsyncConnection, item: deliveries.Claimed, error: DeliveryFailed | None) -> None:
         now = self._clock()
         if error is None:
             await deliveries.delivered(conn, item, now)
+            NOTIFICATIONS.labels(channel=item.message.channel, result="sent").inc()
             return
         retry_at = None if error.permanent else self._retry.next_try(item.attempt, now)
         log.warning("%s delivery %s (attempt %s) failed: %s%s", item.message.channel, item.message.delivery_id,
                     item.attempt, error, "" if retry_at else "; dead-lettered")
         await deliveries.failed(conn, item, now, str(error), retry_at)
+        NOTIFICATIONS.labels(channel=item.message.channel, result="retried" if retry_at else "dead").inc()

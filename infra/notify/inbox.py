@@ -1,6 +1,6 @@
 """A cadre's notification centre and preferences, and the admin's delivery log: the reads and
-writes phase 2's routes will call (GET /api/v1/notifications, POST …/{id}/read, preferences,
-the delivery log and re-send). A petitioner's phone is shown masked, always."""
+writes behind the `Notifications` repository of the unit of work (`infra.db.notification_repo`).
+A petitioner's phone and a cadre's e-mail are shown masked, always."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -14,14 +14,19 @@ from infra.db.tables import (notification_attempts, notification_dead_letters, n
                              notification_preferences, notifications)
 from infra.notify.store import preferences_of
 from models.notification_channels import Preferences
-from models.notification_text import masked_phone
+from models.notification_text import masked_address
+
+_MINE = (notifications.c.audience == "cadre",)
+
+
+def _of(cadre_id: str) -> tuple[Any, ...]:
+    return (notifications.c.recipient_cadre_id == cadre_id, *_MINE)
 
 
 async def list_for(conn: AsyncConnection, cadre_id: str, *, limit: int = 50, offset: int = 0,
                    unread_only: bool = False) -> list[dict[str, Any]]:
     """The cadre's own notifications, unread first, newest first within each."""
-    query = (select(notifications).where(notifications.c.recipient_cadre_id == cadre_id,
-                                         notifications.c.audience == "cadre")
+    query = (select(notifications).where(*_of(cadre_id))
              .order_by(case((notifications.c.read_at.is_(None), 0), else_=1), notifications.c.created_at.desc(),
                        notifications.c.notification_id)
              .limit(limit).offset(offset))
@@ -32,19 +37,34 @@ async def list_for(conn: AsyncConnection, cadre_id: str, *, limit: int = 50, off
 
 async def unread_count(conn: AsyncConnection, cadre_id: str) -> int:
     return int((await conn.execute(select(func.count()).select_from(notifications).where(
-        notifications.c.recipient_cadre_id == cadre_id, notifications.c.read_at.is_(None)))).scalar_one())
+        *_of(cadre_id), notifications.c.read_at.is_(None)))).scalar_one())
+
+
+async def counts(conn: AsyncConnection, cadre_id: str) -> tuple[int, int]:
+    """(all, unread) of the cadre's own."""
+    row = (await conn.execute(select(func.count(), func.count().filter(notifications.c.read_at.is_(None)))
+                              .select_from(notifications).where(*_of(cadre_id)))).one()
+    return int(row[0]), int(row[1])
 
 
 async def mark_read(conn: AsyncConnection, cadre_id: str, notification_id: str, now: datetime) -> bool:
     """False when there is no such notification *for this cadre* (someone else's is a 404 too)."""
-    found = (await conn.execute(select(notifications.c.read_at).where(
-        notifications.c.notification_id == notification_id, notifications.c.recipient_cadre_id == cadre_id))).first()
-    if found is None:
-        return False
-    if found.read_at is None:
-        await conn.execute(notifications.update().where(notifications.c.notification_id == notification_id)
-                           .values(read_at=now))
-    return True
+    return await read_one(conn, cadre_id, notification_id, now) is not None
+
+
+async def read_one(conn: AsyncConnection, cadre_id: str, notification_id: str,
+                   now: datetime) -> dict[str, Any] | None:
+    """The cadre's notification after marking it read (the first reading's time is kept)."""
+    marked = (await conn.execute(
+        notifications.update().where(notifications.c.notification_id == notification_id, *_of(cadre_id))
+        .values(read_at=func.coalesce(notifications.c.read_at, now)).returning(*notifications.c))).first()
+    return dict(marked._mapping) if marked is not None else None
+
+
+async def mark_all_read(conn: AsyncConnection, cadre_id: str, now: datetime) -> int:
+    marked = await conn.execute(notifications.update().where(*_of(cadre_id), notifications.c.read_at.is_(None))
+                                .values(read_at=now).returning(notifications.c.notification_id))
+    return len(marked.all())
 
 
 async def preferences(conn: AsyncConnection, cadre_id: str) -> Preferences:
@@ -59,21 +79,29 @@ async def set_preferences(conn: AsyncConnection, cadre_id: str, prefs: Preferenc
                        .on_conflict_do_update(index_elements=[notification_preferences.c.cadre_id], set_=values))
 
 
-async def delivery_log(conn: AsyncConnection, *, notification_id: str | None = None, status: str | None = None,
-                       limit: int = 100) -> list[dict[str, Any]]:
-    """Deliveries with every attempt, newest first; addresses masked."""
-    query = select(notification_deliveries).order_by(notification_deliveries.c.id.desc()).limit(limit)
-    if notification_id is not None:
-        query = query.where(notification_deliveries.c.notification_id == notification_id)
-    if status is not None:
-        query = query.where(notification_deliveries.c.status == status)
+_ABOUT = (notifications.c.kind, notifications.c.audience, notifications.c.recipient_cadre_id,
+          notifications.c.case_id, notifications.c.tracking_code)
+
+
+async def delivery_log(conn: AsyncConnection, *, delivery_id: int | None = None, notification_id: str | None = None,
+                       status: str | None = None, channel: str | None = None, limit: int = 100,
+                       offset: int = 0) -> list[dict[str, Any]]:
+    """Deliveries with what they carry and every attempt, newest first; addresses masked."""
+    d = notification_deliveries
+    query = (select(d, *_ABOUT).select_from(d.outerjoin(notifications, notifications.c.notification_id
+                                                        == d.c.notification_id))
+             .order_by(d.c.id.desc()).limit(limit).offset(offset))
+    for column, wanted in ((d.c.id, delivery_id), (d.c.notification_id, notification_id), (d.c.status, status),
+                           (d.c.channel, channel)):
+        if wanted is not None:
+            query = query.where(column == wanted)
     rows = [dict(r._mapping) for r in await conn.execute(query)]
     attempts: dict[int, list[dict[str, Any]]] = {}
     if rows:
         for a in await conn.execute(select(notification_attempts).where(
                 notification_attempts.c.delivery_id.in_([r["id"] for r in rows])).order_by(notification_attempts.c.id)):
             attempts.setdefault(a.delivery_id, []).append(dict(a._mapping))
-    return [{**r, "address": _masked(r["channel"], r["address"]), "attempt_log": attempts.get(r["id"], [])}
+    return [{**r, "address": masked_address(r["channel"], r["address"]), "attempt_log": attempts.get(r["id"], [])}
             for r in rows]
 
 
@@ -82,12 +110,3 @@ async def dead_letters(conn: AsyncConnection, *, include_resent: bool = False, l
     if not include_resent:
         query = query.where(notification_dead_letters.c.resent_at.is_(None))
     return [dict(r._mapping) for r in await conn.execute(query)]
-
-
-def _masked(channel: str, address: str | None) -> str | None:
-    if address is None:
-        return None
-    if channel == "email":
-        name, _, domain = address.partition("@")
-        return f"{name[:1]}***@{domain}"
-    return masked_phone(address)

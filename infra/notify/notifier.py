@@ -14,8 +14,10 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord
 from aiokafka.errors import CommitFailedError, KafkaError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from infra.metrics import NOTIFICATIONS
 from infra.notify.dispatcher import Dispatcher
 from infra.notify.planner import Planner, decode
+from infra.notify.store import Stored
 from infra.roster_cache import RosterCache
 from infra.kafka_access import kafka_access
 from infra.settings import Settings
@@ -24,7 +26,7 @@ from models.case import CaseEvent
 from models.roster import Roster
 
 log = logging.getLogger(__name__)
-Work = Callable[[AsyncConnection, Roster, datetime], Awaitable[set[str] | None]]
+Work = Callable[[AsyncConnection, Roster, datetime], Awaitable[Stored | None]]
 
 
 class Notifier:
@@ -88,7 +90,7 @@ class Notifier:
                     log.exception("notifier skips %s@%s:%s", record.topic, record.partition, record.offset)
 
     async def _plan(self, conn: AsyncConnection, records: Sequence[ConsumerRecord[Any, Any]], roster: Roster,
-                    now: datetime) -> set[str]:
+                    now: datetime) -> Stored:
         events: list[CaseEvent] = []
         alerts: list[dict[str, Any]] = []
         for record in records:
@@ -98,8 +100,8 @@ class Notifier:
                 events.append(decoded)
             elif decoded is not None:
                 alerts.append(decoded)
-        channels = await self.planner.case_events(conn, events, roster, now) if events else set()
-        return channels | (await self.planner.alerts(conn, alerts, roster, now) if alerts else set())
+        stored = await self.planner.case_events(conn, events, roster, now) if events else Stored()
+        return stored | (await self.planner.alerts(conn, alerts, roster, now) if alerts else Stored())
 
     async def _until_stored(self, work: Work) -> None:
         """Database and roster troubles are waited out (the offset is not committed meanwhile)."""
@@ -108,8 +110,9 @@ class Notifier:
             try:
                 roster = await self._rosters.current()
                 async with self._engine.begin() as conn:
-                    channels = await work(conn, roster, self._clock())
-                self.dispatcher.wake(channels or set())
+                    stored = await work(conn, roster, self._clock()) or Stored()
+                NOTIFICATIONS.labels(channel="in_app", result="stored").inc(stored.notifications)
+                self.dispatcher.wake(set(stored.channels))
                 return
             except Exception as error:
                 if not is_transient(error):

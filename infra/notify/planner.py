@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from infra.db.tables import notify_cursors
 from infra.notify import facts as F
-from infra.notify.store import store
+from infra.notify.store import Stored, store
 from models import workcalendar as wc
 from models.case import CaseEvent
 from models.conflict import recusal_for
@@ -46,7 +46,7 @@ class Planner:
         self.configured, self.policy = configured, policy
 
     async def case_events(self, conn: AsyncConnection, events: Sequence[CaseEvent], roster: Roster,
-                          now: datetime) -> set[str]:
+                          now: datetime) -> Stored:
         known = await F.case_facts(conn, (e.case_id for e in events))
         notes: list[Notification] = []
         messages: list[PetitionerMessage] = []
@@ -61,7 +61,7 @@ class Planner:
         return await store(conn, notes, messages, roster, self.configured, now)
 
     async def alerts(self, conn: AsyncConnection, raws: Sequence[dict[str, Any]], roster: Roster,
-                     now: datetime) -> set[str]:
+                     now: datetime) -> Stored:
         notes: list[Notification] = []
         for raw in raws:
             cadres, units = await F.accused_in(conn, tuple(raw.get("case_ids") or ()))
@@ -71,7 +71,7 @@ class Planner:
             notes += for_alert(alert, roster, now)
         return await store(conn, notes, (), roster, self.configured, now)
 
-    async def digest(self, conn: AsyncConnection, roster: Roster, now: datetime) -> set[str] | None:
+    async def digest(self, conn: AsyncConnection, roster: Roster, now: datetime) -> Stored | None:
         """The 08:00 digest, once per day whichever notifier gets there first; None if not due."""
         day = digest_day(now, await _cursor_day(conn, "digest"))
         if day is None or not await _advance(conn, "digest", _start_of(day), now):
@@ -80,19 +80,19 @@ class Planner:
         return await store(conn, digests(workloads(cases, codes, now), roster, day, now), (), roster,
                            self.configured, now)
 
-    async def callbacks(self, conn: AsyncConnection, roster: Roster, now: datetime) -> set[str]:
+    async def callbacks(self, conn: AsyncConnection, roster: Roster, now: datetime) -> Stored:
         notes = [n for case, code in await F.replied_cases(conn, now - timedelta(days=3))
                  for n in callback_reminders(case, code, roster, now)]
         return await store(conn, notes, (), roster, self.configured, now)
 
-    async def extension_requests(self, conn: AsyncConnection, roster: Roster, now: datetime) -> set[str]:
+    async def extension_requests(self, conn: AsyncConnection, roster: Roster, now: datetime) -> Stored:
         """Requests and decisions since the last look (with a margin: a row committed late
         still gets seen; the notification ids make seeing it twice harmless)."""
         since = await _cursor(conn, "extension_requests") or now - timedelta(days=1)
         events = await F.extension_events(conn, since - timedelta(minutes=5))
-        channels = await self.case_events(conn, events, roster, now) if events else set()
+        stored = await self.case_events(conn, events, roster, now) if events else Stored()
         await _advance(conn, "extension_requests", now, now)
-        return channels
+        return stored
 
 
 def _start_of(day: date) -> datetime:

@@ -3,6 +3,7 @@ new ones only, one delivery per push channel as the recipient's preferences plan
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,12 +25,23 @@ async def preferences_of(conn: AsyncConnection, cadre_ids: Iterable[str]) -> dic
     return {r.cadre_id: Preferences(frozenset(r.channels), r.quiet_hours, r.email) for r in rows}
 
 
+@dataclass(frozen=True)
+class Stored:
+    """What a transaction stored: the channels that got deliveries (to wake their senders) and
+    how many notifications were new (the in-app channel's count)."""
+    channels: frozenset[str] = frozenset()
+    notifications: int = 0
+
+    def __or__(self, other: "Stored") -> "Stored":
+        return Stored(self.channels | other.channels, self.notifications + other.notifications)
+
+
 async def store(conn: AsyncConnection, notes: Sequence[Notification], messages: Sequence[PetitionerMessage],
-                roster: Roster, configured: frozenset[str], now: datetime) -> set[str]:
-    """Insert what is new; returns the channels that got deliveries (to wake their senders)."""
+                roster: Roster, configured: frozenset[str], now: datetime) -> Stored:
+    """Insert what is new, with its deliveries."""
     rows = [_note_row(n) for n in notes] + [_message_row(m) for m in messages]
     if not rows:
-        return set()
+        return Stored()
     new: set[str] = set()
     for chunk in _chunks(rows):
         inserted = await conn.execute(insert(notifications).values(chunk).on_conflict_do_nothing()
@@ -47,7 +59,7 @@ async def store(conn: AsyncConnection, notes: Sequence[Notification], messages: 
             deliveries += [_delivery_row(message.message_id, d, now) for d in plan_petitioner(message, configured, now)]
     for chunk in _chunks(deliveries):
         await conn.execute(insert(notification_deliveries).values(chunk).on_conflict_do_nothing())
-    return {d["channel"] for d in deliveries}
+    return Stored(frozenset(d["channel"] for d in deliveries), sum(n.notification_id in new for n in notes))
 
 
 def _chunks(rows: list[dict[str, Any]], size: int = 1000) -> Iterable[list[dict[str, Any]]]:

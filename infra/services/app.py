@@ -10,8 +10,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
 from infra.services import (administration, assessment, calendar, casework, dead_letters, diary_summaries, directory,
-                            escalation, insight, intake, lifecycle, open311, oversight, reads, reports, submissions,
-                            supervision, top_issues, upward)
+                            escalation, insight, intake, lifecycle, notifications, open311, oversight, reads, reports,
+                            submissions, supervision, top_issues, upward)
 from infra.services.ports import UnitOfWork
 from models.access import Actor
 from models.early_warning import WarningPolicy
@@ -69,6 +69,16 @@ HANDLERS: dict[type, Handler] = {
     open311.ListServices: open311.list_services,
     open311.DescribeService: open311.describe_service,
     open311.ListRequests: open311.list_requests,
+    notifications.ListNotifications: notifications.list_notifications,
+    notifications.CountUnread: notifications.count_unread,
+    notifications.MarkRead: notifications.mark_read,
+    notifications.MarkAllRead: notifications.mark_all_read,
+    notifications.ReadPreferences: notifications.read_preferences,
+    notifications.SetPreferences: notifications.set_preferences,
+    notifications.ListDeliveries: notifications.list_deliveries,
+    notifications.ResendDelivery: notifications.resend_delivery,
+    notifications.ResendDeadLetters: notifications.resend_dead_letters,
+    notifications.ListNotificationDeadLetters: notifications.list_dead_letters,
     reports.MeetingReport: reports.meeting_report,
     reports.VisitingDaysReport: reports.visiting_days_report,
     assessment.AssessmentReport: assessment.assessment_report,

@@ -19,6 +19,7 @@ from models.categories import Catalogue
 from models.deadlines import DeadlinePolicy
 from models.early_warning import EarlyWarning, Sighting
 from models.escalation import EscalationPolicy
+from models.notification_channels import Preferences
 from models.petitioners import Petitioner
 from models.repeats import PriorCase
 from models.reports.assessment import AssessmentWeights
@@ -56,6 +57,7 @@ class CaseFilter:
     sources: tuple[str, ...] | None = None   # hotline, contactcard, diary, reception
     due_before: datetime | None = None       # the running stage's deadline falls before this moment
     q: str | None = None                 # tracking code, phone, name or words of the summary and details
+    sent_back: bool | None = None        # sent back by an unsatisfied callback at least once
     tracking_code: str | None = None
 
 
@@ -243,6 +245,46 @@ class Credentials(Protocol):
         ...
 
 
+class Notifications(Protocol):
+    """The in-app channel (a cadre's own notifications), each cadre's preferences, and the
+    push deliveries with every attempt. The notifier (`infra.notify`) writes notifications and
+    deliveries; these are the reads and the few writes people make."""
+
+    async def page(self, cadre_id: str, *, limit: int, offset: int, unread_only: bool = False) -> list[Row]:
+        """The cadre's own, unread first, newest first within each."""
+        ...
+
+    async def counts(self, cadre_id: str) -> tuple[int, int]:
+        """(all, unread) of the cadre's own."""
+        ...
+
+    async def mark_read(self, cadre_id: str, notification_id: str, at: datetime) -> Row | None:
+        """The notification, read (kept when it was already); None when it is not this cadre's."""
+        ...
+
+    async def mark_all_read(self, cadre_id: str, at: datetime) -> int: ...
+
+    async def preferences(self, cadre_id: str) -> Preferences:
+        """The defaults when the cadre never chose."""
+        ...
+
+    async def set_preferences(self, cadre_id: str, prefs: Preferences, by: str | None, at: datetime) -> None: ...
+
+    async def deliveries(self, *, delivery_id: int | None = None, notification_id: str | None = None,
+                         status: str | None = None, channel: str | None = None, limit: int = 100,
+                         offset: int = 0) -> list[Row]:
+        """Newest first, each with its notification's kind, recipient and case, and
+        `attempt_log` (every attempt, first first); addresses masked."""
+        ...
+
+    async def resend(self, delivery_ids: Sequence[int], at: datetime) -> int:
+        """Dead or sent deliveries go out again, attempts from zero; their dead letters are
+        marked re-sent. Returns how many."""
+        ...
+
+    async def dead_letters(self, *, include_resent: bool = False, limit: int = 100) -> list[Row]: ...
+
+
 class SupervisionItems(Protocol):
     """督办 items (models.reports.supervision). `next_check_at` is the domain's answer to when
     the scheduler must look again, stored beside the item for SQL to find."""
@@ -327,6 +369,7 @@ class UnitOfWork(Protocol):
     rosters: Rosters
     audit: AuditLog
     credentials: Credentials
+    notifications: Notifications
     supervision: SupervisionItems
     diary_summaries: DiarySummaries
     top_issues: TopIssuePicks

@@ -38,6 +38,8 @@ class Inbox:
     include_closed: bool = False
     limit: int = 50
     offset: int = 0
+    q: str | None = None
+    sent_back: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,8 @@ async def list_cases(cmd: ListCases, uow: UnitOfWork) -> Page:
 
 async def inbox(cmd: Inbox, uow: UnitOfWork) -> Page:
     allowed(lambda: cmd.actor.require(Capability.WORK_CASES))
-    mine = CaseFilter(mine=cmd.actor.cadre_id or "", open=None if cmd.include_closed else True)
+    mine = CaseFilter(mine=cmd.actor.cadre_id or "", open=None if cmd.include_closed else True, q=cmd.q,
+                      sent_back=cmd.sent_back)
     rows, total = await uow.reads.page(scope_of(uow, cmd.actor), mine, uow.now, limit=cmd.limit,
                                        offset=cmd.offset, by_deadline=True)
     return Page([case_summary(row, uow.now) for row in rows], total, cmd.limit, cmd.offset)

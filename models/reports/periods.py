@@ -63,16 +63,20 @@ def month_of_index(index: int) -> Period:
     return _months(year, month0 + 1, 1, MONTH, f"{year:04d}-{month0 + 1:02d}")
 
 
+# The years a report may cover: Beijing time as the statutory calendar knows it.
+FIRST_YEAR, LAST_YEAR = 1950, 2200
+
+
 def month(key: str) -> Period:
     found = re.fullmatch(r"(\d{4})-(\d{2})", key.strip())
-    if not found or not 1 <= int(found[2]) <= 12:
+    if not found or not 1 <= int(found[2]) <= 12 or not FIRST_YEAR <= int(found[1]) <= LAST_YEAR:
         raise _bad(key, MONTH)
     return month_of_index(int(found[1]) * 12 + int(found[2]) - 1)
 
 
 def diary_period(key: str) -> Period:
     found = re.fullmatch(r"(\d{4})-B([1-6])", key.strip().upper())
-    if not found:
+    if not found or not FIRST_YEAR <= int(found[1]) <= LAST_YEAR:
         raise _bad(key, DIARY)
     year, n = int(found[1]), int(found[2])
     return _months(year, 2 * n - 1, 2, DIARY, f"{year:04d}-B{n}")
@@ -80,14 +84,14 @@ def diary_period(key: str) -> Period:
 
 def quarter(key: str) -> Period:
     found = re.fullmatch(r"(\d{4})-Q([1-4])", key.strip().upper())
-    if not found:
+    if not found or not FIRST_YEAR <= int(found[1]) <= LAST_YEAR:
         raise _bad(key, QUARTER)
     year, n = int(found[1]), int(found[2])
     return _months(year, 3 * n - 2, 3, QUARTER, f"{year:04d}-Q{n}")
 
 
 def year(key: str) -> Period:
-    if not re.fullmatch(r"\d{4}", key.strip()):
+    if not re.fullmatch(r"\d{4}", key.strip()) or not FIRST_YEAR <= int(key) <= LAST_YEAR:
         raise _bad(key, YEAR)
     return _months(int(key), 1, 12, YEAR, key.strip())
 

@@ -25,11 +25,11 @@ async def password_token(base_url: str, username: str, password: str) -> str:
 
 
 async def call(base_url: str, operator_token: str, summary: str, *, phone: str | None = None, category: str = "roads",
-               days_ago: float = 0, dialed: str | None = "v1-dir") -> dict[str, Any]:
+               days_ago: float = 0, dialed: str | None = "v1-dir", details: str | None = None) -> dict[str, Any]:
     """A hotline call to v1-dir's number, routed; `days_ago` puts it in the past (overdue)."""
     body = {"occurred_at": (datetime.now(SHANGHAI) - timedelta(days=days_ago)).isoformat(), "village_code": VILLAGE,
             "category": category, "kind": "help", "urgency": "normal", "summary": summary, "dialed_cadre_id": dialed,
-            "caller": {"name": "李建国", "phone": phone or new_phone(), "anonymous": False}}
+            "details": details, "caller": {"name": "李建国", "phone": phone or new_phone(), "anonymous": False}}
     async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
         answer = await client.post("/api/v1/calls", json=body, headers={"Authorization": f"Bearer {operator_token}"})
     assert answer.status_code == 202, answer.text
@@ -56,3 +56,25 @@ async def read(base_url: str, token: str, path: str) -> dict[str, Any]:
         answer = await client.get(path, headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 200, answer.text
     return answer.json()  # type: ignore[no-any-return]
+
+
+async def closed_case(base_url: str, operator_token: str, cadre_token: str, summary: str, *,
+                      phone: str | None = None) -> dict[str, Any]:
+    """A call to v1-dir answered, found satisfying at the callback and closed: open to review."""
+    case = await call(base_url, operator_token, summary, phone=phone)
+    await act(base_url, cadre_token, case["case_id"], "accept")
+    await act(base_url, cadre_token, case["case_id"], "reply", {"text": "已按规定处理完毕"})
+    await act(base_url, operator_token, case["case_id"], "callback", {"result": "satisfied", "problem_solved": True})
+    await act(base_url, operator_token, case["case_id"], "close")
+    return case
+
+
+async def re_reviewed_case(base_url: str, operator_token: str, cadre_token: str, reviewer_token: str,
+                           re_reviewer_token: str, summary: str, *, phone: str) -> dict[str, Any]:
+    """A closed case whose review and re-review (by a leader above the reviewer) concluded."""
+    case = await closed_case(base_url, operator_token, cadre_token, summary, phone=phone)
+    await act(base_url, operator_token, case["case_id"], "review-requests", {"reason": "对处理结果不服"})
+    await act(base_url, reviewer_token, case["case_id"], "review/decision", {"decision": "维持原处理意见"})
+    await act(base_url, operator_token, case["case_id"], "re-review-requests", {"reason": "仍然不服"})
+    await act(base_url, re_reviewer_token, case["case_id"], "re-review/decision", {"decision": "复核维持"})
+    return case

@@ -128,12 +128,15 @@ def test_petitioner_sms_tracking_code_at_once_later_notices_in_the_morning() -> 
 def test_preferences_refuse_unknown_channels_and_email_without_address() -> None:
     assert Preferences.parse({"channels": ["sms"], "quiet_hours": False}).to_dict() == {
         "channels": ["sms"], "quiet_hours": False, "email": None}
-    with pytest.raises(DomainError, match="unknown notification channel"):
+    with pytest.raises(DomainError, match="unknown notification channel") as unknown:
         Preferences.parse({"channels": ["pager"]})
-    with pytest.raises(DomainError, match="needs an e-mail address"):
+    assert (unknown.value.code, unknown.value.params["channels"]) == ("notification.unknown_channel", "pager")
+    with pytest.raises(DomainError, match="needs an e-mail address") as no_address:
         Preferences.parse({"channels": ["email"]})
-    with pytest.raises(DomainError, match="not an e-mail address"):
+    assert no_address.value.code == "notification.email_required"
+    with pytest.raises(DomainError, match="not an e-mail address") as bad_address:
         Preferences.parse({"channels": [], "email": "no at sign"})
+    assert (bad_address.value.code, bad_address.value.params) == ("notification.not_an_email", {"email": "no at sign"})
 
 
 def test_retries_back_off_and_give_up() -> None:

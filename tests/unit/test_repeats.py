@@ -105,3 +105,17 @@ def test_a_new_accusation_is_new_facts_even_after_a_concluded_re_review():
     assert check_repeat(ZHANG, V1, "water", T, [final], accused_cadre_ids=["v1-sec"]).outcome == NEW
     refused = check_repeat(ZHANG, V1, "water", T, [final])
     assert (refused.code, refused.params["case_id"]) == ("repeat.re_reviewed", "c1")
+
+
+def test_a_petitioners_identity_is_worked_out_once_and_kept_by_the_petitioner_only() -> None:
+    """Bounded memory: no process-wide cache keeps every petitioner a worker ever saw."""
+    from unittest import mock
+
+    from models import petitioners
+
+    with mock.patch.object(petitioners, "normalise_phone", wraps=petitioners.normalise_phone) as normalise:
+        first = Petitioner("138-0000-1111")
+        assert first.keys() == first.keys() == frozenset({"phone:13800001111"})
+        assert Petitioner("138-0000-1111").keys() == first.keys()
+    assert normalise.call_count == 2  # once per petitioner object, not per comparison nor per process
+    assert Petitioner("138-0000-1111") == first and hash(Petitioner("138-0000-1111")) == hash(first)

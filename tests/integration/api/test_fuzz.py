@@ -38,8 +38,10 @@ def fuzz_schema(fuzz_app: Any) -> Any:
 
 
 # Endpoints whose success would change what other tests see (new cases through the relay,
-# a cadre's whereabouts, the fuzzing token itself): fuzzed as admin only, who is refused there.
-SIDE_EFFECTS = ("/api/v1/calls", "/api/v1/diary", "/api/v1/contact-cards", "/api/v1/cadres/{cadre_id}/whereabouts")
+# a cadre's whereabouts, notification preferences and readings, the fuzzing token itself):
+# fuzzed as admin only, who is refused there (an admin has no notifications of their own).
+SIDE_EFFECTS = ("/api/v1/calls", "/api/v1/diary", "/api/v1/contact-cards", "/api/v1/cadres/{cadre_id}/whereabouts",
+                "/api/v1/notifications/preferences", "/api/v1/notifications/read")
 
 
 @pytest.mark.parametrize("role,cadre", [("admin", None), ("leader", "t-sec"), ("operator", "t-op1")])

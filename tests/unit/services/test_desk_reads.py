@@ -47,3 +47,17 @@ async def test_the_owner_sees_the_number_to_call_back_audited_and_nobody_else_in
     assert secretary_view["petitioner"]["masked"] is True
     leader_view = await app.handle(GetCase(Actor(Role.LEADER, "t-sec"), case_id))
     assert leader_view["petitioner"]["masked"] is True
+
+
+async def test_cases_sent_back_by_an_unsatisfied_callback_can_be_listed(app: Minqing) -> None:
+    from infra.services.casework import AcceptCase, RecordCallback, ReplyToPetitioner
+    from infra.services.reads import Inbox
+
+    sent_back, untouched = await take_in(app, call(), call())
+    await app.handle(AcceptCase(V1DIR, sent_back))
+    await app.handle(ReplyToPetitioner(V1DIR, sent_back, "已处理"))
+    await app.handle(RecordCallback(OPERATOR, sent_back, "unsatisfied", False, "没修好"))
+    listed = await app.handle(ListCases(OPERATOR, CaseFilter(sent_back=True)))
+    assert [c["case_id"] for c in listed.items] == [sent_back] and listed.items[0]["unsatisfied_count"] == 1
+    mine = await app.handle(Inbox(V1DIR, sent_back=False))
+    assert [c["case_id"] for c in mine.items] == [untouched]

@@ -60,3 +60,17 @@ def test_no_cjk_text_is_hard_coded_in_scripts_or_templates() -> None:
     offenders = [p.name for p in [*(HERE / "templates").glob("*.html"), *(HERE / "static" / "js").glob("*.js")]
                  if cjk.search(comments.sub("", p.read_text(encoding="utf-8")))]
     assert offenders == []
+
+
+SERVICE_CODE = re.compile(r"""\bcode\s*=\s*["']([a-z][a-z_0-9]*\.[a-z_0-9.]+)["']""")
+
+
+def test_every_refusal_code_of_the_service_layer_and_the_edges_reads_in_both_languages() -> None:
+    """Codes raised outside models/reasons.py (`submit.not_yours`, `extension.pending_exists`,
+    `access.not_party` …) reach the screen too: each needs its catalogue entry."""
+    root = HERE.parents[1]
+    codes = {code for folder in ("infra", "api", "models") for path in (root / folder).rglob("*.py")
+             for code in SERVICE_CODE.findall(path.read_text(encoding="utf-8"))}
+    assert {"submit.not_yours", "extension.pending_exists", "access.not_party"} <= codes  # the scan finds them
+    zh, en = _raw("zh"), _raw("en")
+    assert sorted(c for c in codes if f"reason.{c}" not in zh or f"reason.{c}" not in en) == []

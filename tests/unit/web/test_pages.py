@@ -35,7 +35,8 @@ def test_english_by_query_or_cookie(client: TestClient) -> None:
 
 
 def test_static_assets_are_served(client: TestClient) -> None:
-    for asset in ("/ui/static/app.css", "/ui/static/js/app.js", "/ui/static/js/desk.js"):
+    for asset in ("/ui/static/app.css", "/ui/static/js/app.js", "/ui/static/js/desk.js", "/ui/static/js/bell.js",
+                  "/ui/static/notifications.css"):
         assert client.get(asset).status_code == 200
 
 
@@ -45,5 +46,5 @@ def test_home_leads_to_the_login_page(client: TestClient) -> None:
 
 def test_ui_reads_need_a_token(client: TestClient) -> None:
     for path in ("/ui/api/me", "/ui/api/directory", "/ui/api/village-counts", "/ui/api/live", "/api/v1/reports/meeting",
-                 "/ui/api/charts/rates.svg"):
+                 "/ui/api/charts/rates.svg", "/ui/api/notifications/live"):
         assert client.get(path).status_code == 401, path

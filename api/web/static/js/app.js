@@ -59,6 +59,7 @@
     problems: "diary.problems", result: "field.result", decision: "field.decision", approve: "field.decision" };
   function fieldLabel(loc) {
     const parts = (loc || []).filter(function (p) { return typeof p === "string" && p !== "body" && p !== "query" && p !== "path"; });
+    if (!parts.length) return null;  // the whole request: the message says what
     for (let i = parts.length - 1; i >= 0; i--) {
       const name = parts[i];
       if (FIELD_ALIASES[name]) return t(FIELD_ALIASES[name]);
@@ -66,19 +67,18 @@
     }
     return t("field.generic");
   }
+  function labelled(loc, text) {
+    const label = fieldLabel(loc);
+    return label ? label + t("punct.colon") + text : text;
+  }
 
-  /* FastAPI/pydantic 422 problems: `type` picks the message, `ctx` fills it. */
+  /* FastAPI/pydantic 422 problems: `type` picks the message (a domain code such as
+     petitioner.phone_format reads through reason.<code>), `ctx` fills it. */
   function validationText(problem) {
     const ctx = Object.assign({}, problem.ctx || {});
     if (ctx.expected) ctx.expected = String(ctx.expected).replace(/'/g, "");
     const key = has("validation." + problem.type) ? "validation." + problem.type
       : has("reason." + problem.type) ? "reason." + problem.type : "validation.generic";
-    // until the server passes pydantic's `ctx`, the limit is the number in its message
-    const number = (String(problem.msg || "").match(/-?\d+(\.\d+)?/) || [])[0];
-    (texts[key].match(/{(\w+)}/g) || []).forEach(function (slot) {
-      const name = slot.slice(1, -1);
-      if (ctx[name] === undefined && number !== undefined) ctx[name] = number;
-    });
     const text = t(key, ctx);
     return /{\w+}/.test(text) ? t("validation.generic") : text;
   }
@@ -87,10 +87,10 @@
     const problems = body && Array.isArray(body.detail) ? body.detail : null;
     if (body && typeof body === "object" && body.code && has("reason." + body.code)) {
       const text = reason({ code: body.code, params: body.params });
-      return problems && problems.length === 1 ? fieldLabel(problems[0].loc) + t("punct.colon") + text : text;
+      return problems && problems.length === 1 ? labelled(problems[0].loc, text) : text;
     }
     if (problems) {
-      return problems.map(function (p) { return fieldLabel(p.loc) + t("punct.colon") + validationText(p); }).join(t("punct.semicolon"));
+      return problems.map(function (p) { return labelled(p.loc, validationText(p)); }).join(t("punct.semicolon"));
     }
     if (status === 409 && body && body.state) return t("error.state", { state: t("status." + body.state) });
     if (lang === "en" && body && typeof body.detail === "string") return body.detail;
@@ -157,11 +157,27 @@
     sessionStorage.setItem(ME, JSON.stringify(who));
   }
 
+  /* What the caller may do comes from the server (`/ui/api/me`: `capabilities`, from
+     models/access.py), never from role names kept here. */
+  function can(capability, who) {
+    const w = who || me();
+    return !!(w && (w.capabilities || []).indexOf(capability) >= 0);
+  }
+  function canAny(capabilities, who) { return capabilities.some(function (c) { return can(c, who); }); }
+  /* The roles that may do something, in words (the roles are the subject here), from the
+     `policy` /ui/api/me sends. */
+  function rolesThatMay(capability, who) {
+    const policy = (who || me() || {}).policy || {};
+    return Object.keys(policy).filter(function (role) { return policy[role].indexOf(capability) >= 0; })
+      .map(function (role) { return t("role." + role); }).join("、");
+  }
+
   function landing(who) {
     if (!who) return "/ui/";
-    if (who.role === "operator" || who.role === "petition_staff") return "/ui/desk";
-    if (who.role === "leader" || who.role === "admin") return "/ui/dashboard";
-    return "/ui/inbox";
+    if (can("log_events", who)) return "/ui/desk";
+    if (can("see_rates", who) || can("administer", who)) return "/ui/dashboard";
+    if (can("work_cases", who)) return "/ui/inbox";
+    return "/ui/cases";
   }
 
   function logout(revoke) {
@@ -174,21 +190,32 @@
     } else { leave(); }
   }
 
-  /* Pages that need a login call this first; it shows the nav links of the role. */
-  function requireLogin(roles) {
+  /* Pages that need a login call this first with the capabilities the page serves (any of
+     them); it shows the nav links the caller may use. A session stored before the server
+     sent capabilities is refreshed once. */
+  function requireLogin(needs) {
     const who = me();
     if (!sessionStorage.getItem(TOKEN) || !who) { window.location.assign("/ui/"); throw new Error("login"); }
+    if (!Array.isArray(who.capabilities)) {
+      api("/ui/api/me").then(function (fresh) { sessionStorage.setItem(ME, JSON.stringify(fresh)); window.location.reload(); });
+      throw new Error("refreshing the session");
+    }
     showNav(who);
-    if (roles && roles.indexOf(who.role) < 0) {
+    if (needs && !canAny(needs, who)) {
       note(document.querySelector("main"), t("error.role"), "error");
     }
     return who;
   }
 
-  function showNav(who) {
-    document.querySelectorAll("[data-roles]").forEach(function (item) {
-      item.hidden = item.dataset.roles.split(" ").indexOf(who.role) < 0;
+  /* Elements marked data-needs="a b" are shown to callers with capability a or b. */
+  function showNeeds(who) {
+    document.querySelectorAll("[data-needs]").forEach(function (item) {
+      item.hidden = !canAny(item.dataset.needs.split(" "), who);
     });
+  }
+
+  function showNav(who) {
+    showNeeds(who);
     const badge = document.getElementById("who");
     if (badge) badge.textContent = (who.name || who.cadre_id || "") + " · " + t("role." + who.role);
     const out = document.getElementById("logout");
@@ -432,12 +459,38 @@
   }
   window.addEventListener("pagehide", function () { pending.forEach(function (entry) { entry.fire(true); }); });
 
+  /* Does the statutory clock run on an official holiday schedule for the coming 60 days?
+     Admins read it from /healthz (its `calendar` details); everyone else from the calendar
+     of this year and of the year 60 days ahead. Null when it does, else the provisional
+     years and the end of the window. */
+  const LOOKAHEAD_DAYS = 60;
+  function localDay(ms) { return new Date(ms + 8 * 3600000).toISOString().slice(0, 10); }
+  async function calendarOutlook(who) {
+    if (can("administer", who)) {
+      let health;
+      try { health = await api("/healthz"); } catch (error) { health = error.body || {}; }
+      const found = health && health.calendar;
+      if (found) return found.provisional_ahead ? { years: found.provisional_years, until: found.until } : null;
+    }
+    const today = localDay(Date.now()), until = localDay(Date.now() + LOOKAHEAD_DAYS * 86400000);
+    const years = Array.from(new Set([Number(today.slice(0, 4)), Number(until.slice(0, 4))]));
+    const answers = await Promise.all(years.map(function (y) { return api("/api/v1/calendar/" + y); }));
+    const provisional = answers.filter(function (a) { return a.provisional; }).map(function (a) { return a.year; });
+    return provisional.length ? { years: provisional, until: until } : null;
+  }
+  function outlookNote(outlook) {
+    return el("p", { class: "note note-warning calendar-warning", id: "calendar-outlook", role: "status" },
+      t("calendar.outlook", { years: outlook.years.join("、"), until: day(outlook.until) }), " ",
+      el("a", { href: "/ui/calendar?year=" + outlook.years[0], text: t(can("administer") ? "calendar.outlook.import" : "calendar.outlook.see") }));
+  }
+
   window.MQ = { t: t, el: el, clear: clear, api: api, ApiError: ApiError, when: when, day: day, timeTag: timeTag,
-    me: me, signIn: signIn, landing: landing, logout: logout, requireLogin: requireLogin, note: note, say: say,
+    me: me, can: can, canAny: canAny, rolesThatMay: rolesThatMay, showNeeds: showNeeds, signIn: signIn, landing: landing, logout: logout, requireLogin: requireLogin, note: note, say: say,
     directory: directory, cadreName: cadreName, villageName: villageName, categoryName: categoryName,
     postsName: postsName, deadlineState: deadlineState, statusBadge: statusBadge, formValues: formValues,
     lang: lang, zone: zone, has: has, reason: reason, readable: readable, cadreLabel: cadreLabel,
     dueStage: dueStage, countdown: countdown, daysOverdue: daysOverdue, deadlineLine: deadlineLine,
     phoneKind: phoneKind, phoneProblem: phoneProblem, idProblem: idProblem, fieldError: fieldError,
-    typeahead: typeahead, option: option, matches: matches, announce: announce, reveal: reveal, undoable: undoable };
+    typeahead: typeahead, option: option, matches: matches, announce: announce, reveal: reveal, undoable: undoable,
+    calendarOutlook: calendarOutlook, outlookNote: outlookNote };
 })();

@@ -3,7 +3,7 @@
    before it is sent. */
 (function () {
   "use strict";
-  MQ.requireLogin(["operator", "petition_staff"]);
+  MQ.requireLogin(["record_callbacks"]);
   const message = document.getElementById("callbacks-message");
   const NOTE_REQUIRED = ["unsatisfied", "unreachable"];
   let dir = null;

@@ -3,7 +3,7 @@
    acts on, and the server-drawn SVG charts. */
 (function () {
   "use strict";
-  const who = MQ.requireLogin(["leader", "admin"]);
+  const who = MQ.requireLogin(["see_rates", "administer"]);
   const $ = function (id) { return document.getElementById(id); };
   const message = $("dashboard-message");
   const POLL_MS = 10000;
@@ -83,7 +83,9 @@
       item.days_overdue ? MQ.el("span", { class: "deadline-badge warning days-overdue", text: MQ.t("dashboard.days_overdue", { n: item.days_overdue }) }) : null, " ",
       MQ.villageName(dir, item.village_code), " · ", item.summary,
       MQ.el("span", { class: "meta owner" }, " · ", MQ.t("case.owner"), " ", MQ.cadreName(dir, item.owner_cadre_id),
-        item.escalated_to_cadre_id ? " · " + MQ.t("dashboard.escalated_to", { name: MQ.cadreName(dir, item.escalated_to_cadre_id) }) : ""));
+        item.escalated_to_cadre_id ? " · " + MQ.t("dashboard.escalated_to", { name: MQ.cadreName(dir, item.escalated_to_cadre_id) }) : "",
+        item.escalation_acting_cadre_id ? MQ.t("timeline.escalated.acting", { acting: MQ.cadreName(dir, item.escalation_acting_cadre_id) }) : "",
+        item.deadlines_provisional ? MQ.el("span", { class: "badge provisional", text: MQ.t("deadline.provisional") }) : null));
   }
 
   async function attention() {
@@ -183,9 +185,36 @@
         n: alert.petitioners }), " · ", MQ.timeTag(alert.raised_at));
   }
 
+  /* Review (复查) and re-review (复核) requests waiting for a leader's decision. */
+  function reviewItem(c) {
+    const requested = c.timeline.filter(function (e) { return e.type === "review_requested" || e.type === "re_review_requested"; }).pop() || { data: {} };
+    const action = c.status === "under_re_review" ? "decide-re-review" : "decide-review";
+    return MQ.el("li", { class: "request", "data-case": c.case_id },
+      MQ.el("p", null, MQ.el("strong", { text: MQ.t(c.status === "under_re_review" ? "dashboard.re_review" : "dashboard.review") }),
+        " · ", MQ.when(requested.at)),
+      ...caseLines(c),
+      MQ.el("p", null, MQ.t("dashboard.review.reason"), requested.data.reason || "—"),
+      MQ.el("p", null, MQ.el("a", { href: "/ui/cases/" + c.case_id + "#action-" + action, text: MQ.t("dashboard.review.decide") })));
+  }
+
+  async function reviews() {
+    const [review, reReview] = await Promise.all(["under_review", "under_re_review"].map(function (status) {
+      return MQ.api("/api/v1/cases?status=" + status + "&limit=" + LIST_SIZE);
+    }));
+    const items = reReview.items.concat(review.items).slice(0, LIST_SIZE);
+    const cases = (await Promise.all(items.map(function (item) { return caseOf(item.case_id); }))).filter(Boolean);
+    fill("review-list", cases, reviewItem);
+    const more = review.total + reReview.total - cases.length;
+    if (more > 0) $("review-list").append(MQ.el("li", { class: "hint", text: MQ.t("dashboard.more", { n: more }) }));
+  }
+
+  /* Only what this caller may use: the lists need the capabilities their API needs. */
   function loadLists() {
     section("attention-list", attention);
+    if (MQ.can("decide", who)) section("review-list", reviews);
+    if (!MQ.can("see_rates", who)) return;
     section("alert-list", async function () { fill("alert-list", (await MQ.api("/api/v1/alerts?limit=20")).items, alertItem); });
+    if (!MQ.can("decide", who)) return;
     section("extension-list", async function () {
       const requests = (await MQ.api("/api/v1/extension-requests")).items;
       const cases = await Promise.all(requests.map(function (r) { return caseOf(r.case_id); }));
@@ -211,8 +240,19 @@
     });
   }
 
-  MQ.directory().then(function (d) { dir = d; loadLists(); charts(); live(); })
-    .catch(function (error) { MQ.say(message, error.message, "error"); });
+  /* The coming 60 days without an official holiday schedule: deadlines there are provisional. */
+  async function calendarOutlook() {
+    try {
+      const found = await MQ.calendarOutlook(who);
+      const box = MQ.clear($("calendar-outlook-box"));
+      if (found) box.append(MQ.outlookNote(found));
+      box.dataset.checked = "true";
+    } catch (error) { /* the calendar page says it too */ }
+  }
+
+  MQ.directory().then(function (d) {
+    dir = d; loadLists(); live(); calendarOutlook();
+    if (MQ.can("see_rates", who)) charts();
+  }).catch(function (error) { MQ.say(message, error.message, "error"); });
   setInterval(loadLists, 60000);
-  void who;
 })();

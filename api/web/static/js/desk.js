@@ -3,7 +3,7 @@
    tracking code to read out, and 下一个来电 leaves nothing of this caller on screen. */
 (function () {
   "use strict";
-  MQ.requireLogin(["operator", "petition_staff"]);
+  MQ.requireLogin(["log_events"]);
   const $ = function (id) { return document.getElementById(id); };
   const form = $("call-form"), message = $("desk-message");
   const EMPTY = { result: "desk.result.empty", earlier: "desk.earlier.empty" };
@@ -49,6 +49,12 @@
     dir.cadres.filter(function (c) { return c.unit_code === code; }).forEach(function (c) {
       accused.append(MQ.option("cadre:" + c.cadre_id, c.name + " · " + MQ.postsName(c.posts), c.initials));
     });
+    // an accusation may reach a township leader or petition staff: the case then goes above them
+    const township = MQ.el("optgroup", { label: MQ.t("desk.accused.township", { name: dir.township.name }) });
+    dir.cadres.filter(function (c) { return c.unit_code === dir.township.code; }).forEach(function (c) {
+      township.append(MQ.option("cadre:" + c.cadre_id, c.name + " · " + MQ.postsName(c.posts), c.initials));
+    });
+    if (township.children.length) accused.append(township);
   }
 
   function kindChanged() {
@@ -140,16 +146,12 @@
     return null;
   }
 
-  /* A repeat petition is linked into the caller's open case: the server may say so; else the
-     case existed before this call (it was among the caller's earlier cases, or it came from
-     an earlier event). */
-  async function wasLinked(answer, item) {
+  /* A repeat petition is merged into the caller's open case: the 202 says so (`case.linked`);
+     when routing took longer than the 202 waited, the case found by the event id came from
+     an earlier event. */
+  function wasLinked(answer, item) {
     if (typeof item.linked === "boolean") return item.linked;
-    if (answer.outcome) return answer.outcome === "linked";
-    if ((answer.earlier_cases || []).some(function (e) { return e.case_id === item.case_id; })) return true;
-    if (item.source_event_id) return item.source_event_id !== answer.event_id;
-    const found = await MQ.api("/api/v1/cases?source_event_id=" + encodeURIComponent(answer.event_id));
-    return found.items.length ? found.items[0].source_event_id !== answer.event_id : false;
+    return Boolean(item.source_event_id) && item.source_event_id !== answer.event_id;
   }
 
   function routingLines(item) {
@@ -168,6 +170,9 @@
     if (linked) {
       box.append(MQ.el("p", { id: "repeat-note", class: "note note-warning" },
         MQ.t("desk.repeat", { code: item.tracking_code, status: MQ.t("status." + item.status) })));
+    }
+    if (routing.related_case_id) {  // a repeat call that accuses someone new: a case of its own
+      box.append(MQ.el("p", { id: "new-accusation-note", class: "note note-warning", text: MQ.t("desk.new_accusation") }));
     }
     box.append(
       MQ.el("p", { class: "tracking" }, MQ.t(linked ? "desk.tracking.repeat" : "desk.tracking"), " ",
@@ -214,13 +219,40 @@
       MQ.say(message, MQ.t("desk.logged"), "ok");
       MQ.clear($("result")).append(MQ.el("p", { text: MQ.t("desk.routing.wait") }));
       const item = answer.case || await routed(answer.event_id);
-      const linked = item ? await wasLinked(answer, item) : false;
+      const linked = item ? wasLinked(answer, item) : false;
       if (asked !== callNumber) return;
       if (item) showCase(item, linked);
       else MQ.clear($("result")).append(MQ.el("p", { class: "note note-error", text: MQ.t("desk.routing.late") }));
-    } catch (error) { MQ.say(message, error.message, "error"); }
+    } catch (error) {
+      if (error.status === 409 && error.body && error.body.code === "repeat.re_reviewed") refusedAsFinal(error.body);
+      else MQ.say(message, error.message, "error");
+    }
     finally { $("log-call").disabled = false; }
   });
+
+  /* The same petitioner, the same matter, already concluded by re-review (Art. 36): the
+     call is not logged. Tell the operator what to say, and which case it was. */
+  async function refusedAsFinal(body) {
+    const asked = callNumber;
+    MQ.say(message, MQ.t("desk.final.short"), "error");
+    const box = MQ.clear($("result"));
+    const note = MQ.el("section", { id: "final-note", class: "note note-error", "aria-labelledby": "final-heading" },
+      MQ.el("h3", { id: "final-heading", text: MQ.t("desk.final.heading") }),
+      MQ.el("p", { text: MQ.reason({ code: body.code, params: body.params }) }),
+      MQ.el("p", { text: MQ.t("desk.final.say") }));
+    box.append(note, MQ.el("button", { type: "button", id: "next-call", class: "secondary", text: MQ.t("desk.next"), onclick: reset }));
+    MQ.reveal(note);
+    const caseId = (body.params || {}).case_id;
+    if (!caseId) return;
+    try {
+      const done = await MQ.api("/api/v1/cases/" + encodeURIComponent(caseId));
+      const decided = done.timeline.filter(function (e) { return e.type === "re_reviewed"; }).pop();
+      if (asked !== callNumber) return;
+      note.append(MQ.el("p", { id: "final-case" }, MQ.t("desk.final.case"), " ",
+        MQ.el("a", { href: "/ui/cases/" + done.case_id, text: done.tracking_code }),
+        decided ? MQ.t("desk.final.decided", { when: MQ.when(decided.at), decision: (decided.data || {}).decision || "—" }) : ""));
+    } catch (error) { /* out of this desk's reach (it accuses the operator): the reason says enough */ }
+  }
 
   /* Ctrl+Enter logs the call; a plain Enter in a one-line field or picker does not (a form
      would otherwise submit itself), it only reminds how to submit. */

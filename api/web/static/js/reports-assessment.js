@@ -3,9 +3,9 @@
    zero-petition months); an admin sets the weights. */
 (function () {
   "use strict";
-  const who = MQ.requireLogin(["leader", "admin", "petition_staff", "cadre"]);
+  const who = MQ.requireLogin(["work_cases", "administer"]);
   const el = MQ.el, t = MQ.t, $ = function (id) { return document.getElementById(id); };
-  const can = function (capability) { return (who.capabilities || []).indexOf(capability) >= 0; };
+  const can = function (capability) { return MQ.can(capability, who); };
   let dir = null;
 
   function period() { return $("year").value + ($("quarter").value ? "-" + $("quarter").value : ""); }

@@ -150,7 +150,8 @@
 
   const ACTIONS = ["progress", "report_done", "close", "reopen", "extend"];  // the likeliest first
 
-  function canDecide(who) { return !!(who && who.is_leader); }
+  /* Decisions need the capability and a seat among the township's leaders (the server checks both). */
+  function canDecide(who) { return !!(who && MQ.can("decide", who) && who.is_leader); }
 
   /* A 督办 item's next steps for this reader: what its state allows and they may do (the
      owner reports progress and completion; a leader also closes, reopens and moves the date). */
@@ -189,7 +190,7 @@
   });
 
   if (document.querySelector("[data-report-page=hub]")) {
-    MQ.requireLogin(["leader", "admin", "petition_staff", "cadre"]);
+    MQ.requireLogin(["work_cases", "administer"]);
   }
 
   window.MQR = { call: call, download: download, reportPage: reportPage, table: table, row: row, section: section,

@@ -3,7 +3,7 @@
    and, for the township, the villages that have not submitted. */
 (function () {
   "use strict";
-  const who = MQ.requireLogin(["leader", "admin", "petition_staff", "cadre"]);
+  const who = MQ.requireLogin(["work_cases", "administer"]);
   const el = MQ.el, t = MQ.t, $ = function (id) { return document.getElementById(id); };
   const COMMITTEE = ["party_secretary", "deputy_secretary", "director", "deputy_director", "member"];
   let dir = null;

@@ -3,7 +3,7 @@
    their owners, closed by a leader, and listed in every report until closed. */
 (function () {
   "use strict";
-  const who = MQ.requireLogin(["leader", "admin", "petition_staff", "cadre"]);
+  const who = MQ.requireLogin(["work_cases", "administer"]);
   const el = MQ.el, t = MQ.t, $ = function (id) { return document.getElementById(id); };
   const TOTALS = ["new", "diary_entries", "resolved_on_spot", "warnings", "due_before_next", "overdue", "escalated",
     "supervision_open", "supervision_overdue"];

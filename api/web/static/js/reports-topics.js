@@ -3,7 +3,7 @@
    progress is followed here until it is closed. */
 (function () {
   "use strict";
-  const who = MQ.requireLogin(["leader", "admin", "petition_staff", "cadre"]);
+  const who = MQ.requireLogin(["work_cases", "administer"]);
   const el = MQ.el, t = MQ.t, $ = function (id) { return document.getElementById(id); };
   let dir = null, month = null;
 

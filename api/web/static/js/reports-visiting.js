@@ -2,7 +2,7 @@
    their diary of people's feelings shows; the shortfalls first, village by village. */
 (function () {
   "use strict";
-  MQ.requireLogin(["leader", "admin", "petition_staff", "cadre"]);
+  MQ.requireLogin(["work_cases", "administer"]);
   const el = MQ.el, t = MQ.t, $ = function (id) { return document.getElementById(id); };
   let dir = null, last = null;
 

@@ -5,15 +5,11 @@
   "use strict";
   const $ = function (id) { return document.getElementById(id); };
   const who = MQ.me();
-  if (who && sessionStorage.getItem("minqing.token")) {
-    document.querySelectorAll("[data-roles]").forEach(function (item) {
-      item.hidden = item.dataset.roles.split(" ").indexOf(who.role) < 0;
-    });
-  }
+  if (who && sessionStorage.getItem("minqing.token")) MQ.showNeeds(who);
   // FixMyStreet-style steps; each status is at one of them
   const STEPS = ["registered", "accepted", "in_progress", "replied", "resolved"];
   const STEP_OF = { registered: 0, assigned: 0, objected: 0, accepted: 1, in_progress: 2, paused: 2, replied: 3,
-    resolved: 4, closed: 4, under_review: 4, reviewed: 4, under_re_review: 4, re_reviewed: 4 };
+    resolved: 4, closed: 4, under_review: 4, reviewed: 4, under_re_review: 4, re_reviewed: 4, not_accepted: 0 };
 
   function categoryName(code) { const key = "category." + code; const text = MQ.t(key); return text === key ? code : text; }
 
