@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -80,15 +80,20 @@ def serve_process_metrics(host: str, port: int, shared_dir: Path | None) -> Any:
     return server
 
 
-def cluster_families(signals: dict[str, Any]) -> list[Metric]:
-    """Gauges of the deployment from `infra.ops_signals.pipeline_signals`."""
-    families: list[Metric] = []
-
+def gauges(families: list[Metric]) -> Callable[[str, str, list[str], Iterable[tuple[list[str], float]]], None]:
+    """A function that adds one `minqing_<name>` gauge family with its samples to `families`."""
     def gauge(name: str, doc: str, labels: list[str], samples: Iterable[tuple[list[str], float]]) -> None:
         family = GaugeMetricFamily(f"minqing_{name}", doc, labels=labels)
         for label_values, value in samples:
             family.add_metric(label_values, value)
         families.append(family)
+    return gauge
+
+
+def cluster_families(signals: dict[str, Any]) -> list[Metric]:
+    """Gauges of the deployment from `infra.ops_signals.pipeline_signals`."""
+    families: list[Metric] = []
+    gauge = gauges(families)
 
     lag = signals.get("consumer_lag")
     if isinstance(lag, dict) and "error" not in lag:

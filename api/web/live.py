@@ -9,16 +9,14 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from api.deps import App, Reader
-from infra.services.app import Minqing
 from infra.services.reads import CountByVillage
-from models.access import Actor
 
 router = APIRouter(prefix="/ui/api", tags=["web"], include_in_schema=False)
 CHECK_EVERY = 1.0
@@ -30,22 +28,28 @@ def sse_message(event: str, data: Any) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-async def _changes(request: Request, app: Minqing, actor: Actor) -> AsyncIterator[str]:
-    yield "retry: 3000\n\n"
-    last: dict[str, Any] | None = None
-    started = quiet_since = time.monotonic()
-    while time.monotonic() - started < STREAM_LIFETIME and not await request.is_disconnected():
-        counts = await app.handle(CountByVillage(actor))
-        if counts != last:
-            yield sse_message("counts", counts)
-            last, quiet_since = counts, time.monotonic()
-        elif time.monotonic() - quiet_since > HEARTBEAT_EVERY:
-            yield ": still here\n\n"
-            quiet_since = time.monotonic()
-        await asyncio.sleep(CHECK_EVERY)
+def watch(request: Request, event: str, read: Callable[[], Awaitable[Any]],
+          every: float = CHECK_EVERY) -> StreamingResponse:
+    """A stream that sends `event` with what `read` answers whenever it changes (and a
+    heartbeat while it does not), for at most STREAM_LIFETIME seconds."""
+    async def changes() -> AsyncIterator[str]:
+        yield "retry: 3000\n\n"
+        last: Any = None
+        started = quiet_since = time.monotonic()
+        while time.monotonic() - started < STREAM_LIFETIME and not await request.is_disconnected():
+            found = await read()
+            if found != last:
+                yield sse_message(event, found)
+                last, quiet_since = found, time.monotonic()
+            elif time.monotonic() - quiet_since > HEARTBEAT_EVERY:
+                yield ": still here\n\n"
+                quiet_since = time.monotonic()
+            await asyncio.sleep(every)
+
+    return StreamingResponse(changes(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
 
 @router.get("/live")
 async def live(request: Request, app: App, actor: Reader) -> StreamingResponse:
-    return StreamingResponse(_changes(request, app, actor), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+    return watch(request, "counts", lambda: app.handle(CountByVillage(actor)))

@@ -10,12 +10,13 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.core import Metric
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from infra.db.tables import notification_attempts, notification_dead_letters, notification_deliveries, notifications
 from infra.ops_signals import offsets_of
+from infra.scrape import gauges
 
 TOPICS = ("case.events", "alerts")
 
@@ -61,12 +62,7 @@ async def _database(engine: AsyncEngine, now: datetime) -> dict[str, Any]:
 def notification_families(signals: dict[str, Any]) -> list[Metric]:
     """Gauges of the deployment's notifying, for `/metrics`."""
     families: list[Metric] = []
-
-    def gauge(name: str, doc: str, labels: list[str], samples: list[tuple[list[str], float]]) -> None:
-        family = GaugeMetricFamily(f"minqing_{name}", doc, labels=labels)
-        for label_values, value in samples:
-            family.add_metric(label_values, value)
-        families.append(family)
+    gauge = gauges(families)
 
     lag = signals.get("consumer_lag")
     if isinstance(lag, dict) and "error" not in lag:

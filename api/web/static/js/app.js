@@ -484,7 +484,32 @@
       el("a", { href: "/ui/calendar?year=" + outlook.years[0], text: t(can("administer") ? "calendar.outlook.import" : "calendar.outlook.see") }));
   }
 
-  window.MQ = { t: t, el: el, clear: clear, api: api, ApiError: ApiError, when: when, day: day, timeTag: timeTag,
+  /* A server-sent events stream read with fetch, so the bearer token travels in a header and
+     never in the URL: calls onEvent(name, data) for each event until the server ends it. */
+  async function stream(path, onEvent, onOpen) {
+    const response = await fetch(path, { headers: { "Authorization": "Bearer " + sessionStorage.getItem("minqing.token"),
+      "Accept": "text/event-stream" } });
+    if (!response.ok || !response.body) throw new Error("stream " + response.status);
+    if (onOpen) onOpen();
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += value;
+      let cut;
+      while ((cut = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        const name = (block.split("\n").find(function (l) { return l.startsWith("event:"); }) || "").slice(6).trim();
+        const data = block.split("\n").filter(function (l) { return l.startsWith("data:"); })
+          .map(function (l) { return l.slice(5).trim(); }).join("\n");
+        if (name && data) onEvent(name, JSON.parse(data));
+      }
+    }
+  }
+
+  window.MQ = { t: t, el: el, clear: clear, api: api, stream: stream, ApiError: ApiError, when: when, day: day, timeTag: timeTag,
     me: me, can: can, canAny: canAny, rolesThatMay: rolesThatMay, showNeeds: showNeeds, signIn: signIn, landing: landing, logout: logout, requireLogin: requireLogin, note: note, say: say,
     directory: directory, cadreName: cadreName, villageName: villageName, categoryName: categoryName,
     postsName: postsName, deadlineState: deadlineState, statusBadge: statusBadge, formValues: formValues,

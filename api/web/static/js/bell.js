@@ -31,25 +31,8 @@
     show(answer.unread);
   }
 
-  async function stream() {
-    const response = await fetch("/ui/api/notifications/live",
-      { headers: { "Authorization": "Bearer " + token(), "Accept": "text/event-stream" } });
-    if (!response.ok || !response.body) throw new Error("stream " + response.status);
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = "";
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += value;
-      let cut;
-      while ((cut = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const data = block.split("\n").filter(function (l) { return l.startsWith("data:"); })
-          .map(function (l) { return l.slice(5).trim(); }).join("\n");
-        if (block.includes("event: unread") && data) show(JSON.parse(data).unread);
-      }
-    }
+  function stream() {
+    return MQ.stream("/ui/api/notifications/live", function (name, data) { if (name === "unread") show(data.unread); });
   }
 
   async function poll() {

@@ -30,26 +30,9 @@
 
   function liveState(key) { $("live-state").textContent = MQ.t(key); $("live-state").dataset.state = key; }
 
-  async function stream() {
-    const response = await fetch("/ui/api/live", { headers: { "Authorization": "Bearer " + sessionStorage.getItem("minqing.token"),
-      "Accept": "text/event-stream" } });
-    if (!response.ok || !response.body) throw new Error("stream " + response.status);
-    liveState("live.on");
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = "";
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += value;
-      let cut;
-      while ((cut = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const data = block.split("\n").filter(function (l) { return l.startsWith("data:"); })
-          .map(function (l) { return l.slice(5).trim(); }).join("\n");
-        if (block.includes("event: counts") && data) showCounts(JSON.parse(data));
-      }
-    }
+  function stream() {
+    return MQ.stream("/ui/api/live", function (name, data) { if (name === "counts") showCounts(data); },
+      function () { liveState("live.on"); });
   }
 
   async function poll() {
