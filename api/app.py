@@ -11,6 +11,7 @@ from api.observe import Observe
 from api.routers import (admin, auth, cadre, calendar, cases, catalogue, field, health, leader, notifications,
                          open311, open311_requests, operator, public, rates, report_actions, reports)
 from api.schema_gate import SchemaGate
+from api.security_headers import SecurityHeaders
 from api.web import install as install_web
 from infra.services.app import Minqing
 
@@ -33,5 +34,6 @@ def create_api(minqing: Minqing, probe: Any = None) -> FastAPI:
     install_web(app)
     app.add_middleware(RequestGuard)
     app.add_middleware(SchemaGate)
+    app.add_middleware(SecurityHeaders)  # every answer, the guards' refusals included
     app.add_middleware(Observe)  # outermost: ids and timing cover the guards' answers too
     return app

@@ -13,6 +13,7 @@ only: copies of one matter near in time would have raised more), dead letters.
 """
 from __future__ import annotations
 
+import os
 import random
 import subprocess
 import time
@@ -29,7 +30,8 @@ from bench.pipeline import Pipeline
 from infra.case_opening import case_id_for
 from infra.db.tables import case_events, case_links, cases
 from infra.runtime.embedded import EmbeddedRuntime
-from infra.runtime.postgres import _bin_dir
+from infra.runtime.postgres import bin_dir
+from infra.runtime.secrets import OWNER_ROLE
 
 DATA = Path(__file__).resolve().parent / "data"
 SAMPLE_EVENTS_PER_MILLION = 50_000  # the domain makes 5% of the cases; copies make the rest
@@ -41,7 +43,8 @@ def dump_path(total: int) -> Path:
 
 
 def dsn(pipeline: Pipeline) -> str:
-    return (pipeline.runtime.database_url or "").replace("postgresql+asyncpg", "postgresql")
+    """The schema owner's: the loader stages tables of its own and copies as the owner."""
+    return (pipeline.runtime.owner_database_url or "").replace("postgresql+asyncpg", "postgresql")
 
 
 def present(now: datetime | None = None) -> datetime:
@@ -98,8 +101,8 @@ async def district_now(pipeline: Pipeline) -> datetime:
 def _pg(runtime: EmbeddedRuntime, tool: str, *args: str) -> None:
     postgres = runtime.postgres
     assert postgres is not None and postgres.port is not None
-    subprocess.run([str(_bin_dir() / tool), "-h", "127.0.0.1", "-p", str(postgres.port), "-U", "postgres", *args],
-                   check=True)
+    subprocess.run([str(bin_dir() / tool), "-h", "127.0.0.1", "-p", str(postgres.port), "-U", OWNER_ROLE, *args],
+                   check=True, env={**os.environ, "PGPASSWORD": postgres.secrets.owner})
 
 
 async def _stage(connection: asyncpg.Connection, sample: Sample, copies: int) -> None:

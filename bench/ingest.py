@@ -89,7 +89,8 @@ async def _first_and_last_commit(pipeline: Pipeline) -> tuple[Any, Any]:
 
 async def floor_rate(pipeline: Pipeline, total: int) -> float:
     """The hardware's floor on this machine: read, decode, COPY — no rules, no routing."""
-    dsn = (pipeline.runtime.database_url or "").replace("postgresql+asyncpg", "postgresql")
+    # the owner's role: the floor creates a table of its own
+    dsn = (pipeline.runtime.owner_database_url or "").replace("postgresql+asyncpg", "postgresql")
     connection = await asyncpg.connect(dsn)
     await connection.execute("create unlogged table if not exists bench_floor (topic text, event_id text, body jsonb)")
     consumer = AIOKafkaConsumer(*[pipeline.settings.topic(t) for t in INPUT_TOPICS], group_id=f"floor-{uuid.uuid4()}",

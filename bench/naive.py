@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bench.report import VILLAGE_RESIDENTS, publish, rate
+from infra.db.engine import create_engine
 from infra.services.intake import parse_event
 from infra.settings import kafka_bootstrap_servers
 from models.intake import INPUT_TOPICS
@@ -41,8 +42,12 @@ async def run(data_dir: Path, *, events: int, smoke: bool) -> dict[str, Any]:
     try:
         mix = await pipeline.mixed_events(events, seed=2026, residents_per_village=VILLAGE_RESIDENTS)
         await pipeline.produce(encoded(pipeline.settings, mix))
-        async with pipeline.engine.begin() as conn:
-            await conn.run_sync(_Base.metadata.create_all)
+        owner = create_engine(pipeline.runtime.owner_database_url or "", pool_size=1)  # the schema's owner
+        try:
+            async with owner.begin() as conn:
+                await conn.run_sync(_Base.metadata.create_all)
+        finally:
+            await owner.dispose()
         seconds = await _drain(pipeline, len(mix))
     finally:
         await pipeline.close()

@@ -90,7 +90,7 @@ class Pipeline:
         settings = Settings(kafka_url=runtime.kafka_url, database_url=runtime.database_url, data_dir=data_dir)
         if restore is not None:
             await asyncio.to_thread(restore, runtime)
-        await asyncio.to_thread(upgrade_to_head, runtime.database_url or "")
+        await asyncio.to_thread(upgrade_to_head, runtime.owner_database_url or "")
         engine = create_engine(runtime.database_url or "", pool_size=2)
         if roster is not None:
             await bootstrap("", engine=engine).app.handle(ImportRoster(SETUP, roster, "benchmark roster"))
@@ -157,9 +157,7 @@ class Pipeline:
         return left
 
 def _endpoints(runtime: EmbeddedRuntime) -> Any:
-    from infra.runtime.embedded import Endpoints
-
-    return Endpoints(kafka_url=runtime.kafka_url or "", database_url=runtime.database_url or "")
+    return runtime.endpoints
 
 
 def encoded(settings: Settings, events: Iterable[tuple[str, dict[str, Any]]]) -> list[tuple[str, bytes, bytes]]:

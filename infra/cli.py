@@ -14,11 +14,9 @@ from infra.auth.commands import add_parsers as add_auth_parsers
 from infra.calendar_commands import add_parsers as add_calendar_parsers
 from infra.ops_commands import add_parsers as add_ops_parsers
 from infra.notify.commands import add_parsers as add_notify_parsers
+from infra.safeguards import add_parsers as add_safeguard_parsers
 from infra.settings import Settings
-from models.access import Actor, Role
-
-# Whoever runs the command line on the server acts as an admin (the audit log says so).
-CLI_ACTOR = Actor(Role.ADMIN, username="console")
+from infra.tokens import CONSOLE as CLI_ACTOR  # the command line acts as an admin; the audit log says so
 
 
 def _settings() -> Settings:
@@ -33,7 +31,7 @@ def cmd_migrate(args: argparse.Namespace) -> None:
     from infra.db.migrate import upgrade_to_head
 
     with endpoints(_settings()) as ep:
-        upgrade_to_head(ep.database_url)
+        upgrade_to_head(ep.migration_url)
     print("minqing: database schema is up to date")
 
 
@@ -99,17 +97,17 @@ def cmd_up(args: argparse.Namespace) -> None:
                       level=args.loglevel, stream=own_log)
     metrics_dir = (settings.metrics_dir or settings.data_dir / "metrics").resolve()
     with endpoints(settings, attach=False) as ep:
-        upgrade_to_head(ep.database_url)
+        upgrade_to_head(ep.migration_url)
         logins = asyncio.run(prepare_system(settings, ep, demo=args.demo))
         if args.demo:
             from infra.bootstrap import utc_now
             from infra.demo.logins import DEMO_PASSWORD, set_demo_passwords_at
             from infra.demo.township import demo_roster
 
-            asyncio.run(set_demo_passwords_at(ep.database_url, demo_roster(), utc_now()))
+            demo_logins = asyncio.run(set_demo_passwords_at(ep.database_url, demo_roster(), utc_now()))
         url = f"http://{settings.api_host}:{settings.api_port}"
         print(f"\nMinqing is up: {url}   (web UI: {url}/ui/, OpenAPI: {url}/docs, health: {url}/healthz)")
-        if args.demo:
+        if args.demo and demo_logins:
             print(f"  web logins: any demo cadre id with the password {DEMO_PASSWORD} "
                   "(t-op1 operator, v1-dir village director, t-sec party secretary)")
         print(f"  broker:   {safe_url(ep.kafka_url)}\n  database: {safe_url(ep.database_url)}")
@@ -149,15 +147,20 @@ def cmd_roster_import(args: argparse.Namespace) -> None:
 def cmd_token_create(args: argparse.Namespace) -> None:
     from infra.bootstrap import Clock, endpoints
     from infra.db.engine import create_engine
-    from infra.tokens import create_token
+    from infra.tokens import check_lifetime, create_token
 
+    try:
+        check_lifetime(timedelta(days=args.days))
+    except ValueError as error:
+        raise SystemExit(f"minqing: {error}") from None
     with endpoints(_settings()) as ep:
         async def run() -> str:
             engine = create_engine(ep.database_url)
             try:
                 async with engine.begin() as conn:
                     return await create_token(conn, role=args.role, cadre_id=args.cadre, now=Clock()(),
-                                              ttl=timedelta(days=args.days), label=args.label)
+                                              ttl=timedelta(days=args.days), label=args.label,
+                                              issued_by=CLI_ACTOR)
             finally:
                 await engine.dispose()
         try:
@@ -251,13 +254,14 @@ def build_parser() -> argparse.ArgumentParser:
     create = token.add_parser("create", help="print a new bearer token")
     create.add_argument("--role", required=True)
     create.add_argument("--cadre", default=None)
-    create.add_argument("--days", type=int, default=90)
+    create.add_argument("--days", type=int, default=90, help="lifetime in days (1 to 365)")
     create.add_argument("--label", default=None)
     create.set_defaults(func=cmd_token_create)
     add_auth_parsers(sub, token)
     add_ops_parsers(sub)
     add_notify_parsers(sub)
     add_calendar_parsers(sub)
+    add_safeguard_parsers(sub)
     simulate = sub.add_parser("simulate", help="produce realistic events for the current roster")
     simulate.add_argument("--count", type=int, default=100)
     simulate.add_argument("--seed", type=int, default=None)

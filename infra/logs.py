@@ -16,6 +16,8 @@ from typing import IO, Any
 
 import orjson
 
+from infra.log_redaction import RedactErrors
+
 _CONTEXT: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar("minqing_log_context",
                                                                                  default=None)
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime", "ids"}
@@ -53,8 +55,8 @@ class JsonFormatter(logging.Formatter):
             **getattr(record, "ids", {}),
         }
         line.update({k: v for k, v in record.__dict__.items() if k not in _STANDARD and not k.startswith("_")})
-        if record.exc_info:
-            line["exc"] = self.formatException(record.exc_info)
+        if record.exc_info:  # pre-formatted and scrubbed by RedactErrors when it ran
+            line["exc"] = record.exc_text or self.formatException(record.exc_info)
         return orjson.dumps(line, default=str).decode()
 
 
@@ -81,6 +83,7 @@ def configure_logging(component: str, *, log_format: str = "auto", level: str = 
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter() if wants_json(log_format, stream) else TextFormatter())
     handler.addFilter(ContextFilter(component))
+    handler.addFilter(RedactErrors())  # exception messages quote values: personal data
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

@@ -18,6 +18,9 @@ class Settings(BaseSettings):
 
     kafka_url: str | None = Field(default=None, description="kafka://host:port[,host:port]; unset = embedded broker")
     database_url: str | None = Field(default=None, description="postgresql+asyncpg://…; unset = embedded PostgreSQL")
+    # The role that owns the schema (migrations, backup, restore); unset: MINQING_DATABASE_URL's
+    # role owns it too. The embedded PostgreSQL has one of each (see infra.runtime.postgres).
+    owner_database_url: str | None = Field(default=None, description="postgresql+asyncpg://… of the schema owner")
     data_dir: Path = Path("./.minqing")
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
@@ -34,6 +37,9 @@ class Settings(BaseSettings):
     # Intake batches: up to this many events, or whatever arrived within the window.
     batch_size: int = Field(default=500, ge=1, le=5000)
     batch_window_ms: int = Field(default=20, ge=1, le=5000)
+    # After this many days raw events (dead letters, relayed outgoing events, the event copies
+    # kept with cases and repeat links) lose their personal data: `minqing retention run`.
+    retention_days: int = Field(default=180, ge=7, le=3650)
     # Notifications (CONTRACT "Notifications"): a channel is on when its settings are set.
     notify_webhook_url: str | None = Field(default=None, description="generic JSON webhook")
     notify_webhook_secret: SecretStr | None = Field(default=None, description="HMAC-SHA256 key of the webhook")
@@ -86,7 +92,7 @@ class Settings(BaseSettings):
             raise ValueError("MINQING_KAFKA_URL must look like kafka://host:port[,host:port]")
         return value
 
-    @field_validator("database_url")
+    @field_validator("database_url", "owner_database_url")
     @classmethod
     def _database_scheme(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith("postgresql+asyncpg://"):
@@ -95,6 +101,12 @@ class Settings(BaseSettings):
             raise ValueError("MINQING_DATABASE_URL: asyncpg takes `ssl=` (disable, prefer, require, verify-ca, "
                              "verify-full), not libpq's `sslmode=`")
         return value
+
+    @model_validator(mode="after")
+    def _owner_with_database(self) -> Settings:
+        if self.owner_database_url and not self.database_url:
+            raise ValueError("MINQING_OWNER_DATABASE_URL needs MINQING_DATABASE_URL (the embedded PostgreSQL has its own)")
+        return self
 
     @field_validator("notify_webhook_url", "dingtalk_webhook", "wecom_webhook", "sms_endpoint", "public_url")
     @classmethod

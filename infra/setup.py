@@ -14,7 +14,7 @@ from infra.tokens import create_token
 from infra.topics import ensure_topics
 from models.access import Actor, Role
 
-SETUP = Actor(Role.ADMIN, username="minqing up")
+SETUP = Actor(Role.ADMIN, username="minqing up", address="local")
 
 
 async def prepare_system(settings: Settings, endpoints: Endpoints, *, demo: bool) -> dict[str, str]:
@@ -31,12 +31,15 @@ async def prepare_system(settings: Settings, endpoints: Endpoints, *, demo: bool
         async with engine.begin() as conn:
             now = utc_now()
             logins["admin"] = await create_token(conn, role=Role.ADMIN.value, cadre_id=None, now=now,
-                                                 ttl=timedelta(days=7), label="minqing up")
+                                                 ttl=timedelta(days=7), label="minqing up",
+                                                 issued_by=SETUP)
             if demo:
                 logins["operator (t-op1)"] = await create_token(
-                    conn, role=Role.OPERATOR.value, cadre_id="t-op1", now=now, ttl=timedelta(days=7), label="demo")
+                    conn, role=Role.OPERATOR.value, cadre_id="t-op1", now=now, ttl=timedelta(days=7), label="demo",
+                    issued_by=SETUP)
                 logins["leader (t-sec)"] = await create_token(
-                    conn, role=Role.LEADER.value, cadre_id="t-sec", now=now, ttl=timedelta(days=7), label="demo")
+                    conn, role=Role.LEADER.value, cadre_id="t-sec", now=now, ttl=timedelta(days=7), label="demo",
+                    issued_by=SETUP)
         return logins
     finally:
         await system.dispose()

@@ -37,9 +37,18 @@ class Caller(_Strict):
     name: str | None = Field(default=None, max_length=64)
     phone: str | None = Field(default=None, max_length=32)
     id_number: str | None = Field(default=None, max_length=32)
-    anonymous: bool = False
+    anonymous: bool = Field(default=False, description="an anonymous caller's name, phone and ID number are "
+                                                         "dropped on reading: never stored, never shown")
     sms_opt_in: bool = Field(default=False, description="the caller agreed to SMS: tracking code, reply and "
                              "extension notices (never for an anonymous caller)")
+
+    @model_validator(mode="after")
+    def _forget_anonymous(self) -> Caller:
+        # The petitioner's identity is protected (Arts. 28, 30): one who asks not to be known
+        # is not traced, so what would trace them is not kept — not even masked.
+        if self.anonymous and (self.name or self.phone or self.id_number or self.sms_opt_in):
+            return self.model_copy(update={"name": None, "phone": None, "id_number": None, "sms_opt_in": False})
+        return self
 
 
 class HotlineCall(_Event):

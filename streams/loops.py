@@ -11,6 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from infra.log_redaction import log_failure
 from infra.logs import log_context
 from infra.transient import is_transient
 
@@ -33,7 +34,7 @@ async def _keep_running(work: Callable[[], Awaitable[int]], *, idle_seconds: flo
             if is_transient(error):
                 log.warning("%s: %s; retrying", what, error.__class__.__name__)
             else:
-                log.exception("%s failed; retrying", what)
+                log_failure(log, "%s failed; retrying", what, error=error)
             done = 0
             await asyncio.sleep(1.0)
         await asyncio.sleep(0 if done else idle_seconds)

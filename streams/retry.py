@@ -6,6 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+from infra.log_redaction import log_failure
 from infra.transient import is_transient
 
 T = TypeVar("T")
@@ -26,6 +27,6 @@ async def until_done(attempt: Callable[[], Awaitable[T]], *, what: str, max_dela
             if transient:
                 log.warning("%s failed (%s); retrying in %.1fs", what, error.__class__.__name__, delay)
             else:
-                log.exception("%s failed unexpectedly; retrying in %.1fs", what, delay)
+                log_failure(log, "%s failed unexpectedly; retrying in %.1fs", what, delay, error=error)
             await asyncio.sleep(delay)
             delay = min(delay * 2, max_delay)

@@ -34,7 +34,7 @@ def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedRuntim
 
 @pytest.fixture(scope="session")
 def endpoints(runtime: EmbeddedRuntime) -> Endpoints:
-    return Endpoints(kafka_url=runtime.kafka_url or "", database_url=runtime.database_url or "")
+    return runtime.endpoints
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +44,7 @@ def settings(endpoints: Endpoints, runtime: EmbeddedRuntime) -> Settings:
 
 @pytest.fixture(scope="session")
 async def logins(settings: Settings, endpoints: Endpoints) -> dict[str, str]:
-    await asyncio.to_thread(upgrade_to_head, endpoints.database_url)
+    await asyncio.to_thread(upgrade_to_head, endpoints.migration_url)
     return await prepare_system(settings, endpoints, demo=True)
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from api.deps import App
 from api.open311 import services as svc311
 from api.open311.formats import render
-from api.routers.open311 import ANSWERS, Fmt, error, key_holder
+from api.routers.open311 import ANSWERS, ApiKeyHeader, Fmt, error, key_holder
 from infra.services.open311 import MAX_REQUESTS, ListRequests, Requests, request_view
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"])
@@ -36,7 +36,8 @@ def _render(fmt: str, found: Requests) -> Response:
 @router.get("/requests.{fmt}", responses=ANSWERS)
 async def list_requests(fmt: Fmt, app: App, api_key: Opt = None, service_request_id: Opt = None,
                         service_code: Opt = None, status: Opt = None, start_date: Opt = None,
-                        end_date: Opt = None) -> Response:
+                        end_date: Opt = None, x_api_key: ApiKeyHeader = None) -> Response:
+    api_key = x_api_key or api_key
     actor = await key_holder(app, api_key)
     if api_key and actor is None:
         return error(fmt, 403, "api_key: not valid")
@@ -54,7 +55,9 @@ async def list_requests(fmt: Fmt, app: App, api_key: Opt = None, service_request
 
 
 @router.get("/requests/{service_request_id}.{fmt}", responses=ANSWERS)
-async def get_request(service_request_id: str, fmt: Fmt, app: App, api_key: Opt = None) -> Response:
+async def get_request(service_request_id: str, fmt: Fmt, app: App, api_key: Opt = None,
+                      x_api_key: ApiKeyHeader = None) -> Response:
+    api_key = x_api_key or api_key
     actor = await key_holder(app, api_key)
     if api_key and actor is None:
         return error(fmt, 403, "api_key: not valid")

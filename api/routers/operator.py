@@ -2,13 +2,11 @@
 the owner once routed), look up a caller's earlier cases, record callback results."""
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 
 from api.deps import App, Callbacks, Desk, Reader
 from api.schemas.actions import CallbackCreate, Empty, ReasonCreate
-from api.schemas.cases import CaseDetail, CasesPublic
+from api.schemas.cases import CallerLookup, CaseDetail, CasesPublic
 from api.schemas.intake import CallCreate, EventAccepted, accepted
 from api.schemas.problems import answers
 from api.strict import StrictQueryRoute
@@ -27,13 +25,12 @@ async def log_call(body: CallCreate, app: App, actor: Desk) -> EventAccepted:
     return accepted(await app.submit(SubmitEvent(actor, "hotline.calls", fields)))
 
 
-@router.get("/callers/cases", response_model=CasesPublic)
-async def caller_cases(app: App, actor: Desk, phone: Annotated[str, Query(min_length=3, max_length=32)],
-                       limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                       offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> CasesPublic:
-    """A caller's earlier cases, by phone number (an audited look-up of personal data)."""
-    page = await app.handle(CallerCases(actor, phone, limit, offset))
-    return CasesPublic(items=page.items, total=page.total, limit=limit, offset=offset)
+@router.post("/callers/cases", response_model=CasesPublic)
+async def caller_cases(body: CallerLookup, app: App, actor: Desk) -> CasesPublic:
+    """A caller's earlier cases, by phone number (an audited look-up of personal data; the
+    number goes in the body, never in the URL, and into the audit log only masked)."""
+    page = await app.handle(CallerCases(actor, body.phone, body.limit, body.offset))
+    return CasesPublic(items=page.items, total=page.total, limit=body.limit, offset=body.offset)
 
 
 @router.post("/cases/{case_id}/callback", response_model=CaseDetail)

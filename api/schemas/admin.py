@@ -46,9 +46,13 @@ class CategoryUpdate(_Body):
 
 class AuditEntry(BaseModel):
     id: int
+    seq: int
     at: datetime
     role: str
     cadre_id: str | None
+    token_id: str | None
+    username: str | None
+    address: str | None
     action: str
     case_id: str | None
     detail: dict[str, Any]

@@ -4,7 +4,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class CallerLookup(BaseModel):
+    """A caller's phone travels in the body: a URL ends up in access logs and browser history."""
+    model_config = ConfigDict(extra="forbid")
+    phone: str = Field(min_length=3, max_length=32)
+    limit: int = Field(default=50, ge=1, le=200)
+    offset: int = Field(default=0, ge=0, le=1_000_000)
 
 
 class TimelineEntry(BaseModel):

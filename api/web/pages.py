@@ -16,13 +16,7 @@ router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=HERE / "templates")
 TIME_ZONE = "Asia/Shanghai"
 # The token lives in sessionStorage and is read by our own scripts only: no inline script,
-# no other origin, no framing.
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                               "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
+# no other origin, no framing (api.security_headers puts the policy on every response).
 
 # path → (template, title key); the template names its script
 PAGES: dict[str, tuple[str, str]] = {
@@ -53,7 +47,6 @@ def render(request: Request, template: str, title_key: str, **context: object) -
     response = templates.TemplateResponse(request, template, {
         "t": t, "lang": lang, "languages": LANGUAGES, "title": t(title_key), "time_zone": TIME_ZONE,
         "texts_json": json.dumps(catalogue(lang), ensure_ascii=False).replace("</", "<\\/"), **context})
-    response.headers.update(SECURITY_HEADERS)
     return response
 
 

@@ -1,2 +1,2 @@
-"""Who is calling and what they may see: password logins with lock-out, and the case scope
-a principal's role and roster posts give them."""
+"""Who is calling: bearer tokens, password logins (throttled, never locked) and the access
+service the edges use (`infra.auth.access`)."""

@@ -28,16 +28,18 @@ class Access:
             principal = await principal_for(conn, token, self._clock())
         if principal is None:
             return None
-        return Actor(role_of(principal.role), principal.cadre_id, token_id=token_id(token), address=address)
+        return Actor(role_of(principal.role), principal.cadre_id, token_id=principal.token_id,
+                     username=principal.username, address=address)
 
-    async def log_in(self, username: str, password: str) -> Session:
+    async def log_in(self, username: str, password: str, *, address: str) -> Session:
+        """`address`: the client's; throttling is by address and by user, so it is required."""
         try:
-            return await log_in(self._engine, username, password, self._clock())
+            return await log_in(self._engine, username, password, self._clock(), address=address)
         except LoginRefused as refusal:
             raise LoginFailed(str(refusal), refusal.retry_after) from None
 
-    async def log_out(self, token: str) -> None:
-        await revoke_token(self._engine, token, self._clock(), raw=True)
+    async def log_out(self, actor: Actor, token: str) -> None:
+        await revoke_token(self._engine, token, self._clock(), raw=True, by=actor, reason="logout")
 
     async def issue_token(self, actor: Actor, *, role: str, cadre_id: str | None, days: int,
                           label: str | None) -> tuple[str, str]:
@@ -47,7 +49,7 @@ class Access:
             _valid_role(role, cadre_id)
             async with self._engine.begin() as conn:
                 token = await create_token(conn, role=role, cadre_id=cadre_id, now=self._clock(),
-                                           ttl=timedelta(days=days), label=label)
+                                           ttl=timedelta(days=days), label=label, issued_by=actor)
         except ValueError as error:
             raise Invalid("cadre_id", str(error), code="token.refused") from None
         return token, token_id(token)
@@ -58,7 +60,7 @@ class Access:
 
     async def revoke(self, actor: Actor, token_sha256: str) -> None:
         _administer(actor)
-        if not await revoke_token(self._engine, token_sha256, self._clock()):
+        if not await revoke_token(self._engine, token_sha256, self._clock(), by=actor):
             raise NotFound(f"no active token {token_sha256}", code="token.unknown")
 
     async def set_login(self, actor: Actor, *, username: str, password: str, role: str, cadre_id: str | None) -> None:
@@ -66,7 +68,7 @@ class Access:
         _valid_role(role, cadre_id)
         try:
             await set_password(self._engine, username=username, password=password, role=role, cadre_id=cadre_id,
-                               now=self._clock())
+                               now=self._clock(), by=actor)
         except ValueError as error:
             raise Invalid("password", str(error), code="login.invalid") from None
 

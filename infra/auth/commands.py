@@ -17,6 +17,7 @@ def cmd_login_set(args: argparse.Namespace) -> None:
     from infra.bootstrap import Clock, endpoints
     from infra.db.engine import create_engine
     from infra.settings import Settings
+    from infra.tokens import CONSOLE
 
     password = getattr(args, "password", None) or getpass.getpass("password: ")
     if getattr(args, "password", None) is None and getpass.getpass("again: ") != password:
@@ -26,7 +27,7 @@ def cmd_login_set(args: argparse.Namespace) -> None:
             engine = create_engine(ep.database_url, pool_size=1)
             try:
                 await set_password(engine, username=args.username, password=password, role=args.role,
-                                   cadre_id=args.cadre, now=Clock()())
+                                   cadre_id=args.cadre, now=Clock()(), by=CONSOLE)
             finally:
                 await engine.dispose()
         try:
@@ -41,13 +42,14 @@ def cmd_token_revoke(args: argparse.Namespace) -> None:
     from infra.bootstrap import Clock, endpoints
     from infra.db.engine import create_engine
     from infra.settings import Settings
+    from infra.tokens import CONSOLE
 
     is_id = re.fullmatch(r"[0-9a-f]{64}", args.token) is not None
     with endpoints(Settings()) as ep:
         async def run() -> bool:
             engine = create_engine(ep.database_url, pool_size=1)
             try:
-                return await revoke_token(engine, args.token, Clock()(), raw=not is_id)
+                return await revoke_token(engine, args.token, Clock()(), raw=not is_id, by=CONSOLE)
             finally:
                 await engine.dispose()
         revoked = asyncio.run(run())
@@ -59,7 +61,7 @@ def cmd_token_revoke(args: argparse.Namespace) -> None:
 def add_parsers(sub: argparse._SubParsersAction, token_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register `login set` on the top-level subparsers and `revoke` under `token`."""
     login = sub.add_parser("login", help="password logins").add_subparsers(dest="login_command", required=True)
-    setter = login.add_parser("set", help="create or reset a password login (unlocks it)")
+    setter = login.add_parser("set", help="create or reset a password login (a reset revokes the cadre's tokens)")
     setter.add_argument("username")
     setter.add_argument("--role", required=True)
     setter.add_argument("--cadre", default=None)

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from infra.db import audit, dead_letters, roster_repo
 from infra.db.tables import calendar_schedules, category_limits, outgoing_events
 from infra.services.ports import Row
+from models.access import Actor
 from models.categories import DEFAULT_CATALOGUE, Catalogue
 
 
@@ -89,14 +90,18 @@ class SqlRosters:
     async def set_whereabouts(self, cadre_id: str, status: str, until: datetime | None, at: datetime) -> None:
         await roster_repo.set_whereabouts(self._conn, cadre_id, status, until, at)
 
+    async def cadre_ids(self) -> frozenset[str]:
+        latest = await roster_repo.latest_snapshot(self._conn)
+        return frozenset(c["cadre_id"] for c in latest[1]["cadres"]) if latest else frozenset()
+
 
 class SqlAudit:
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 
-    async def record(self, *, at: datetime, role: str, cadre_id: str | None, action: str,
-                     case_id: str | None = None, **detail: Any) -> None:
-        await audit.record(self._conn, at=at, role=role, cadre_id=cadre_id, action=action, case_id=case_id, **detail)
+    async def record(self, *, at: datetime, who: Actor, action: str, case_id: str | None = None,
+                     **detail: Any) -> None:
+        await audit.record(self._conn, at=at, who=who, action=action, case_id=case_id, **detail)
 
     async def recent(self, *, limit: int, offset: int, case_id: str | None = None,
                      cadre_id: str | None = None) -> list[Row]:

@@ -126,6 +126,8 @@ dead_letters = Table(
     # The broker may forget offsets (Tansu's memory engine); the value hash keeps
     # a re-delivered poison message from being recorded twice.
     Column("value_sha256", String(64), nullable=False),
+    # When retention removed the raw bytes (the key, value and error stay).
+    Column("redacted_at", DateTime(timezone=True)),
     UniqueConstraint("topic", "value_sha256", name="uq_dead_letters_topic_value"),
 )
 
@@ -136,8 +138,10 @@ api_tokens = Table(
     Column("cadre_id", String(64)),
     Column("label", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("expires_at", DateTime(timezone=True)),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True)),
+    # The password login that obtained it (a reset of that login revokes it).
+    Column("username", String(64)),
 )
 
 # A repeat petition (same person, same matter, case still open) links to the case it
@@ -162,6 +166,7 @@ outgoing_events = Table(
     Column("value", LargeBinary, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("sent_at", DateTime(timezone=True)),
+    Column("redacted_at", DateTime(timezone=True)),
 )
 Index("ix_outgoing_events_unsent", outgoing_events.c.id, postgresql_where=text("sent_at is null"))
 
@@ -184,20 +189,33 @@ Index("ix_alerts_unpublished", alerts.c.raised_at, postgresql_where=text("publis
 
 # --- the case API (issue 5) -------------------------------------------------------------------
 
-# Password logins; a run of failures locks the login for a while (see infra.auth.logins).
+# Password logins (see infra.auth.logins); never locked, throttled by `login_attempts`.
 logins = Table(
     "logins", metadata,
     Column("username", String(64), primary_key=True),
     Column("password_hash", Text, nullable=False),
     Column("role", String(24), nullable=False),
     Column("cadre_id", String(64)),
-    Column("failed_attempts", Integer, nullable=False, server_default="0"),
-    Column("locked_until", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("disabled_at", DateTime(timezone=True)),
+    # A demo township login: removed when a real roster is imported.
+    Column("demo", Boolean, nullable=False, server_default=text("false")),
 )
 
-# Who saw a petitioner's unmasked phone or id number, and other acts admins must be able to audit.
+# Every password login attempt, for throttling by address and by user (models.login_throttle).
+login_attempts = Table(
+    "login_attempts", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("username", String(64), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("succeeded", Boolean, nullable=False),
+)
+Index("ix_login_attempts_address_at", login_attempts.c.address, login_attempts.c.at)
+Index("ix_login_attempts_username_at", login_attempts.c.username, login_attempts.c.at)
+
+# Who saw personal data or changed who may see it: append-only (the application's role may
+# only insert; a trigger refuses updates and deletes) and hash-chained (models.audit).
 audit_log = Table(
     "audit_log", metadata,
     Column("id", BigInteger, Identity(), primary_key=True),
@@ -207,6 +225,12 @@ audit_log = Table(
     Column("action", String(32), nullable=False),
     Column("case_id", String(36)),
     Column("detail", JSONB, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("token_id", String(64)),
+    Column("username", String(64)),
+    Column("address", String(64)),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("seq", name="uq_audit_log_seq"),
 )
 Index("ix_audit_log_at", audit_log.c.at)
 

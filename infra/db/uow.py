@@ -9,6 +9,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from infra.auth.credentials import SqlCredentials
 from infra.db.admin_repos import SqlAudit, SqlCalendars, SqlCatalogues, SqlDeadLetters, SqlOutbox, SqlRosters
 from infra.db.case_queries import SqlCaseReader
 from infra.db.case_repo import SqlCases
@@ -52,6 +53,7 @@ class SqlUnitOfWork:
         self.calendars = SqlCalendars(conn)
         self.rosters = SqlRosters(conn)
         self.audit = SqlAudit(conn)
+        self.credentials = SqlCredentials(conn)
         self.notifications = SqlNotifications(conn)
         self.supervision = SqlSupervisionItems(conn)
         self.diary_summaries = SqlDiarySummaries(conn)

@@ -48,6 +48,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from models.roster import Roster
+
 COUNTY_CODE = "330782"  # 义乌市
 TOWNSHIP_CODE = "330782101000"
 TOWNSHIP_NAME = "槐溪镇"
@@ -205,3 +207,15 @@ _ROSTER = _build()
 def demo_roster() -> dict[str, Any]:
     """The demo township roster in the CONTRACT shape (a fresh deep copy each call)."""
     return copy.deepcopy(_ROSTER)
+
+
+def canonical_roster(roster: Roster) -> dict[str, Any]:
+    """A roster as it is stored: the CONTRACT document, whereabouts apart (they have a table)."""
+    canonical = roster.to_contract()
+    canonical.pop("whereabouts", None)
+    return canonical
+
+
+def is_demo_roster(canonical: dict[str, Any]) -> bool:
+    """Is this (stored) roster the demo township's, unchanged? Its logins' password is public."""
+    return canonical == canonical_roster(Roster.from_contract(demo_roster()))

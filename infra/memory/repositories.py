@@ -16,7 +16,7 @@ from infra.db.case_queries import LINE_COLUMNS
 from infra.db.case_state import event_from_row, from_state
 from infra.memory.store import Tables
 from infra.services.ports import CaseChangedMeanwhile, CaseFilter, CaseRow, Matter, PendingExists, Row, SourceKey
-from models.access import CONFIDENTIAL_KINDS, Scope, accuses_anyone, admits
+from models.access import CONFIDENTIAL_KINDS, Actor, Scope, accuses_anyone, admits
 from models.case import Case
 from models.categories import Catalogue
 from models.clock import overdue_at
@@ -392,18 +392,38 @@ class MemoryRosters:
     async def set_whereabouts(self, cadre_id: str, status: str, until: datetime | None, at: datetime) -> None:
         self._t.whereabouts[cadre_id] = {"status": status, "until": until, "updated_at": at}
 
+    async def cadre_ids(self) -> frozenset[str]:
+        if not self._t.roster_snapshots:
+            return frozenset()
+        return frozenset(c["cadre_id"] for c in self._t.roster_snapshots[-1]["document"].get("cadres", ()))
+
 
 class MemoryAudit:
     def __init__(self, tables: Tables) -> None:
         self._t = tables
 
-    async def record(self, *, at: datetime, role: str, cadre_id: str | None, action: str,
-                     case_id: str | None = None, **detail: Any) -> None:
-        self._t.audit.append({"id": self._t.next_id(), "at": at, "role": role, "cadre_id": cadre_id,
-                              "action": action, "case_id": case_id, "detail": detail})
+    async def record(self, *, at: datetime, who: Actor, action: str, case_id: str | None = None,
+                     **detail: Any) -> None:
+        entry_id = self._t.next_id()
+        self._t.audit.append({"id": entry_id, "seq": len(self._t.audit) + 1, "at": at, "role": str(who.role),
+                              "cadre_id": who.cadre_id, "token_id": who.token_id, "username": who.username,
+                              "address": who.address, "action": action, "case_id": case_id, "detail": detail})
 
     async def recent(self, *, limit: int, offset: int, case_id: str | None = None,
                      cadre_id: str | None = None) -> list[Row]:
         rows = [dict(r) for r in reversed(self._t.audit)
                 if (case_id is None or r["case_id"] == case_id) and (cadre_id is None or r["cadre_id"] == cadre_id)]
         return rows[offset:offset + limit]
+
+
+class MemoryCredentials:
+    """No tokens or logins live in memory: what the use cases asked for is kept for tests."""
+
+    def __init__(self, tables: Tables) -> None:
+        self._t = tables
+
+    async def revoke_cadres(self, cadre_ids: Sequence[str], *, by: Actor, at: datetime, reason: str) -> None:
+        self._t.revocations.append({"cadre_ids": sorted(cadre_ids), "at": at, "reason": reason})
+
+    async def remove_demo_logins(self, *, by: Actor, at: datetime, reason: str) -> None:
+        self._t.revocations.append({"demo_logins": True, "at": at, "reason": reason})

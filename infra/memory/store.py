@@ -27,6 +27,7 @@ class Tables:
     roster_snapshots: list[dict[str, Any]] = field(default_factory=list)
     whereabouts: dict[str, dict[str, Any]] = field(default_factory=dict)
     audit: list[dict[str, Any]] = field(default_factory=list)
+    revocations: list[dict[str, Any]] = field(default_factory=list)  # what MemoryCredentials was asked
     # the notifier's tables (issue 13): rows shaped like PostgreSQL's
     notifications: dict[str, dict[str, Any]] = field(default_factory=dict)
     notification_deliveries: dict[int, dict[str, Any]] = field(default_factory=dict)

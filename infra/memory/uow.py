@@ -8,9 +8,8 @@ from datetime import datetime
 from types import TracebackType
 
 from infra.memory.repositories import (MemoryAudit, MemoryCalendars, MemoryCaseReader, MemoryCases,
-                                       MemoryCatalogues,
-                                       MemoryDeadLetters, MemoryExtensionRequests, MemoryMatters, MemoryOutbox,
-                                       MemoryRosters)
+                                       MemoryCatalogues, MemoryCredentials, MemoryDeadLetters,
+                                       MemoryExtensionRequests, MemoryMatters, MemoryOutbox, MemoryRosters)
 from infra.memory.notifications import MemoryNotifications
 from infra.memory.report_repos import (MemoryAssessmentWeights, MemoryDiarySummaries, MemorySupervisionItems,
                                        MemoryTopIssuePicks, MemoryUpwardPetitions)
@@ -53,6 +52,7 @@ class MemoryUnitOfWork:
         self.calendars = MemoryCalendars(tables)
         self.rosters = MemoryRosters(tables)
         self.audit = MemoryAudit(tables)
+        self.credentials = MemoryCredentials(tables)
         self.notifications = MemoryNotifications(tables)
         self.supervision = MemorySupervisionItems(tables)
         self.diary_summaries = MemoryDiarySummaries(tables)

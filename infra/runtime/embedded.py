@@ -2,7 +2,8 @@
 
 `minqing up` owns the runtime; a later `minqing api` or `minqing worker` with the
 same data dir and no URLs set attaches to it through `runtime.json` instead of
-starting a second PostgreSQL on the same files.
+starting a second PostgreSQL on the same files. The URLs carry the database passwords,
+so `runtime.json` is readable by its owner only, like the secrets file beside it.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import psutil
 
 from infra.runtime.broker import EmbeddedBroker
 from infra.runtime.postgres import EmbeddedPostgres
+from infra.runtime.secrets import write_private
 
 _STATE_FILE = "runtime.json"
 
@@ -22,7 +24,13 @@ _STATE_FILE = "runtime.json"
 @dataclass(frozen=True)
 class Endpoints:
     kafka_url: str
-    database_url: str
+    database_url: str  # the application's role
+    owner_database_url: str = ""  # the schema owner's role; empty: the application's is the owner too
+
+    @property
+    def migration_url(self) -> str:
+        """Who runs migrations, backups and restores: the owner."""
+        return self.owner_database_url or self.database_url
 
 
 class EmbeddedRuntime:
@@ -64,12 +72,22 @@ class EmbeddedRuntime:
         return self._postgres.url if self._postgres else None
 
     @property
+    def owner_database_url(self) -> str | None:
+        return self._postgres.owner_url if self._postgres else None
+
+    @property
+    def endpoints(self) -> Endpoints:
+        return Endpoints(kafka_url=self.kafka_url or "", database_url=self.database_url or "",
+                         owner_database_url=self.owner_database_url or "")
+
+    @property
     def pids(self) -> list[int]:
         return [pid for pid in (self._broker and self._broker.pid, self._postgres and self._postgres.pid) if pid]
 
     def _write_state(self) -> None:
-        state = {"pid": os.getpid(), "kafka_url": self.kafka_url, "database_url": self.database_url}
-        (self.data_dir / _STATE_FILE).write_text(json.dumps(state))
+        state = {"pid": os.getpid(), "kafka_url": self.kafka_url, "database_url": self.database_url,
+                 "owner_database_url": self.owner_database_url}
+        write_private(self.data_dir / _STATE_FILE, json.dumps(state))
 
     def __enter__(self) -> EmbeddedRuntime:
         self.start()
@@ -88,4 +106,4 @@ def running_endpoints(data_dir: Path) -> dict[str, str | None] | None:
         return None
     if not psutil.pid_exists(int(state.get("pid", 0))):
         return None
-    return {"kafka_url": state.get("kafka_url"), "database_url": state.get("database_url")}
+    return {key: state.get(key) for key in ("kafka_url", "database_url", "owner_database_url")}

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from infra.demo.township import canonical_roster, is_demo_roster
 from infra.services.acting import allowed
 from infra.services.errors import Forbidden, Invalid, NotFound
 from infra.services.ports import Row, UnitOfWork
 from models.access import Actor, Capability, Role
+from models.audit import ROSTER_IMPORT
 from models.errors import RosterError
 from models.roster import Roster
 
@@ -55,18 +57,25 @@ class ReadAudit:
 
 
 async def import_roster(cmd: ImportRoster, uow: UnitOfWork) -> Roster:
-    """Validate (every problem listed at once), store a snapshot; whereabouts live apart."""
+    """Validate (every problem listed at once), store a snapshot; whereabouts live apart.
+    Cadres the new roster removes lose their tokens and logins at once; the first roster that
+    is not the demo township's ends the demo logins (their password is public)."""
     allowed(lambda: cmd.actor.require(Capability.ADMINISTER))
     try:
         roster = Roster.from_contract(cmd.document)
     except RosterError as error:
         raise Invalid("file", str(error), code="roster.refused", params={"problems": list(error.problems)}) from None
-    canonical = roster.to_contract()
-    canonical.pop("whereabouts", None)
+    canonical = canonical_roster(roster)
+    removed = sorted(await uow.rosters.cadre_ids() - {c.cadre_id for c in roster.cadres})
+    demo = is_demo_roster(canonical)
     await uow.rosters.save_snapshot(canonical, cmd.source, uow.now)
-    await uow.audit.record(at=uow.now, role=cmd.actor.role.value, cadre_id=cmd.actor.cadre_id,
-                           action="roster_import", source=cmd.source, units=len(roster.units),
-                           cadres=len(roster.cadres))
+    if removed:
+        await uow.credentials.revoke_cadres(removed, by=cmd.actor, at=uow.now, reason="removed from the roster")
+    if not demo:
+        await uow.credentials.remove_demo_logins(by=cmd.actor, at=uow.now,
+                                                 reason="a roster other than the demo township's")
+    await uow.audit.record(at=uow.now, who=cmd.actor, action=ROSTER_IMPORT, source=cmd.source,
+                           units=len(roster.units), cadres=len(roster.cadres), removed_cadres=removed, demo=demo)
     await uow.commit()
     uow.reference_changed()
     return roster
@@ -93,8 +102,8 @@ async def put_category(cmd: PutCategory, uow: UnitOfWork) -> list[dict[str, Any]
     """Governs new cases from the next unit of work on (the deadline policy reads it)."""
     allowed(lambda: cmd.actor.require(Capability.ADMINISTER))
     await uow.catalogues.put(cmd.code, cmd.label, cmd.handling_working_days, uow.now)
-    await uow.audit.record(at=uow.now, role=cmd.actor.role.value, cadre_id=cmd.actor.cadre_id,
-                           action="category_change", code=cmd.code, handling_working_days=cmd.handling_working_days)
+    await uow.audit.record(at=uow.now, who=cmd.actor, action="category_change", code=cmd.code,
+                           handling_working_days=cmd.handling_working_days)
     await uow.commit()
     uow.reference_changed()
     return await list_categories(ListCategories(cmd.actor), uow)

@@ -55,9 +55,8 @@ async def import_calendar(cmd: ImportCalendar, uow: UnitOfWork) -> dict[str, Any
     policy = policy_in_force(uow.policy, catalogue, await uow.calendars.all())
     reason = f"{schedule.kind} holiday schedule for {schedule.year} imported ({schedule.source})"
     recomputed = await _recompute_open_cases(uow, policy, reason)
-    await uow.audit.record(at=uow.now, role=cmd.actor.role.value, cadre_id=cmd.actor.cadre_id,
-                           action="calendar_import", year=schedule.year, kind=schedule.kind, source=schedule.source,
-                           recomputed=recomputed)
+    await uow.audit.record(at=uow.now, who=cmd.actor, action="calendar_import", year=schedule.year,
+                           kind=schedule.kind, source=schedule.source, recomputed=recomputed)
     await uow.commit()
     uow.reference_changed()
     return {"year": schedule.year, "kind": schedule.kind, "recomputed_cases": recomputed,

@@ -36,10 +36,10 @@ async def replay_dead_letters(cmd: ReplayDeadLetters, uow: UnitOfWork) -> int:
     """Re-send pending dead letters to the topics they came from; returns how many."""
     allowed(lambda: cmd.actor.require(Capability.ADMINISTER))
     letters = await uow.dead_letters.pending(topic=cmd.topic, ids=cmd.ids, limit=100_000)
+    letters = [letter for letter in letters if letter["value"] is not None]  # redacted by retention: gone
     for letter in letters:
         await uow.outbox.enqueue(letter["topic"], letter["key"], letter["value"], uow.now)
     await uow.dead_letters.mark_replayed([letter["id"] for letter in letters], uow.now)
-    await uow.audit.record(at=uow.now, role=cmd.actor.role.value, cadre_id=cmd.actor.cadre_id,
-                           action="dead_letter_replay", count=len(letters))
+    await uow.audit.record(at=uow.now, who=cmd.actor, action="dead_letter_replay", count=len(letters))
     await uow.commit()
     return len(letters)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import orjson
 from pydantic import ValidationError
 
+from infra.log_redaction import log_failure, safe_message
 from infra.services.intake_batch import BatchIntake, Decision
 from infra.services.ports import UnitOfWork
 from infra.transient import is_transient
@@ -109,8 +110,10 @@ async def ingest(items: Sequence[IntakeItem], uows: UnitsOfWork,
         if is_transient(error):
             raise
         if len(items) == 1:
-            log.exception("unexpected failure taking in %s", items[0].topic)
-            return await _dead_letter_alone(items[0], f"internal error: {type(error).__name__}: {error}", uows)
+            # The message of a database error can quote the event's values: a dead letter
+            # and a log line keep it with every quoted value blanked.
+            log_failure(log, "unexpected failure taking in %s", items[0].topic, error=error)
+            return await _dead_letter_alone(items[0], f"internal error: {safe_message(error)}", uows)
         return [outcome for item in items for outcome in await ingest([item], uows, warnings)]
 
 

@@ -167,9 +167,8 @@ async def set_preferences(cmd: SetPreferences, uow: UnitOfWork) -> Row:
         raise Invalid(_FIELD_OF.get(error.code, "channels"), str(error), code=error.code,
                       params=error.params) from None
     await uow.notifications.set_preferences(cadre_id, prefs, cmd.actor.cadre_id or cmd.actor.role.value, uow.now)
-    await uow.audit.record(at=uow.now, role=cmd.actor.role.value, cadre_id=cmd.actor.cadre_id,
-                           action="notification_preferences", of_cadre=cadre_id, channels=sorted(prefs.channels),
-                           quiet_hours=prefs.quiet_hours)  # the address stays out of the audit log
+    await uow.audit.record(at=uow.now, who=cmd.actor, action="notification_preferences", of_cadre=cadre_id,
+                           channels=sorted(prefs.channels), quiet_hours=prefs.quiet_hours)  # the address stays out of the audit log
     await uow.commit()
     return _answer(cadre_id, prefs)
 
@@ -193,8 +192,7 @@ async def resend_delivery(cmd: ResendDelivery, uow: UnitOfWork) -> Row:
         raise Conflict(f"delivery {cmd.delivery_id} is {status}: it is still being tried", state=status,
                        code="notification.still_trying", params={"delivery_id": cmd.delivery_id, "status": status})
     await uow.notifications.resend([cmd.delivery_id], uow.now)
-    await uow.audit.record(at=uow.now, role=cmd.actor.role.value, cadre_id=cmd.actor.cadre_id,
-                           action="notification_resend", delivery_ids=[cmd.delivery_id])
+    await uow.audit.record(at=uow.now, who=cmd.actor, action="notification_resend", delivery_ids=[cmd.delivery_id])
     (after,) = await uow.notifications.deliveries(delivery_id=cmd.delivery_id, limit=1)
     await uow.commit()
     return after
@@ -205,8 +203,7 @@ async def resend_dead_letters(cmd: ResendDeadLetters, uow: UnitOfWork) -> int:
     letters = await uow.notifications.dead_letters(limit=100_000)
     ids = sorted({letter["delivery_id"] for letter in letters if cmd.channel in (None, letter["channel"])})
     resent = await uow.notifications.resend(ids, uow.now)
-    await uow.audit.record(at=uow.now, role=cmd.actor.role.value, cadre_id=cmd.actor.cadre_id,
-                           action="notification_resend", delivery_ids=ids)
+    await uow.audit.record(at=uow.now, who=cmd.actor, action="notification_resend", delivery_ids=ids)
     await uow.commit()
     return resent
 

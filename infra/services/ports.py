@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import Any, Protocol
 
 from infra.case_opening import CaseOpening
-from models.access import Scope
+from models.access import Actor, Scope
 from models.case import Case
 from models.categories import Catalogue
 from models.deadlines import DeadlinePolicy
@@ -215,15 +215,34 @@ class Calendars(Protocol):
 class Rosters(Protocol):
     async def save_snapshot(self, document: Mapping[str, Any], source: str, at: datetime) -> int: ...
 
+    async def cadre_ids(self) -> frozenset[str]:
+        """The cadres of the latest stored snapshot (none before the first import)."""
+        ...
+
     async def set_whereabouts(self, cadre_id: str, status: str, until: datetime | None, at: datetime) -> None: ...
 
 
 class AuditLog(Protocol):
-    async def record(self, *, at: datetime, role: str, cadre_id: str | None, action: str,
-                     case_id: str | None = None, **detail: Any) -> None: ...
+    """Append-only and hash-chained: `who` names the token, login, role, cadre and address.
+    Search terms go into `detail` masked (`models.audit.mask_term`)."""
+
+    async def record(self, *, at: datetime, who: Actor, action: str, case_id: str | None = None,
+                     **detail: Any) -> None: ...
 
     async def recent(self, *, limit: int, offset: int, case_id: str | None = None,
                      cadre_id: str | None = None) -> list[Row]: ...
+
+
+class Credentials(Protocol):
+    """Tokens and logins, where a use case must end someone's access in its own transaction."""
+
+    async def revoke_cadres(self, cadre_ids: Sequence[str], *, by: Actor, at: datetime, reason: str) -> None:
+        """Every live token of these cadres revoked, their logins disabled (audited)."""
+        ...
+
+    async def remove_demo_logins(self, *, by: Actor, at: datetime, reason: str) -> None:
+        """The demo township's logins (public password) disabled, their tokens revoked (audited)."""
+        ...
 
 
 class Notifications(Protocol):
@@ -349,6 +368,7 @@ class UnitOfWork(Protocol):
     calendars: Calendars
     rosters: Rosters
     audit: AuditLog
+    credentials: Credentials
     notifications: Notifications
     supervision: SupervisionItems
     diary_summaries: DiarySummaries

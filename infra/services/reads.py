@@ -11,6 +11,7 @@ from infra.services.errors import NotFound
 from infra.services.ports import CaseFilter, UnitOfWork
 from infra.services.views import case_detail, case_summary, parties_of
 from models.access import Actor, Capability, may_see_unmasked
+from models.audit import CALLER_LOOKUP, EXPORT, UNMASKED_VIEW, mask_term
 from models.lifecycle import OPEN, CaseStatus
 from models.petitioners import normalise_phone
 
@@ -88,8 +89,8 @@ async def get_case(cmd: GetCase, uow: UnitOfWork) -> dict[str, Any]:
         raise no_case(cmd.case_id)
     timeline = await uow.reads.timeline(cmd.case_id)
     if may_see_unmasked(cmd.actor, parties_of(row)) and row.get("petitioner"):
-        await uow.audit.record(at=uow.now, role=cmd.actor.role.value, cadre_id=cmd.actor.cadre_id,
-                               action="unmasked_view", case_id=cmd.case_id, fields=["phone", "id_number"])
+        await uow.audit.record(at=uow.now, who=cmd.actor, action=UNMASKED_VIEW, case_id=cmd.case_id,
+                               fields=["phone", "id_number"])
         await uow.commit()
     return case_detail(row, uow.now, timeline, cmd.actor)
 
@@ -143,8 +144,7 @@ async def caller_cases(cmd: CallerCases, uow: UnitOfWork) -> Page:
     phone = normalise_phone(cmd.phone)
     rows, total = await uow.reads.page(scope_of(uow, cmd.actor), CaseFilter(phone=phone), uow.now,
                                        limit=cmd.limit, offset=cmd.offset)
-    await uow.audit.record(at=uow.now, role=cmd.actor.role.value, cadre_id=cmd.actor.cadre_id,
-                           action="caller_lookup", matches=total)
+    await uow.audit.record(at=uow.now, who=cmd.actor, action=CALLER_LOOKUP, phone=mask_term(phone), matches=total)
     await uow.commit()
     return Page([case_summary(row, uow.now) for row in rows], total, cmd.limit, cmd.offset)
 
@@ -171,7 +171,6 @@ async def export_cases(cmd: ExportCases, uow: UnitOfWork) -> list[tuple[Any, ...
     """The cases in reach as rows of EXPORT_COLUMNS (no petitioner data), newest first; audited."""
     allowed(lambda: cmd.actor.require(Capability.READ_CASES))
     rows, total = await uow.reads.page(scope_of(uow, cmd.actor), cmd.filters, uow.now, limit=cmd.limit, offset=0)
-    await uow.audit.record(at=uow.now, role=cmd.actor.role.value, cadre_id=cmd.actor.cadre_id, action="export",
-                           rows=len(rows))
+    await uow.audit.record(at=uow.now, who=cmd.actor, action=EXPORT, rows=len(rows))
     await uow.commit()
     return [tuple(row.get(c) for c in EXPORT_COLUMNS) for row in rows]

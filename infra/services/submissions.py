@@ -21,6 +21,7 @@ from infra.services.acting import allowed, scope_of
 from infra.services.errors import Conflict, Forbidden, Invalid
 from infra.services.ports import CaseFilter, UnitOfWork
 from models.access import OPEN311_CREATORS, Actor, Capability, admits
+from models.audit import CALLER_LOOKUP, mask_term
 from models.errors import DomainError
 from models.intake import INPUT_TOPICS, HotlineCall, InputEvent
 from models.petitioners import normalise_phone
@@ -147,11 +148,15 @@ def _caller_phone(event: InputEvent) -> str | None:
 
 
 async def _earlier_cases(uow: UnitOfWork, actor: Actor, phone: str | None) -> list[dict[str, Any]]:
-    """The caller's earlier cases the actor may see (the scope applies here too)."""
+    """The caller's earlier cases the actor may see (the scope applies here too): a look-up
+    of personal data like `CallerCases`, audited the same way."""
     if not phone or not actor.can(Capability.LOOK_UP_CALLERS):
         return []
-    rows, _ = await uow.reads.page(scope_of(uow, actor), CaseFilter(phone=normalise_phone(phone)), uow.now,
-                                   limit=20, offset=0)
+    normalised = normalise_phone(phone)
+    rows, total = await uow.reads.page(scope_of(uow, actor), CaseFilter(phone=normalised), uow.now,
+                                       limit=20, offset=0)
+    await uow.audit.record(at=uow.now, who=actor, action=CALLER_LOOKUP, phone=mask_term(normalised), matches=total,
+                           while_logging_a_call=True)
     return [{key: row[key] for key in ("case_id", "tracking_code", "status", "category", "summary", "created_at",
                                        "owner_cadre_id")} for row in rows]
 

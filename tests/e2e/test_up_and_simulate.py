@@ -70,6 +70,12 @@ def test_up_demo_then_simulate_gives_readable_cases(tmp_path: Path) -> None:
             total = client.get("/api/v1/cases", params={"limit": 1}).json()["total"]
         assert not unread, f"{len(unread)} calls not readable over HTTP"
         assert 0 < total <= 100
+        # database-only commands attach to the running system through runtime.json (as its owner)
+        for command in (["backup", str(tmp_path / "running.backup")], ["audit", "verify"]):
+            done = _minqing(*command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            out, err = done.communicate(timeout=120)
+            assert done.returncode == 0, err
+        assert (tmp_path / "running.backup").stat().st_size > 0
         children = [child.pid for child in psutil.Process(up.pid).children(recursive=True)]
     finally:
         up.send_signal(signal.SIGINT)

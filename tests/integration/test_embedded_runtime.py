@@ -44,7 +44,7 @@ def test_data_survives_a_stop_and_start_and_nothing_is_left_running(tmp_path: Pa
     runtime.start()
     first_pids = runtime.pids
     assert len(first_pids) == 2
-    upgrade_to_head(runtime.database_url or "")
+    upgrade_to_head(runtime.owner_database_url or "")
     asyncio.run(_scalar(runtime.database_url or "",
                         "insert into roster_snapshots (imported_at, source, document) "
                         "values (now(), 'survivor', '{}'::jsonb) returning id"))
@@ -84,3 +84,20 @@ def test_a_killed_owner_takes_its_broker_and_database_with_it(tmp_path: Path) ->
     # and the data dir is usable again straight away
     with EmbeddedRuntime(tmp_path) as again:
         assert len(again.pids) == 2
+
+
+def test_a_data_dir_from_before_passwords_is_made_to_ask_for_them(tmp_path: Path) -> None:
+    from infra.runtime.postgres import EmbeddedPostgres, bin_dir
+
+    legacy = EmbeddedPostgres(tmp_path / "postgres", tmp_path / "postgres.log")
+    made = subprocess.run([str(bin_dir() / "initdb"), "-D", str(legacy.pgdata), "--auth=trust", "--encoding=UTF8",
+                           "--locale=C", "-U", "postgres"], capture_output=True, text=True, user=legacy._system_user())
+    assert made.returncode == 0, made.stderr
+
+    with EmbeddedRuntime(tmp_path, broker=False) as runtime:
+        assert "trust" not in (legacy.pgdata / "pg_hba.conf").read_text()
+        upgrade_to_head(runtime.owner_database_url or "")
+        assert asyncio.run(_scalar(runtime.database_url or "", "select current_user")) == "minqing_app"
+        without = (runtime.database_url or "").replace(f":{runtime.postgres.secrets.app}@", "@")  # type: ignore[union-attr]
+        with pytest.raises(Exception, match="password"):
+            asyncio.run(_scalar(without, "select 1"))

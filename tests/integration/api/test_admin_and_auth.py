@@ -1,4 +1,4 @@
-"""Logins with lock-out, tokens, roster uploads in three formats, whereabouts, categories,
+"""Logins with throttling, tokens, roster uploads in three formats, whereabouts, categories,
 and the cadre's field forms."""
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from tests.integration.api.conftest import at
 pytestmark = pytest.mark.integration
 
 
-async def test_login_issues_a_token_and_locks_after_repeated_failures(client: Any, as_: Any) -> None:
+async def test_login_issues_a_token_and_throttles_repeated_failures(client: Any, as_: Any) -> None:
     username = f"lead-{uuid.uuid4().hex[:6]}"
     created = await client.post("/api/v1/admin/logins", headers=as_("admin"), json={
         "username": username, "password": "correct horse battery", "role": "leader", "cadre_id": "t-lead1"})

@@ -120,7 +120,7 @@ async def test_open311_without_an_api_key_hides_descriptions_and_confidential_ca
 
 ROLE_ONLY = [  # (method, path, body, roles allowed)
     ("post", "/api/v1/calls", {}, {"operator", "staff"}),
-    ("get", "/api/v1/callers/cases?phone=13900000001", None, {"operator", "staff"}),
+    ("post", "/api/v1/callers/cases", {"phone": "13900000001"}, {"operator", "staff"}),
     ("get", "/api/v1/inbox", None, {"secretary", "lead1", "lead3", "v1sec", "v1dir", "v1m1", "v2dsec", "staff"}),
     ("get", "/api/v1/extension-requests", None, {"secretary", "lead1", "lead3"}),
     ("get", "/api/v1/alerts", None, {"secretary", "lead1", "lead3"}),

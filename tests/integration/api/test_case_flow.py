@@ -147,7 +147,7 @@ async def test_unmasked_views_are_for_those_who_call_back_and_are_audited(open_c
 
 
 async def test_audit_rows_exist_for_caller_lookups(client: Any, as_: Any, engine: Any) -> None:
-    found = await client.get("/api/v1/callers/cases", params={"phone": "13812345678"}, headers=as_("staff"))
+    found = await client.post("/api/v1/callers/cases", json={"phone": "13812345678"}, headers=as_("staff"))
     assert found.status_code == 200
     async with engine.connect() as conn:
         actions = (await conn.execute(select(audit_log.c.action).where(audit_log.c.cadre_id == "t-xf1"))).scalars()

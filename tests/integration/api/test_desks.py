@@ -18,8 +18,8 @@ async def test_a_callers_earlier_cases_by_phone(open_case: Any, client: Any, as_
     caller = {"name": "赵六", "phone": phone, "id_number": None, "anonymous": False}
     first = await open_case(caller=caller, category="roads")
     second = await open_case(caller=caller, category="water", village_code="330782101205", dialed_cadre_id="v5-dir")
-    found = await client.get("/api/v1/callers/cases", params={"phone": f"+86 {phone[:3]}-{phone[3:]}"},
-                             headers=as_("operator"))
+    found = await client.post("/api/v1/callers/cases", json={"phone": f"+86 {phone[:3]}-{phone[3:]}"},
+                              headers=as_("operator"))
     assert found.status_code == 200
     assert {c["case_id"] for c in found.json()["items"]} == {first["case_id"], second["case_id"]}
     logged = await client.post("/api/v1/calls", headers=as_("operator"), json={

@@ -99,7 +99,7 @@
     lookedUp = phone;
     const asked = callNumber;
     try {
-      const found = (await MQ.api("/api/v1/callers/cases?phone=" + encodeURIComponent(phone) + "&limit=20")).items;
+      const found = (await MQ.api("/api/v1/callers/cases", { method: "POST", body: { phone: phone, limit: 20 } })).items;
       if (asked === callNumber && $("caller-phone").value.trim() === phone) showEarlier(found);
     } catch (error) { MQ.say(message, error.message, "error"); }
   }
@@ -110,7 +110,7 @@
     const call = { occurred_at: new Date().toISOString(), village_code: villageFrom(v.village), category: v.category,
       kind: v.kind, urgency: v.urgency, summary: v.summary, details: v.details || null,
       dialed_cadre_id: v.dialed_cadre_id || null,
-      caller: { anonymous: anonymous, name: anonymous ? null : (v.name || null), phone: v.phone || null,
+      caller: { anonymous: anonymous, name: anonymous ? null : (v.name || null), phone: anonymous ? null : (v.phone || null),
                 id_number: anonymous ? null : (v.id_number || null) } };
     if (!$("accused-box").hidden) {
       const picked = Array.from($("accused").selectedOptions).map(function (o) { return o.value; });
