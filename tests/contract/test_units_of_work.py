@@ -83,9 +83,10 @@ async def test_intake_outcomes_and_the_case_an_event_became(backend: tuple[Minqi
 
 async def test_filters_order_and_counts_agree(backend: tuple[Minqing, Clock]) -> None:
     app, clock = backend
-    phone = _phone()
-    decisions = await _ingest(app, _call(phone, kind="complaint"), _call(_phone(), kind="consult"),
-                              _call(_phone(), category="roads", dialed_cadre_id="v1-ddir"))
+    phone, marker = _phone(), f"契约{uuid.uuid4().hex[:8]}"
+    decisions = await _ingest(app, _call(phone, kind="complaint", summary=f"{marker} 投诉"),
+                              _call(_phone(), kind="consult", summary=f"{marker} 咨询"),
+                              _call(_phone(), category="roads", dialed_cadre_id="v1-ddir", summary=f"{marker} 道路"))
     ours = tuple(d.case_id for d in decisions)
     await app.handle(AcceptCase(V1DIR, ours[0]))
     clock.now += timedelta(days=5)
@@ -100,7 +101,7 @@ async def test_filters_order_and_counts_agree(backend: tuple[Minqing, Clock]) ->
     assert await ids(categories=("roads",)) == [ours[2]]
     assert await ids(open=True) == sorted(ours)
     assert await ids(occurred_until=clock.now - timedelta(days=6)) == []
-    inbox = await app.handle(Inbox(V1DIR, limit=200))
+    inbox = await app.handle(Inbox(V1DIR, limit=200, q=marker))  # the shared database holds others' cases too
     mine = [c["case_id"] for c in inbox.items if c["case_id"] in ours]
     assert mine == [ours[1], ours[0]], "nearest deadline first (the roads case is v1-ddir's)"
 

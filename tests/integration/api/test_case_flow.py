@@ -138,12 +138,16 @@ async def test_unmasked_views_are_for_those_who_call_back_and_are_audited(open_c
     row = await open_case(village_code="330782101201", dialed_cadre_id="v1-dir",
                           caller={"name": "李四", "phone": "13812345678", "id_number": "330782199001011234",
                                   "anonymous": False})
-    masked = (await client.get(f"/api/v1/cases/{row['case_id']}", headers=as_("v1dir"))).json()["petitioner"]
+    # the village's branch secretary reads the case but does not call back: masked, nothing to audit
+    masked = (await client.get(f"/api/v1/cases/{row['case_id']}", headers=as_("v1sec"))).json()["petitioner"]
     assert masked["phone"] == "138****5678" and masked["id_number"] == "3307************34" and masked["masked"]
+    owner = (await client.get(f"/api/v1/cases/{row['case_id']}", headers=as_("v1dir"))).json()["petitioner"]
+    assert owner["phone"] == "13812345678" and not owner["masked"], "the owner calls the petitioner back"
     plain = (await client.get(f"/api/v1/cases/{row['case_id']}", headers=as_("operator"))).json()["petitioner"]
     assert plain["phone"] == "13812345678" and not plain["masked"]
     audit = (await client.get("/api/v1/admin/audit", params={"case_id": row["case_id"]}, headers=as_("admin"))).json()
-    assert [(e["cadre_id"], e["action"]) for e in audit["items"]] == [("t-op1", "unmasked_view")]
+    assert [(e["cadre_id"], e["action"]) for e in audit["items"]] == [("t-op1", "unmasked_view"),
+                                                                         ("v1-dir", "unmasked_view")]
 
 
 async def test_audit_rows_exist_for_caller_lookups(client: Any, as_: Any, engine: Any) -> None:
