@@ -8,7 +8,8 @@ from __future__ import annotations
 import asyncio
 
 import asyncpg
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from asyncpg.exceptions import _base as asyncpg_base
+from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
 
 from infra.services.errors import NoRosterYet
 
@@ -17,10 +18,23 @@ _TRANSIENT = (OperationalError, InterfaceError, OSError, ConnectionError, asynci
 # SQLSTATE classes: 08 connection exception, 53 insufficient resources, 57 operator
 # intervention (shutdown, "cannot connect now"), 40 serialization failure / deadlock.
 _TRANSIENT_SQLSTATES = ("08", "53", "57", "40")
+# A value the database (or asyncpg, before sending it) cannot take is the event's fault: it
+# must be dead-lettered, not retried forever. asyncpg's client-side data error is an
+# InterfaceError, so it would otherwise look like a broken connection.
+_DATA_ERRORS = (asyncpg_base.DataError, asyncpg.DataError, DataError)
+_DATA_SQLSTATE = "22"
 
 
 def is_transient(error: BaseException) -> bool:
-    return any(_one_is_transient(e) for e in _chain(error))
+    chain = _chain(error)
+    if any(_is_data_error(e) for e in chain):
+        return False
+    return any(_one_is_transient(e) for e in chain)
+
+
+def _is_data_error(error: BaseException) -> bool:
+    sqlstate = getattr(error, "sqlstate", None)
+    return isinstance(error, _DATA_ERRORS) or (isinstance(sqlstate, str) and sqlstate.startswith(_DATA_SQLSTATE))
 
 
 def _one_is_transient(error: BaseException) -> bool:

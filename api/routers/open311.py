@@ -33,8 +33,11 @@ def error(fmt: str, code: int, description: str) -> Response:
     return render(fmt if fmt in FORMATS else "xml", "errors", [{"code": code, "description": description}], code)
 
 
-async def key_holder(app: Any, api_key: str | None) -> Actor | None:
-    return await app.access.authenticate(api_key) if api_key else None
+async def key_holder(app: Any, api_key: str | None, request: Request) -> Actor | None:
+    """The key's holder, with the address they call from (the audit log names it)."""
+    if not api_key:
+        return None
+    return await app.access.authenticate(api_key, address=request.client.host if request.client else None)
 
 
 @discovery_router.get("/discovery.{fmt}", responses=ANSWERS)
@@ -66,7 +69,7 @@ async def service_definition(service_code: str, fmt: Fmt, app: App) -> Response:
 
 @router.post("/requests.{fmt}", responses={201: ANSWERS[200]}, status_code=201)
 async def create_request(
-    fmt: Fmt, app: App,
+    fmt: Fmt, app: App, request: Request,
     api_key: Annotated[str | None, Form(max_length=200)] = None,
     service_code: Annotated[str | None, Form(max_length=32)] = None,
     address_id: Annotated[str | None, Form(max_length=64)] = None,
@@ -81,7 +84,7 @@ async def create_request(
     urgency: Annotated[str | None, Form(alias="attribute[urgency]", max_length=8)] = None,
     x_api_key: ApiKeyHeader = None,
 ) -> Response:
-    actor = await key_holder(app, x_api_key or api_key)
+    actor = await key_holder(app, x_api_key or api_key, request)
     if actor is None or actor.role not in OPEN311_CREATORS:
         return error(fmt, 403, "api_key: missing or not valid")
     village_code = village or address_id

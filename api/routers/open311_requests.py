@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from api.deps import App
@@ -34,11 +34,11 @@ def _render(fmt: str, found: Requests) -> Response:
 
 
 @router.get("/requests.{fmt}", responses=ANSWERS)
-async def list_requests(fmt: Fmt, app: App, api_key: Opt = None, service_request_id: Opt = None,
+async def list_requests(fmt: Fmt, app: App, request: Request, api_key: Opt = None, service_request_id: Opt = None,
                         service_code: Opt = None, status: Opt = None, start_date: Opt = None,
                         end_date: Opt = None, x_api_key: ApiKeyHeader = None) -> Response:
     api_key = x_api_key or api_key
-    actor = await key_holder(app, api_key)
+    actor = await key_holder(app, api_key, request)
     if api_key and actor is None:
         return error(fmt, 403, "api_key: not valid")
     if service_request_id:  # the spec: other filters are ignored
@@ -55,10 +55,10 @@ async def list_requests(fmt: Fmt, app: App, api_key: Opt = None, service_request
 
 
 @router.get("/requests/{service_request_id}.{fmt}", responses=ANSWERS)
-async def get_request(service_request_id: str, fmt: Fmt, app: App, api_key: Opt = None,
+async def get_request(service_request_id: str, fmt: Fmt, app: App, request: Request, api_key: Opt = None,
                       x_api_key: ApiKeyHeader = None) -> Response:
     api_key = x_api_key or api_key
-    actor = await key_holder(app, api_key)
+    actor = await key_holder(app, api_key, request)
     if api_key and actor is None:
         return error(fmt, 403, "api_key: not valid")
     found = await app.handle(ListRequests(actor, case_ids=(service_request_id,)))

@@ -21,7 +21,10 @@ from api.schemas.reports import (AssessmentPublic, DiarySummaryPublic, MeetingPu
 from infra.exports.pdf import render_pdf
 from infra.exports.xlsx import render_xlsx
 from infra.services import assessment, diary_summaries, reports, top_issues
+from infra.services.app import Minqing
+from infra.services.reads import RecordExport
 from infra.services.report_common import Report
+from models.access import Actor
 from models.reports.periods import midnight
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"], responses=answers(401, 403, 503))
@@ -34,9 +37,10 @@ FILES = {"xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.s
 _FILE_ANSWERS: dict[int | str, dict[str, Any]] = {200: {"content": {media: {} for media, _ in FILES.values()}}}
 
 
-async def answer(report: Report, format: str, lang: str) -> Response:
+async def answer(report: Report, format: str, lang: str, app: Minqing, actor: Actor) -> Response:
     if format == "json":
         return JSONResponse(jsonable_encoder(report.body))
+    await app.handle(RecordExport(actor, f"report:{report.name}", format))  # a file leaves: who took which
     media, render = FILES[format]
     data = await asyncio.to_thread(render, report.document(lang))
     return Response(data, media_type=media,
@@ -73,14 +77,15 @@ async def meeting(app: App, actor: Reader,
                   until: Annotated[Moment | None, Query(description="default: now")] = None,
                   format: Format = "json", lang: Lang = "zh") -> Response:
     """The Monday/Thursday joint-meeting report with the meetings' 督办 items until closed."""
-    return await answer(await app.handle(reports.MeetingReport(actor, _start(since), _end(until))), format, lang)
+    found = await app.handle(reports.MeetingReport(actor, _start(since), _end(until)))
+    return await answer(found, format, lang, app, actor)
 
 
 @router.get("/visiting-days", response_model=VisitingDaysPublic, responses=_FILE_ANSWERS)
 async def visiting_days(app: App, actor: Reader, month: Month = None, format: Format = "json",
                         lang: Lang = "zh") -> Response:
     """Per two-committee member: days with a diary entry in the month, and the shortfall against 7."""
-    return await answer(await app.handle(reports.VisitingDaysReport(actor, month)), format, lang)
+    return await answer(await app.handle(reports.VisitingDaysReport(actor, month)), format, lang, app, actor)
 
 
 @router.get("/assessment", response_model=AssessmentPublic, responses=_FILE_ANSWERS)
@@ -90,14 +95,14 @@ async def village_assessment(app: App, actor: Reader,
                                                ] = None,
                              format: Format = "json", lang: Lang = "zh") -> Response:
     """Each village's score, 1–5 stars and rank, every score explained by its parts."""
-    return await answer(await app.handle(assessment.AssessmentReport(actor, period)), format, lang)
+    return await answer(await app.handle(assessment.AssessmentReport(actor, period)), format, lang, app, actor)
 
 
 @router.get("/topics", response_model=TopicsPublic, responses=_FILE_ANSWERS)
 async def topics(app: App, actor: Reader, month: Month = None, format: Format = "json",
                  lang: Lang = "zh") -> Response:
     """Candidates for the month's top issue (每月一题), and the month's pick(s) with their follow-up."""
-    return await answer(await app.handle(top_issues.TopicsReport(actor, month)), format, lang)
+    return await answer(await app.handle(top_issues.TopicsReport(actor, month)), format, lang, app, actor)
 
 
 @router.get("/diary-summary", response_model=DiarySummaryPublic, responses=_FILE_ANSWERS)
@@ -108,4 +113,5 @@ async def diary_summary(app: App, actor: Reader,
                                           ] = None,
                         format: Format = "json", lang: Lang = "zh") -> Response:
     """A village's bi-monthly diary summary, and the villages in reach that have not submitted."""
-    return await answer(await app.handle(diary_summaries.ReadDiarySummary(actor, village, period)), format, lang)
+    found = await app.handle(diary_summaries.ReadDiarySummary(actor, village, period))
+    return await answer(found, format, lang, app, actor)

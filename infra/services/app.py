@@ -51,6 +51,7 @@ HANDLERS: dict[type, Handler] = {
     reads.CallerCases: reads.caller_cases,
     reads.TrackCase: reads.track_case,
     reads.ExportCases: reads.export_cases,
+    reads.RecordExport: reads.record_export,
     insight.Rates: insight.rates,
     insight.RecentRates: insight.recent_rates,
     insight.OverdueHistory: insight.overdue_history,

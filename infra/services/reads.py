@@ -11,7 +11,7 @@ from infra.services.errors import NotFound
 from infra.services.ports import CaseFilter, UnitOfWork
 from infra.services.views import case_detail, case_summary, parties_of
 from models.access import Actor, Capability, may_see_unmasked
-from models.audit import CALLER_LOOKUP, EXPORT, UNMASKED_VIEW, mask_term
+from models.audit import CALLER_LOOKUP, EXPORT, SEARCH, UNMASKED_VIEW, mask_term
 from models.lifecycle import OPEN, CaseStatus
 from models.petitioners import normalise_phone
 
@@ -75,6 +75,14 @@ class ExportCases:
 
 
 @dataclass(frozen=True)
+class RecordExport:
+    """A file of cases or a report leaves the system: the audit log names who took which."""
+    actor: Actor
+    what: str
+    format: str
+
+
+@dataclass(frozen=True)
 class Page:
     items: list[dict[str, Any]]
     total: int
@@ -99,7 +107,15 @@ async def list_cases(cmd: ListCases, uow: UnitOfWork) -> Page:
     allowed(lambda: cmd.actor.require(Capability.READ_CASES))
     rows, total = await uow.reads.page(scope_of(uow, cmd.actor), cmd.filters, uow.now, limit=cmd.limit,
                                        offset=cmd.offset)
+    await _audit_search(uow, cmd.actor, cmd.filters.q, total)
     return Page([case_summary(row, uow.now) for row in rows], total, cmd.limit, cmd.offset)
+
+
+async def _audit_search(uow: UnitOfWork, actor: Actor, query: str | None, matches: int) -> None:
+    """A search may be for a phone or a name: who searched what (masked) is audited."""
+    if query:
+        await uow.audit.record(at=uow.now, who=actor, action=SEARCH, terms=mask_term(query), matches=matches)
+        await uow.commit()
 
 
 async def inbox(cmd: Inbox, uow: UnitOfWork) -> Page:
@@ -108,6 +124,7 @@ async def inbox(cmd: Inbox, uow: UnitOfWork) -> Page:
                       sent_back=cmd.sent_back)
     rows, total = await uow.reads.page(scope_of(uow, cmd.actor), mine, uow.now, limit=cmd.limit,
                                        offset=cmd.offset, by_deadline=True)
+    await _audit_search(uow, cmd.actor, cmd.q, total)
     return Page([case_summary(row, uow.now) for row in rows], total, cmd.limit, cmd.offset)
 
 
@@ -174,3 +191,9 @@ async def export_cases(cmd: ExportCases, uow: UnitOfWork) -> list[tuple[Any, ...
     await uow.audit.record(at=uow.now, who=cmd.actor, action=EXPORT, rows=len(rows))
     await uow.commit()
     return [tuple(row.get(c) for c in EXPORT_COLUMNS) for row in rows]
+
+
+async def record_export(cmd: RecordExport, uow: UnitOfWork) -> None:
+    allowed(lambda: cmd.actor.require(Capability.READ_CASES))
+    await uow.audit.record(at=uow.now, who=cmd.actor, action=EXPORT, what=cmd.what, format=cmd.format)
+    await uow.commit()

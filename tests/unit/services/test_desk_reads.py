@@ -61,3 +61,12 @@ async def test_cases_sent_back_by_an_unsatisfied_callback_can_be_listed(app: Min
     assert [c["case_id"] for c in listed.items] == [sent_back] and listed.items[0]["unsatisfied_count"] == 1
     mine = await app.handle(Inbox(V1DIR, sent_back=False))
     assert [c["case_id"] for c in mine.items] == [untouched]
+
+
+async def test_a_search_is_audited_with_its_terms_masked(app: Minqing, store: MemoryStore) -> None:
+    await take_in(app, call(caller={"name": "钱秀兰", "phone": "13912345678", "id_number": None, "anonymous": False}))
+    await app.handle(ListCases(OPERATOR, CaseFilter(q="13912345678 钱秀兰")))
+    (entry,) = [a for a in store.tables.audit if a["action"] == "search"]
+    assert entry["detail"]["terms"] == "139******78 钱**" and entry["detail"]["matches"] == 1
+    await app.handle(ListCases(OPERATOR, CaseFilter(village_code="330782101201")))
+    assert len([a for a in store.tables.audit if a["action"] == "search"]) == 1, "no search, nothing to audit"
