@@ -32,16 +32,18 @@ def probed_worker(pipeline: Pipeline, name: str, out: Path, **env: str) -> Worke
     return WorkerProcess(pipeline.runtime, name, env, command="worker", module="bench.probe", args=[str(out), "--"])
 
 
-async def run(data_dir: Path, *, events: int, smoke: bool) -> dict[str, Any]:
+async def run(data_dir: Path, *, events: int, smoke: bool, batch_size: int | None = None) -> dict[str, Any]:
+    """`batch_size` overrides the worker's: a smoke run's burst must span several batches."""
     pipeline = await Pipeline.start(data_dir)
     probe = data_dir / "burst-probe.jsonl"
     try:
         start = datetime.now(SHANGHAI) - timedelta(hours=1, minutes=5)
         await pipeline.produce(encoded(pipeline.settings, burst_events(events, start)))
-        worker = probed_worker(pipeline, "burst-worker", probe)
+        env = {"MINQING_BATCH_SIZE": str(batch_size)} if batch_size else {}
+        worker = probed_worker(pipeline, "burst-worker", probe, **env)
         worker.start()
         try:
-            progress = await _progress(pipeline, events)
+            progress = await _progress(pipeline, worker, events)
         finally:
             worker.stop()
     finally:
@@ -58,8 +60,9 @@ async def run(data_dir: Path, *, events: int, smoke: bool) -> dict[str, Any]:
         "rate_by_tenth": [_rate_between(progress, k * tenth, (k + 1) * tenth) for k in range(10)]}, smoke=smoke)
 
 
-async def _progress(pipeline: Pipeline, total: int, timeout: float = 3600) -> list[tuple[float, int]]:
-    """(time, outcomes) every half second, from the first outcome to the last."""
+async def _progress(pipeline: Pipeline, worker: WorkerProcess, total: int,
+                    timeout: float = 3600) -> list[tuple[float, int]]:
+    """(time, outcomes) every tenth of a second, from the first outcome to the last."""
     samples: list[tuple[float, int]] = []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -68,7 +71,8 @@ async def _progress(pipeline: Pipeline, total: int, timeout: float = 3600) -> li
             samples.append((time.time(), done))
         if done >= total:
             return samples
-        await asyncio.sleep(0.5)
+        worker.require_alive()
+        await asyncio.sleep(0.1)
     raise TimeoutError(f"only {samples[-1][1] if samples else 0} of {total} events taken in")
 
 

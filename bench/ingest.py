@@ -137,6 +137,7 @@ async def bare_rate(pipeline: Pipeline, total: int, timeout: float = 600) -> flo
         seen: dict[str, float] = {"events": 0}
         while seen["events"] < total and time.monotonic() < deadline:
             await asyncio.sleep(0.2)
+            worker.require_alive()
             if out.exists():
                 seen = orjson.loads(out.read_bytes())
     finally:

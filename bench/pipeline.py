@@ -30,7 +30,7 @@ from infra.runtime.embedded import EmbeddedRuntime
 from infra.settings import Settings, kafka_bootstrap_servers
 from infra.setup import SETUP, current_roster_document, prepare_system
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 SHANGHAI = timezone(timedelta(hours=8))
 
 
@@ -71,6 +71,12 @@ class WorkerProcess:
 
     def log_text(self) -> str:
         return self._log_path.read_text(errors="replace")
+
+    def require_alive(self) -> None:
+        """A worker that exited early fails the benchmark at once, with its last words."""
+        if self.process is not None and self.process.poll() is not None:
+            tail = "\n".join(self.log_text().splitlines()[-15:])
+            raise RuntimeError(f"the worker exited with {self.process.returncode}:\n{tail}")
 
 
 @dataclass

@@ -35,7 +35,9 @@ async def run(data_dir: Path, *, rate: float, seconds: float, smoke: bool, trace
         started = time.time()
         snapshot_at = started + warm_up
         await _open_loop(pipeline, events, rate, lambda: _snapshot(probe) if trace else None, snapshot_at)
-        await pipeline.wait_for_outcomes(len(events), timeout=120)
+        if await pipeline.wait_for_outcomes(len(events), timeout=120) < len(events):
+            worker.require_alive()
+            raise TimeoutError(f"the worker did not take in {len(events)} events within two minutes")
         if trace:
             _snapshot(probe)
             await _until_snapshots(Path(f"{probe}.tracemalloc"), 2)

@@ -68,7 +68,7 @@ async def test_reads_benchmark_runs(tmp_path: Path) -> None:
 
 
 async def test_burst_benchmark_runs(tmp_path: Path) -> None:
-    record = await burst.run(tmp_path, events=300, smoke=True)
+    record = await burst.run(tmp_path, events=600, smoke=True, batch_size=10)
     assert _positive(record["first_tenth_events_per_s"]) and _positive(record["last_tenth_events_per_s"])
     assert record["loop_lag_ms"]["max"] >= 0
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from sqlalchemy import select
 
 from api.app import create_api
@@ -21,7 +21,7 @@ from infra.notify.commands import notifier_for
 from infra.notify.inbox import set_preferences
 from infra.notify.notifier import Notifier
 from infra.runtime.embedded import Endpoints
-from infra.settings import Settings
+from infra.settings import Settings, kafka_bootstrap_servers
 from infra.tokens import create_token
 from models.notification_channels import Preferences
 from models.notifications import CADRE_KINDS, PETITIONER_KINDS
@@ -76,12 +76,31 @@ async def notifier(worker: Any, settings: Settings, endpoints: Endpoints, engine
         for cadre in LOUD:
             await set_preferences(conn, cadre, Preferences(frozenset({"dingtalk", "wecom", "email", "sms"}), False,
                                                            f"{cadre}@test.example"), "test", now)
-    async with notifier_for(notify_settings(settings, receiver, smtp), endpoints) as running:
+    settings = notify_settings(settings, receiver, smtp)
+    await _commit_where_the_topics_end(settings)
+    async with notifier_for(settings, endpoints) as running:
         stop = asyncio.Event()
         task = asyncio.create_task(running.run(stop))
         yield running
         stop.set()
         await asyncio.wait_for(task, 30)
+
+
+async def _commit_where_the_topics_end(settings: Settings) -> None:
+    """The notifier under test starts where its topics end now. Earlier tests on the shared
+    broker left thousands of case events; a notifier reading them all first (as a new
+    deployment's rightly does) would keep these tests waiting behind them."""
+    consumer = AIOKafkaConsumer(group_id=settings.notify_group, enable_auto_commit=False,
+                                bootstrap_servers=kafka_bootstrap_servers(settings.kafka_url or ""))
+    await consumer.start()
+    try:
+        await consumer.topics()
+        partitions = [TopicPartition(topic, n) for topic in (settings.topic("case.events"), settings.topic("alerts"))
+                      for n in consumer.partitions_for_topic(topic) or ()]
+        consumer.assign(partitions)
+        await consumer.commit(await consumer.end_offsets(partitions))
+    finally:
+        await consumer.stop()
 
 
 @pytest.fixture(scope="module")
