@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from sqlalchemy import select
 
 from api.app import create_api
@@ -36,6 +36,10 @@ WEBHOOK_SECRET, DINGTALK_SECRET = "whsec-test", "SECdingtalk-test"
 SMS_ID, SMS_KEY = "AKIDtestnotify", "sms-secret-key"
 # cadres whose every channel is on, day and night, so the tests do not depend on the hour
 LOUD = ("v1-dir", "v1-ddir", "v1-m1", "v1-sec", "t-lead1", "t-sec")
+# The notifier under test has a consumer group of its own: a `minqing notify` of an earlier
+# module on the shared broker may still be a member of the default group, and would share out
+# the partitions (and refuse this group's offset commits while it is remembered).
+NOTIFY_GROUP = f"minqing-notify-test-{uuid.uuid4().hex[:8]}"
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +64,7 @@ def notify_settings(settings: Settings, receiver: HttpReceiver, smtp: SmtpSink, 
         "sms_sdk_app_id": "1400000001", "sms_sign_name": "民情", "sms_endpoint": f"{receiver.url}/sms",
         "sms_templates": {kind: f"tpl-{i}" for i, kind in enumerate(CADRE_KINDS + PETITIONER_KINDS)},
         "public_url": "https://mq.test.example", "notify_max_attempts": 3, "notify_retry_seconds": 0.2,
-        "notify_timeout_seconds": 3.0, **more})
+        "notify_timeout_seconds": 3.0, "notify_group": NOTIFY_GROUP, **more})
 
 
 def _secret(value: str) -> Any:
@@ -89,16 +93,22 @@ async def notifier(worker: Any, settings: Settings, endpoints: Endpoints, engine
 async def _commit_where_the_topics_end(settings: Settings) -> None:
     """The notifier under test starts where its topics end now. Earlier tests on the shared
     broker left thousands of case events; a notifier reading them all first (as a new
-    deployment's rightly does) would keep these tests waiting behind them."""
-    consumer = AIOKafkaConsumer(group_id=settings.notify_group, enable_auto_commit=False,
+    deployment's rightly does) would keep these tests waiting behind them. Committed as a
+    member of the group, as `kafka-consumer-groups --reset-offsets --to-latest` does: Tansu
+    refuses commits from outside the group."""
+    topics = (settings.topic("case.events"), settings.topic("alerts"))
+    consumer = AIOKafkaConsumer(*topics, group_id=settings.notify_group, enable_auto_commit=False,
+                                session_timeout_ms=10_000, rebalance_timeout_ms=10_000, heartbeat_interval_ms=1_000,
                                 bootstrap_servers=kafka_bootstrap_servers(settings.kafka_url or ""))
     await consumer.start()
     try:
-        await consumer.topics()
-        partitions = [TopicPartition(topic, n) for topic in (settings.topic("case.events"), settings.topic("alerts"))
-                      for n in consumer.partitions_for_topic(topic) or ()]
-        consumer.assign(partitions)
-        await consumer.commit(await consumer.end_offsets(partitions))
+        wanted = len(topics) * settings.partitions
+        for _ in range(120):
+            if len(consumer.assignment()) == wanted:
+                break
+            await consumer.getmany(timeout_ms=500, max_records=1)
+        assert len(consumer.assignment()) == wanted, f"joined with {consumer.assignment()}"
+        await consumer.commit(await consumer.end_offsets(list(consumer.assignment())))
     finally:
         await consumer.stop()
 

@@ -23,8 +23,8 @@ from infra.notify.inbox import delivery_log, list_for, mark_read, unread_count
 from infra.notify.notifier import Notifier
 from infra.outbox_relay import case_event_message
 from infra.settings import Settings, kafka_bootstrap_servers
-from tests.integration.notify.conftest import (DINGTALK_SECRET, SMS_ID, SMS_KEY, WEBHOOK_SECRET, call_in, case_of,
-                                               notes_of, until)
+from tests.integration.notify.conftest import (DINGTALK_SECRET, NOTIFY_GROUP, SMS_ID, SMS_KEY, WEBHOOK_SECRET, call_in,
+                                               case_of, notes_of, until)
 from tests.integration.notify.receivers import HttpReceiver, Request, SmtpSink
 
 pytestmark = pytest.mark.integration
@@ -175,7 +175,7 @@ async def test_a_redelivered_event_notifies_nobody_twice(
 
 
 async def _group_caught_up(settings: Settings, topic: str, timeout: float = 30.0) -> None:
-    consumer = AIOKafkaConsumer(group_id=settings.notify_group, enable_auto_commit=False,
+    consumer = AIOKafkaConsumer(group_id=NOTIFY_GROUP, enable_auto_commit=False,
                                 bootstrap_servers=kafka_bootstrap_servers(settings.kafka_url or ""))
     await consumer.start()
     try:
