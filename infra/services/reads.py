@@ -11,7 +11,7 @@ from infra.services import paging
 from infra.services.acting import allowed, no_case, scope_of
 from infra.services.errors import Invalid, NotFound
 from infra.services.ports import CaseFilter, UnitOfWork
-from infra.services.views import case_detail, case_summary, parties_of
+from infra.services.views import SUMMARY_COLUMNS, case_detail, case_summary, parties_of
 from models.access import Actor, Capability, may_see_unmasked
 from models.audit import CALLER_LOOKUP, EXPORT, SEARCH, UNMASKED_VIEW, mask_term
 from models.lifecycle import OPEN, CaseStatus
@@ -131,7 +131,7 @@ async def _page(uow: UnitOfWork, actor: Actor, f: CaseFilter, limit: int, offset
     key = paging.decode(after, by_deadline) if after is not None else None
     scope = scope_of(uow, actor)
     rows = await uow.reads.page(scope, f, uow.now, limit=limit + 1, offset=offset, by_deadline=by_deadline,
-                                after=key)
+                                after=key, columns=SUMMARY_COLUMNS)
     more, rows = len(rows) > limit, rows[:limit]
     total: int | None = None
     if key is None:
