@@ -30,12 +30,14 @@ from infra.services.insight import Rates
 from infra.services import paging
 from infra.services.ports import PageKey
 from infra.services.reads import CountCases, GetCase, Inbox, ListCases
+from infra.services.views import SUMMARY_COLUMNS
 from models.access import Actor, Role
 
 Read = Callable[[], Awaitable[Any]]
 FLOORS = {"case_by_id": "floor_row_by_primary_key", "inbox_first_page": "floor_page_by_owner_index",
-          "list_page_1": "floor_page_by_owner_index", "list_page_after_10k": "floor_page_by_owner_index",
-          "list_page_after_100k": "floor_page_by_owner_index"}
+          "list_page_1": "floor_page_by_owner_index", "list_page_after_50": "floor_summary_page_by_newest_index",
+          "list_page_after_10k": "floor_summary_page_by_newest_index",
+          "list_page_after_100k": "floor_summary_page_by_newest_index"}
 
 
 async def run(data_dir: Path, *, cases: int, smoke: bool, budget_seconds: float = 15.0) -> dict[str, Any]:
@@ -76,7 +78,7 @@ async def _reads(pipeline: Pipeline, now: datetime) -> tuple[dict[str, Read], di
             "select case_id from cases tablesample system (1) limit 2000"))).scalars())
         cursors = {depth: paging.encode(PageKey(*(await conn.execute(text(
             "select created_at, case_id from cases order by created_at desc, case_id offset :n limit 1"),
-            {"n": min(depth, max(0, total - 50))})).one()), by_deadline=False) for depth in (10_000, 100_000)}
+            {"n": min(depth, max(0, total - 50))})).one()), by_deadline=False) for depth in (50, 10_000, 100_000)}
         busiest = (await conn.execute(text(
             "select owner_cadre_id from cases where status not in ('resolved', 'closed', 'reviewed', 're_reviewed') "
             "group by 1 order by count(*) desc limit 1"))).scalar_one()
@@ -94,6 +96,7 @@ async def _reads(pipeline: Pipeline, now: datetime) -> tuple[dict[str, Read], di
         "list_page_at_10k": lambda: app.handle(ListCases(district, limit=50, offset=10_000)),
         "list_page_at_100k": lambda: app.handle(ListCases(district, limit=50, offset=min(100_000, max(0, total - 50)))),
         # a walk by cursor about that deep: what a client paging on with `next_cursor` asks
+        "list_page_after_50": lambda: app.handle(ListCases(district, limit=50, after=cursors[50])),
         "list_page_after_10k": lambda: app.handle(ListCases(district, limit=50, after=cursors[10_000])),
         "list_page_after_100k": lambda: app.handle(ListCases(district, limit=50, after=cursors[100_000])),
         "export_csv": lambda: _export(app, district),
@@ -103,6 +106,9 @@ async def _reads(pipeline: Pipeline, now: datetime) -> tuple[dict[str, Read], di
         "floor_page_by_owner_index": lambda: _raw(
             pipeline, "select * from cases where owner_cadre_id = :cadre and next_due_at is not null "
                       "order by next_due_at limit 50", cadre=busiest),
+        # what a list page fetches (a summary's columns), straight from the newest-first index
+        "floor_summary_page_by_newest_index": lambda: _raw(
+            pipeline, f"select {', '.join(SUMMARY_COLUMNS)} from cases order by created_at desc, case_id limit 50"),
     }
     return reads, {"cases": total, "inbox_cadre": busiest, "block": "t-lead01 (20 villages)"}
 
