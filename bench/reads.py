@@ -4,7 +4,8 @@ Each read is the service layer's own use case run in-process for a real actor (n
 JSON rendering: what is measured is the scoped query and the Python behind it): a case
 by id, a cadre's inbox (first page by nearest deadline), a leader's dashboard counts (one
 block of 20 villages — a township's worth — and the whole district), the three rates of a
-block over a year, list pages at offset 0 and deep, the CSV export (time and memory). Every
+block over a year, list pages at offset 0 and deep — by OFFSET and by keyset cursor — and
+the CSV export streamed (time and memory). Every
 SQL statement each read sends is also run under EXPLAIN (ANALYZE, BUFFERS); the plans are
 kept in bench/results/plans-<size>.txt."""
 from __future__ import annotations
@@ -26,12 +27,17 @@ from bench.pipeline import Pipeline
 from bench.report import RESULTS, percentiles, publish
 from infra.bootstrap import bootstrap
 from infra.services.insight import Rates
+from infra.services import paging
+from infra.services.ports import PageKey
 from infra.services.reads import CountCases, GetCase, Inbox, ListCases
+from infra.services.views import SUMMARY_COLUMNS
 from models.access import Actor, Role
 
 Read = Callable[[], Awaitable[Any]]
 FLOORS = {"case_by_id": "floor_row_by_primary_key", "inbox_first_page": "floor_page_by_owner_index",
-          "list_page_1": "floor_page_by_owner_index"}
+          "list_page_1": "floor_page_by_owner_index", "list_page_after_50": "floor_summary_page_by_newest_index",
+          "list_page_after_10k": "floor_summary_page_by_newest_index",
+          "list_page_after_100k": "floor_summary_page_by_newest_index"}
 
 
 async def run(data_dir: Path, *, cases: int, smoke: bool, budget_seconds: float = 15.0) -> dict[str, Any]:
@@ -70,6 +76,9 @@ async def _reads(pipeline: Pipeline, now: datetime) -> tuple[dict[str, Read], di
         total = (await conn.execute(text("select count(*) from cases"))).scalar_one()
         ids = list((await conn.execute(text(
             "select case_id from cases tablesample system (1) limit 2000"))).scalars())
+        cursors = {depth: paging.encode(PageKey(*(await conn.execute(text(
+            "select created_at, case_id from cases order by created_at desc, case_id offset :n limit 1"),
+            {"n": min(depth, max(0, total - 50))})).one()), by_deadline=False) for depth in (50, 10_000, 100_000)}
         busiest = (await conn.execute(text(
             "select owner_cadre_id from cases where status not in ('resolved', 'closed', 'reviewed', 're_reviewed') "
             "group by 1 order by count(*) desc limit 1"))).scalar_one()
@@ -86,15 +95,28 @@ async def _reads(pipeline: Pipeline, now: datetime) -> tuple[dict[str, Read], di
         "list_page_1": lambda: app.handle(ListCases(district, limit=50, offset=0)),
         "list_page_at_10k": lambda: app.handle(ListCases(district, limit=50, offset=10_000)),
         "list_page_at_100k": lambda: app.handle(ListCases(district, limit=50, offset=min(100_000, max(0, total - 50)))),
-        "export_csv": lambda: cases_router.export_cases(app, district),
+        # a walk by cursor about that deep: what a client paging on with `next_cursor` asks
+        "list_page_after_50": lambda: app.handle(ListCases(district, limit=50, after=cursors[50])),
+        "list_page_after_10k": lambda: app.handle(ListCases(district, limit=50, after=cursors[10_000])),
+        "list_page_after_100k": lambda: app.handle(ListCases(district, limit=50, after=cursors[100_000])),
+        "export_csv": lambda: _export(app, district),
         # floors in the same run: what PostgreSQL answers through an index, no scope, no Python
         "floor_row_by_primary_key": lambda: _raw(pipeline, "select * from cases where case_id = :id",
                                                  id=rng.choice(ids)),
         "floor_page_by_owner_index": lambda: _raw(
             pipeline, "select * from cases where owner_cadre_id = :cadre and next_due_at is not null "
                       "order by next_due_at limit 50", cadre=busiest),
+        # what a list page fetches (a summary's columns), straight from the newest-first index
+        "floor_summary_page_by_newest_index": lambda: _raw(
+            pipeline, f"select {', '.join(SUMMARY_COLUMNS)} from cases order by created_at desc, case_id limit 50"),
     }
     return reads, {"cases": total, "inbox_cadre": busiest, "block": "t-lead01 (20 villages)"}
+
+
+async def _export(app: Any, actor: Actor) -> int:
+    """The CSV export through its router, the stream read to its end: the file's bytes."""
+    response = await cases_router.export_cases(app, actor)
+    return sum([len(chunk) async for chunk in response.body_iterator])
 
 
 async def _raw(pipeline: Pipeline, sql: str, **params: Any) -> list[Any]:
@@ -117,10 +139,10 @@ async def _export_memory(read: Read) -> dict[str, Any]:
     """Python's peak allocation while the export runs, and its answer's size."""
     rss = psutil.Process().memory_info().rss
     tracemalloc.start()
-    answer = await read()
+    size = await read()
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    return {"python_peak_mb": round(peak / 2**20, 1), "body_mb": round(len(answer.body) / 2**20, 2),
+    return {"python_peak_mb": round(peak / 2**20, 1), "body_mb": round(size / 2**20, 2),
             "rss_growth_mb": round((psutil.Process().memory_info().rss - rss) / 2**20, 1)}
 
 

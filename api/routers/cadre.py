@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, status
 from api.deps import App, Worker
 from api.schemas.actions import (ContactCreate, DeclineCreate, DelegateCreate, Empty, ExtensionRequestCreate,
                                  NoteCreate, ObjectionCreate, ReplyCreate)
-from api.schemas.cases import CaseDetail, CasesPublic
+from api.schemas.cases import AFTER, CaseDetail, CasesPublic
 from api.schemas.leader import ExtensionRequestPublic
 from api.schemas.problems import answers
 from api.strict import StrictQueryRoute
@@ -27,9 +27,11 @@ async def inbox(app: App, actor: Worker, include_closed: bool = False,
                 limit: Annotated[int, Query(ge=1, le=200)] = 50,
                 offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
                 q: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
-                sent_back: bool | None = None) -> CasesPublic:
-    page = await app.handle(Inbox(actor, include_closed, limit, offset, q, sent_back))
-    return CasesPublic(items=page.items, total=page.total, limit=limit, offset=offset, q=q)
+                sent_back: bool | None = None,
+                after: Annotated[str | None, Query(max_length=512, description=AFTER)] = None) -> CasesPublic:
+    page = await app.handle(Inbox(actor, include_closed, limit, offset, q, sent_back, after))
+    return CasesPublic(items=page.items, total=page.total, limit=limit, offset=offset, q=q,
+                       next_cursor=page.next_cursor)
 
 
 @router.post("/cases/{case_id}/accept", response_model=CaseDetail)

@@ -29,8 +29,9 @@ async def log_call(body: CallCreate, app: App, actor: Desk) -> EventAccepted:
 async def caller_cases(body: CallerLookup, app: App, actor: Desk) -> CasesPublic:
     """A caller's earlier cases, by phone number (an audited look-up of personal data; the
     number goes in the body, never in the URL, and into the audit log only masked)."""
-    page = await app.handle(CallerCases(actor, body.phone, body.limit, body.offset))
-    return CasesPublic(items=page.items, total=page.total, limit=body.limit, offset=body.offset)
+    page = await app.handle(CallerCases(actor, body.phone, body.limit, body.offset, body.after))
+    return CasesPublic(items=page.items, total=page.total, limit=body.limit, offset=body.offset,
+                       next_cursor=page.next_cursor)
 
 
 @router.post("/cases/{case_id}/callback", response_model=CaseDetail)

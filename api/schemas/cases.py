@@ -7,12 +7,17 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 
+AFTER = ("a page's `next_cursor`: the page after it (keyset: as fast at any depth, and cases registered "
+         "meanwhile neither repeat nor shift the pages); no `offset` with it")
+
+
 class CallerLookup(BaseModel):
     """A caller's phone travels in the body: a URL ends up in access logs and browser history."""
     model_config = ConfigDict(extra="forbid")
     phone: str = Field(min_length=3, max_length=32)
     limit: int = Field(default=50, ge=1, le=200)
     offset: int = Field(default=0, ge=0, le=1_000_000)
+    after: str | None = Field(default=None, max_length=512, description=AFTER)
 
 
 class TimelineEntry(BaseModel):
@@ -73,10 +78,12 @@ class CaseDetail(CasePublic):
 
 class CasesPublic(BaseModel):
     items: list[CasePublic]
-    total: int
+    # every match; null only on a page asked `after` a cursor (the first page of a walk counts)
+    total: int | None
     limit: int
     offset: int
     q: str | None = None  # the search applied, if any
+    next_cursor: str | None = Field(default=None, description="pass as `after` for the next page; null on the last")
 
 
 class CaseCounts(BaseModel):

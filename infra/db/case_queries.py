@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from infra.db.case_repo import _with_history
 from infra.db.tables import case_events, case_links, cases
-from infra.services.ports import CaseFilter, CaseRow, Row
+from infra.services.ports import CaseFilter, CaseRow, PageKey, Row
 from models.access import CONFIDENTIAL_KINDS, Scope
 from models.case import Case
 from models.search import Term, terms, tracking_code_of
@@ -112,6 +112,18 @@ def conditions(f: CaseFilter, now: datetime) -> list[ColumnElement[bool]]:
     return found
 
 
+def comes_after(key: PageKey, by_deadline: bool) -> ColumnElement[bool]:
+    """`infra.services.paging.comes_after` in SQL, written so that the order's index range
+    starts at the key (`created_at <= key` is the index condition; ties are filtered)."""
+    if not by_deadline:
+        return and_(cases.c.created_at <= key.at,
+                    or_(cases.c.created_at < key.at, cases.c.case_id > key.case_id))
+    if key.at is None:
+        return and_(cases.c.next_due_at.is_(None), cases.c.case_id > key.case_id)
+    return or_(cases.c.next_due_at > key.at, and_(cases.c.next_due_at == key.at, cases.c.case_id > key.case_id),
+               cases.c.next_due_at.is_(None))
+
+
 def _term_condition(term: Term) -> ColumnElement[bool]:
     """`models.search.matches` in SQL."""
     like = "%" + term.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -153,14 +165,24 @@ class SqlCaseReader:
             .where(case_events.c.case_id == case_id).order_by(case_events.c.seq))
         return [dict(row._mapping) for row in rows]
 
-    async def page(self, scope: Scope, f: CaseFilter, now: datetime, *, limit: int, offset: int,
-                   by_deadline: bool = False) -> tuple[list[CaseRow], int]:
-        where = and_(visible(scope), *conditions(f, now))
-        total = (await self._conn.execute(select(func.count()).select_from(cases).where(where))).scalar_one()
+    async def page(self, scope: Scope, f: CaseFilter, now: datetime, *, limit: int, offset: int = 0,
+                   by_deadline: bool = False, after: PageKey | None = None,
+                   columns: Sequence[str] | None = None) -> list[CaseRow]:
+        """Each order walks an index of its own (`ix_cases_newest`; `ix_cases_*_due_id` for a
+        cadre's deadline order); `after` starts the walk at the key, so a deep page reads as
+        few rows as the first."""
+        where = [visible(scope), *conditions(f, now)]
+        if after is not None:
+            where.append(comes_after(after, by_deadline))
         order = ((cases.c.next_due_at.asc().nulls_last(), cases.c.case_id) if by_deadline
                  else (cases.c.created_at.desc(), cases.c.case_id))
-        rows = await self._conn.execute(select(cases).where(where).order_by(*order).limit(limit).offset(offset))
-        return [dict(row._mapping) for row in rows], int(total)
+        chosen = select(cases) if columns is None else select(*(cases.c[name] for name in columns))
+        rows = await self._conn.execute(chosen.where(*where).order_by(*order).limit(limit).offset(offset))
+        return [dict(row._mapping) for row in rows]
+
+    async def count(self, scope: Scope, f: CaseFilter, now: datetime) -> int:
+        query = select(func.count()).select_from(cases).where(visible(scope), *conditions(f, now))
+        return int((await self._conn.execute(query)).scalar_one())
 
     async def counts(self, scope: Scope, now: datetime) -> dict[str, Any]:
         rows = await self._conn.execute(scoped(select(

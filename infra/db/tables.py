@@ -94,6 +94,9 @@ Index("ix_cases_village_open", cases.c.village_code, postgresql_where=text("is_o
 Index("ix_cases_next_check", cases.c.next_check_at, postgresql_where=text("next_check_at is not null"))
 Index("ix_cases_petitioner_phone", cases.c.petitioner_phone)
 Index("ix_cases_matter", cases.c.village_code, cases.c.category, cases.c.occurred_at)
+# the lists' order, newest first (keyset pages: infra.services.paging), and within one village
+Index("ix_cases_newest", cases.c.created_at.desc(), cases.c.case_id)
+Index("ix_cases_village_newest", cases.c.village_code, cases.c.created_at.desc(), cases.c.case_id)
 
 # Every change of a case; also the transactional outbox for `case.events`.
 case_events = Table(

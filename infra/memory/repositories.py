@@ -15,7 +15,9 @@ from infra.db.case_rows import case_columns, event_rows
 from infra.db.case_queries import LINE_COLUMNS
 from infra.db.case_state import event_from_row, from_state
 from infra.memory.store import Tables
-from infra.services.ports import CaseChangedMeanwhile, CaseFilter, CaseRow, Matter, PendingExists, Row, SourceKey
+from infra.services.paging import comes_after
+from infra.services.ports import (CaseChangedMeanwhile, CaseFilter, CaseRow, Matter, PageKey, PendingExists, Row,
+                                 SourceKey)
 from models.access import CONFIDENTIAL_KINDS, Actor, Scope, accuses_anyone, admits
 from models.case import Case
 from models.categories import Catalogue
@@ -163,15 +165,22 @@ class MemoryCaseReader:
         keys = ("event_id", "seq", "type", "actor", "at", "data")
         return [{k: e[k] for k in keys} for e in sorted(self._t.events.get(case_id, []), key=lambda e: e["seq"])]
 
-    async def page(self, scope: Scope, f: CaseFilter, now: datetime, *, limit: int, offset: int,
-                   by_deadline: bool = False) -> tuple[list[CaseRow], int]:
+    async def page(self, scope: Scope, f: CaseFilter, now: datetime, *, limit: int, offset: int = 0,
+                   by_deadline: bool = False, after: PageKey | None = None,
+                   columns: Sequence[str] | None = None) -> list[CaseRow]:
         rows = self._rows(scope, f, now)
+        if after is not None:
+            rows = [r for r in rows if comes_after(r, after, by_deadline)]
         if by_deadline:
             rows.sort(key=lambda r: (r["next_due_at"] is None, r["next_due_at"] or now, r["case_id"]))
         else:
             rows.sort(key=lambda r: r["case_id"])
             rows.sort(key=lambda r: r["created_at"], reverse=True)
-        return rows[offset:offset + limit], len(rows)
+        chosen = rows[offset:offset + limit]
+        return chosen if columns is None else [{name: r[name] for name in columns} for r in chosen]
+
+    async def count(self, scope: Scope, f: CaseFilter, now: datetime) -> int:
+        return len(self._rows(scope, f, now))
 
     async def counts(self, scope: Scope, now: datetime) -> dict[str, Any]:
         rows = self._rows(scope, CaseFilter(), now)

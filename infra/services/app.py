@@ -6,7 +6,7 @@ Edges (routers, the web UI, Open311, the CLI, the stream agents) build commands 
 translate results; they never open a transaction or decide a rule."""
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
 from infra.services import (administration, assessment, calendar, casework, dead_letters, diary_summaries, directory,
@@ -50,7 +50,6 @@ HANDLERS: dict[type, Handler] = {
     reads.CountByVillage: reads.count_by_village,
     reads.CallerCases: reads.caller_cases,
     reads.TrackCase: reads.track_case,
-    reads.ExportCases: reads.export_cases,
     reads.RecordExport: reads.record_export,
     insight.Rates: insight.rates,
     insight.RecentRates: insight.recent_rates,
@@ -118,6 +117,10 @@ class Minqing:
     async def submit(self, command: submissions.SubmitEvent, *, wait: float | None = None) -> submissions.Submitted:
         return await submissions.submit_event(command, self.uows, self.topic_prefix,
                                               self._routing_wait if wait is None else wait)
+
+    async def export(self, cmd: reads.ExportCases) -> AsyncIterator[list[tuple[Any, ...]]]:
+        """The export's chunks, once it is allowed and audited (`reads.export_cases`)."""
+        return await reads.export_cases(cmd, self.uows)
 
     async def ingest(self, items: Sequence[intake.IntakeItem]) -> list[intake.Outcome]:
         return await intake.ingest(items, self.uows, self._warnings)

@@ -66,7 +66,7 @@ async def list_requests(cmd: ListRequests, uow: UnitOfWork) -> Requests:
         start = uow.now - DEFAULT_WINDOW
     filters = CaseFilter(case_ids=cmd.case_ids, categories=cmd.service_codes, open=cmd.open,
                          occurred_from=start, occurred_until=cmd.end, public_only=cmd.actor is None)
-    rows, _ = await uow.reads.page(scope, filters, uow.now, limit=MAX_REQUESTS, offset=0)
+    rows = await uow.reads.page(scope, filters, uow.now, limit=MAX_REQUESTS)
     catalogue, _ = await uow.catalogues.current()
     return Requests(rows, uow.roster, catalogue, full=cmd.actor is not None)
 

@@ -61,6 +61,15 @@ class CaseFilter:
     tracking_code: str | None = None
 
 
+@dataclass(frozen=True)
+class PageKey:
+    """Where a keyset page continues: the order key of the last row seen — `created_at` for
+    the newest-first order, `next_due_at` (None: no running deadline) for the deadline order —
+    and its `case_id`, which breaks ties."""
+    at: datetime | None
+    case_id: str
+
+
 class CaseRepository(Protocol):
     """The case aggregates. Everything loaded here is locked until the unit of work ends."""
 
@@ -104,8 +113,19 @@ class CaseReader(Protocol):
 
     async def timeline(self, case_id: str) -> list[Row]: ...
 
-    async def page(self, scope: Scope, f: CaseFilter, now: datetime, *, limit: int, offset: int,
-                   by_deadline: bool = False) -> tuple[list[CaseRow], int]: ...
+    async def page(self, scope: Scope, f: CaseFilter, now: datetime, *, limit: int, offset: int = 0,
+                   by_deadline: bool = False, after: PageKey | None = None,
+                   columns: Sequence[str] | None = None) -> list[CaseRow]:
+        """The matching cases in one of the two list orders: newest first (`created_at` desc,
+        `case_id`), or by deadline (`next_due_at` asc nulls last, `case_id`). `after`: only
+        the cases that come after this order key (keyset: as fast at any depth; `offset`
+        skips rows after it). `columns`: only these (they must include the order's)."""
+        ...
+
+    async def count(self, scope: Scope, f: CaseFilter, now: datetime) -> int:
+        """How many cases match (a scan of the scope's share of the table: the caller decides
+        whether a page needs it)."""
+        ...
 
     async def counts(self, scope: Scope, now: datetime) -> dict[str, Any]: ...
 

@@ -153,8 +153,9 @@ async def _earlier_cases(uow: UnitOfWork, actor: Actor, phone: str | None) -> li
     if not phone or not actor.can(Capability.LOOK_UP_CALLERS):
         return []
     normalised = normalise_phone(phone)
-    rows, total = await uow.reads.page(scope_of(uow, actor), CaseFilter(phone=normalised), uow.now,
-                                       limit=20, offset=0)
+    scope, filters = scope_of(uow, actor), CaseFilter(phone=normalised)
+    rows = await uow.reads.page(scope, filters, uow.now, limit=20)
+    total = await uow.reads.count(scope, filters, uow.now)
     await uow.audit.record(at=uow.now, who=actor, action=CALLER_LOOKUP, phone=mask_term(normalised), matches=total,
                            while_logging_a_call=True)
     return [{key: row[key] for key in ("case_id", "tracking_code", "status", "category", "summary", "created_at",

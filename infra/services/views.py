@@ -17,6 +17,10 @@ _NOBODY = Actor(Role.CADRE)
 SUMMARY_FIELDS = ("case_id", "tracking_code", "status", "source", "source_event_id", "village_code", "category",
                   "kind", "urgency", "summary", "details", "owner_cadre_id", "handler_cadre_id", "escalation_level",
                   "routing", "occurred_at", "registered_by", "created_at", "updated_at")
+# What a summary reads of a stored case: lists and the inbox fetch only these (the aggregate's
+# state and first event, most of a row's bytes, would be fetched and decoded for nothing).
+SUMMARY_COLUMNS = (*SUMMARY_FIELDS, "deadlines", "next_due_at", "due_stage", "warn_from", "deadlines_provisional",
+                   "escalated_to_cadre_id", "escalation_acting_cadre_id", "unsatisfied_count")
 
 
 def warning_now(row: CaseRow, now: datetime) -> bool:
