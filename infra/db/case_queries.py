@@ -12,14 +12,16 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, cast, false, func, literal, not_, or_, select, true, union_all
+from sqlalchemy import (BigInteger, ColumnElement, Select, and_, cast, false, func, literal, not_, or_, select, text, true,
+                        union_all)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from infra.db.case_repo import _with_history
-from infra.db.tables import case_events, case_links, cases
+from infra.db.tables import ACCUSES, HIDES, case_counts, case_events, case_links, cases
 from infra.services.ports import CaseFilter, CaseRow, Row
 from models.access import CONFIDENTIAL_KINDS, Scope
+from models.lifecycle import OPEN
 from models.case import Case
 from models.search import Term, terms, tracking_code_of
 
@@ -36,13 +38,33 @@ def _reach(scope: Scope) -> ColumnElement[bool]:
     return or_(*parts) if parts else false()
 
 
-def _not_accusing(scope: Scope) -> ColumnElement[bool]:
-    accused = func.coalesce(cases.c.accused, cast(literal("{}"), JSONB))
-    accusations = [accused.contains({"unit_codes": [code]}) for code in sorted(scope.recused_unit_codes)]
+def _accusations(scope: Scope) -> tuple[list[dict[str, list[str]]], str | None]:
+    """What hides a case from the scope's caller: an `accused` document containing one of
+    these (they or one of their units are accused), or this cadre in `hidden_from` (they
+    stand below the accused)."""
+    documents = [{"unit_codes": [code]} for code in sorted(scope.recused_unit_codes)]
     if scope.recused_cadre_id:
-        accusations.append(accused.contains({"cadre_ids": [scope.recused_cadre_id]}))
-        accusations.append(cases.c.hidden_from.contains([scope.recused_cadre_id]))  # below the accused, too
+        documents.append({"cadre_ids": [scope.recused_cadre_id]})
+    return documents, scope.recused_cadre_id or None
+
+
+def _not_accusing(scope: Scope) -> ColumnElement[bool]:
+    documents, hidden = _accusations(scope)
+    accused = func.coalesce(cases.c.accused, cast(literal("{}"), JSONB))
+    accusations = [accused.contains(document) for document in documents]
+    if hidden:
+        accusations.append(cases.c.hidden_from.contains([hidden]))
     return not_(or_(*accusations)) if accusations else true()
+
+
+def hidden_by_accusation(scope: Scope) -> ColumnElement[bool] | None:
+    """The cases in reach that `_not_accusing` takes away (None: none), in the terms of the
+    partial indexes `ix_cases_accused` and `ix_cases_hidden_from`."""
+    documents, hidden = _accusations(scope)
+    arms = [and_(text(ACCUSES), cases.c.accused.contains(document)) for document in documents]
+    if hidden:
+        arms.append(and_(text(HIDES), cases.c.hidden_from.contains([hidden])))
+    return and_(_reach(scope), or_(*arms)) if arms else None
 
 
 def accusing() -> ColumnElement[bool]:
@@ -163,22 +185,47 @@ class SqlCaseReader:
         return [dict(row._mapping) for row in rows], int(total)
 
     async def counts(self, scope: Scope, now: datetime) -> dict[str, Any]:
-        rows = await self._conn.execute(scoped(select(
-            cases.c.status, func.count(), func.count().filter(overdue_condition(now)),
-            func.count().filter(cases.c.escalation_level > 0)), scope).group_by(cases.c.status))
         by_status: dict[str, int] = {}
         overdue = escalated = 0
-        for status, count, late, up in rows:
-            by_status[status] = int(count)
-            overdue += int(late)
-            escalated += int(up)
-        return {"by_status": by_status, "overdue": overdue, "escalated": escalated}
+        for part, _, status, up, n in await self._counted(scope, now, open_only=False):
+            if part == _OVERDUE:
+                overdue += n
+                continue
+            by_status[status] = by_status.get(status, 0) + n
+            escalated += n if up else 0
+        return {"by_status": {status: n for status, n in by_status.items() if n}, "overdue": overdue,
+                "escalated": escalated}
 
     async def counts_by_village(self, scope: Scope, now: datetime) -> dict[str, tuple[int, int, int]]:
-        query = scoped(select(cases.c.village_code, func.count(), func.count().filter(overdue_condition(now)),
-                              func.count().filter(cases.c.escalation_level > 0)), scope)
-        rows = await self._conn.execute(query.where(cases.c.is_open).group_by(cases.c.village_code))
-        return {code: (int(n), int(late), int(up)) for code, n, late, up in rows}
+        found: dict[str, list[int]] = {}
+        for part, village, _, up, n in await self._counted(scope, now, open_only=True):
+            counts = found.setdefault(village, [0, 0, 0])
+            counts[1 if part == _OVERDUE else 0] += n
+            counts[2] += n if part != _OVERDUE and up else 0
+        return {village: (n, late, up) for village, (n, late, up) in found.items() if n}
+
+    async def _counted(self, scope: Scope, now: datetime, *, open_only: bool) -> list[tuple[str, str, str, bool, int]]:
+        """The scope's cases by village, status and escalation — the kept cells (`case_counts`)
+        less the cases hidden from the caller by an accusation — and the overdue ones by village,
+        counted from the running deadlines (`ix_cases_due_village`): one statement."""
+        escalated = cases.c.escalation_level > 0
+        late = and_(visible(scope), overdue_condition(now), *([cases.c.is_open] if open_only else []))
+        parts = [select(literal(_OVERDUE), cases.c.village_code, literal(""), false(), func.count())
+                 .where(late).group_by(cases.c.village_code)]
+        open_statuses = sorted(status.value for status in OPEN)
+        cells = _cells_in(scope)
+        if cells is not None:
+            parts.append(select(literal(_KEPT), case_counts.c.village_code, case_counts.c.status,
+                                case_counts.c.escalated, cast(func.sum(case_counts.c.n), BigInteger))
+                         .where(cells, *([case_counts.c.status.in_(open_statuses)] if open_only else []))
+                         .group_by(case_counts.c.village_code, case_counts.c.status, case_counts.c.escalated))
+        hidden = hidden_by_accusation(scope)
+        if hidden is not None:
+            parts.append(select(literal(_HIDDEN), cases.c.village_code, cases.c.status, escalated, -func.count())
+                         .where(hidden, *([cases.c.is_open] if open_only else []))
+                         .group_by(cases.c.village_code, cases.c.status, escalated))
+        rows = await self._conn.execute(union_all(*parts))
+        return [(part, village, status, bool(up), int(n)) for part, village, status, up, n in rows]
 
     async def count_by(self, scope: Scope, f: CaseFilter, now: datetime, key: str) -> dict[str, int]:
         column = cases.c[key]
@@ -206,6 +253,23 @@ class SqlCaseReader:
         query = (select(*(cases.c[name] for name in LINE_COLUMNS)).where(visible(scope), *conditions(f, _NEVER))
                  .order_by(cases.c.occurred_at, cases.c.case_id))
         return [dict(row._mapping) for row in await self._conn.execute(query)]
+
+
+_KEPT, _HIDDEN, _OVERDUE = "kept", "hidden", "overdue"
+
+
+def _cells_in(scope: Scope) -> ColumnElement[bool] | None:
+    """`_reach` in the kept cells: the villages' own cells, and the scope's cadre's cells of
+    the other villages (a case is in each of its cadres' cells once)."""
+    if scope.township:
+        return case_counts.c.cadre_id == ""
+    parts: list[ColumnElement[bool]] = []
+    villages = sorted(scope.village_codes)
+    if villages:
+        parts.append(and_(case_counts.c.cadre_id == "", case_counts.c.village_code.in_(villages)))
+    if scope.cadre_id:
+        parts.append(and_(case_counts.c.cadre_id == scope.cadre_id, case_counts.c.village_code.not_in(villages)))
+    return or_(*parts) if parts else None
 
 
 # What the reports read of a case (`CaseReader.lines`): everything but the aggregate's state.
