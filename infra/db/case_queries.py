@@ -28,14 +28,19 @@ from models.search import Term, terms, tracking_code_of
 def _reach(scope: Scope) -> ColumnElement[bool]:
     if scope.township:
         return true()
-    parts: list[ColumnElement[bool]] = []
+    parts = _cadre_arms(scope)
     if scope.village_codes:
-        parts.append(cases.c.village_code.in_(sorted(scope.village_codes)))
-    if scope.cadre_id:
-        parts += [cases.c.owner_cadre_id == scope.cadre_id, cases.c.handler_cadre_id == scope.cadre_id,
-                  cases.c.escalated_to_cadre_id == scope.cadre_id,
-                  cases.c.escalation_acting_cadre_id == scope.cadre_id]  # each arm has its index
+        parts.insert(0, cases.c.village_code.in_(sorted(scope.village_codes)))
     return or_(*parts) if parts else false()
+
+
+def _cadre_arms(scope: Scope) -> list[ColumnElement[bool]]:
+    """The cases the scope's cadre owns, handles, was escalated to or acts for."""
+    if not scope.cadre_id:
+        return []
+    return [cases.c.owner_cadre_id == scope.cadre_id, cases.c.handler_cadre_id == scope.cadre_id,
+            cases.c.escalated_to_cadre_id == scope.cadre_id,
+            cases.c.escalation_acting_cadre_id == scope.cadre_id]  # each arm has its index
 
 
 def _accusations(scope: Scope) -> tuple[list[dict[str, list[str]]], str | None]:
@@ -187,7 +192,7 @@ class SqlCaseReader:
     async def counts(self, scope: Scope, now: datetime) -> dict[str, Any]:
         by_status: dict[str, int] = {}
         overdue = escalated = 0
-        for part, _, status, up, n in await self._counted(scope, now, open_only=False):
+        for part, _, status, up, n in await self._counted(scope, now, by_village=False):
             if part == _OVERDUE:
                 overdue += n
                 continue
@@ -198,34 +203,52 @@ class SqlCaseReader:
 
     async def counts_by_village(self, scope: Scope, now: datetime) -> dict[str, tuple[int, int, int]]:
         found: dict[str, list[int]] = {}
-        for part, village, _, up, n in await self._counted(scope, now, open_only=True):
+        for part, village, _, up, n in await self._counted(scope, now, by_village=True):
             counts = found.setdefault(village, [0, 0, 0])
             counts[1 if part == _OVERDUE else 0] += n
             counts[2] += n if part != _OVERDUE and up else 0
         return {village: (n, late, up) for village, (n, late, up) in found.items() if n}
 
-    async def _counted(self, scope: Scope, now: datetime, *, open_only: bool) -> list[tuple[str, str, str, bool, int]]:
-        """The scope's cases by village, status and escalation — the kept cells (`case_counts`)
-        less the cases hidden from the caller by an accusation — and the overdue ones by village,
-        counted from the running deadlines (`ix_cases_due_village`): one statement."""
-        escalated = cases.c.escalation_level > 0
-        late = and_(visible(scope), overdue_condition(now), *([cases.c.is_open] if open_only else []))
-        parts = [select(literal(_OVERDUE), cases.c.village_code, literal(""), false(), func.count())
-                 .where(late).group_by(cases.c.village_code)]
-        open_statuses = sorted(status.value for status in OPEN)
+    async def _counted(self, scope: Scope, now: datetime, *, by_village: bool) -> list[tuple[str, str, str, bool, int]]:
+        """The scope's cases (`by_village`: its open cases, per village) by status and escalation,
+        and how many are overdue, in one statement: the kept cells (`case_counts`) and the
+        running deadlines (`ix_cases_due_village`, index only) of the scope's villages and of
+        its cadre's cases elsewhere, less the cases hidden from the caller by an accusation
+        (`hidden_by_accusation`, a few rows by the partial indexes)."""
+        late = [overdue_condition(now), *([cases.c.is_open] if by_village else [])]
+        villages = sorted(scope.village_codes)
+        parts: list[Select[Any]] = []
+
+        def part(name: str, village: Any, status: Any, escalated: Any, n: Any, *where: Any) -> None:
+            keys = [village] if by_village else []
+            keys += [k for k in (status, escalated) if not isinstance(k, (str, bool))]
+            parts.append(select(literal(name), village if by_village else literal(""),
+                                literal(status) if isinstance(status, str) else status,
+                                literal(escalated) if isinstance(escalated, bool) else escalated, n)
+                         .where(*where).group_by(*keys))
+
+        count = func.count()
+        if scope.township or villages:
+            part(_OVERDUE, cases.c.village_code, "", False, count, *late,
+                 *([] if scope.township else [cases.c.village_code.in_(villages)]))
+        arms = [] if scope.township else _cadre_arms(scope)
+        if arms:
+            part(_OVERDUE, cases.c.village_code, "", False, count, *late, or_(*arms),
+                 cases.c.village_code.not_in(villages))
         cells = _cells_in(scope)
         if cells is not None:
-            parts.append(select(literal(_KEPT), case_counts.c.village_code, case_counts.c.status,
-                                case_counts.c.escalated, cast(func.sum(case_counts.c.n), BigInteger))
-                         .where(cells, *([case_counts.c.status.in_(open_statuses)] if open_only else []))
-                         .group_by(case_counts.c.village_code, case_counts.c.status, case_counts.c.escalated))
+            open_cells = [case_counts.c.status.in_(sorted(s.value for s in OPEN))] if by_village else []
+            part(_KEPT, case_counts.c.village_code, case_counts.c.status, case_counts.c.escalated,
+                 cast(func.sum(case_counts.c.n), BigInteger), cells, *open_cells)
         hidden = hidden_by_accusation(scope)
         if hidden is not None:
-            parts.append(select(literal(_HIDDEN), cases.c.village_code, cases.c.status, escalated, -func.count())
-                         .where(hidden, *([cases.c.is_open] if open_only else []))
-                         .group_by(cases.c.village_code, cases.c.status, escalated))
+            is_open = [cases.c.is_open] if by_village else []
+            part(_HIDDEN, cases.c.village_code, cases.c.status, cases.c.escalation_level > 0, -count, hidden, *is_open)
+            part(_OVERDUE, cases.c.village_code, "", False, -count, hidden, *late)
+        if not parts:
+            return []
         rows = await self._conn.execute(union_all(*parts))
-        return [(part, village, status, bool(up), int(n)) for part, village, status, up, n in rows]
+        return [(kind, village, status, bool(up), int(n)) for kind, village, status, up, n in rows]
 
     async def count_by(self, scope: Scope, f: CaseFilter, now: datetime, key: str) -> dict[str, int]:
         column = cases.c[key]

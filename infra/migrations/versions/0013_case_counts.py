@@ -42,7 +42,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("cadre_id", "village_code", "status", "escalated"),
     )
     op.execute(_RECOUNT)
-    op.create_index("ix_cases_due_village", "cases", ["next_due_at", "village_code"],
+    op.create_index("ix_cases_due_village", "cases", ["village_code", "next_due_at"], postgresql_include=["is_open"],
                     postgresql_where=sa.text("next_due_at is not null"))
     op.create_index("ix_cases_accused", "cases", ["accused"], postgresql_using="gin",
                     postgresql_ops={"accused": "jsonb_path_ops"},
