@@ -21,8 +21,8 @@ from infra.db.case_repo import _with_history
 from infra.db.tables import ACCUSES, HIDES, case_counts, case_events, case_links, cases
 from infra.services.ports import CaseFilter, CaseRow, Row
 from models.access import CONFIDENTIAL_KINDS, Scope
-from models.lifecycle import OPEN
 from models.case import Case
+from models.lifecycle import OPEN
 from models.search import Term, terms, tracking_code_of
 
 def _reach(scope: Scope) -> ColumnElement[bool]:
@@ -220,6 +220,7 @@ class SqlCaseReader:
         parts: list[Select[Any]] = []
 
         def part(name: str, village: Any, status: Any, escalated: Any, n: Any, *where: Any) -> None:
+            """One arm of the union: a plain `status` or `escalated` is a constant, a column a key."""
             keys = [village] if by_village else []
             keys += [k for k in (status, escalated) if not isinstance(k, (str, bool))]
             parts.append(select(literal(name), village if by_village else literal(""),
@@ -234,7 +235,7 @@ class SqlCaseReader:
         arms = [] if scope.township else _cadre_arms(scope)
         if arms:
             part(_OVERDUE, cases.c.village_code, "", False, count, *late, or_(*arms),
-                 cases.c.village_code.not_in(villages))
+                 *([cases.c.village_code.not_in(villages)] if villages else []))
         cells = _cells_in(scope)
         if cells is not None:
             open_cells = [case_counts.c.status.in_(sorted(s.value for s in OPEN))] if by_village else []
@@ -291,7 +292,8 @@ def _cells_in(scope: Scope) -> ColumnElement[bool] | None:
     if villages:
         parts.append(and_(case_counts.c.cadre_id == "", case_counts.c.village_code.in_(villages)))
     if scope.cadre_id:
-        parts.append(and_(case_counts.c.cadre_id == scope.cadre_id, case_counts.c.village_code.not_in(villages)))
+        elsewhere = [case_counts.c.village_code.not_in(villages)] if villages else []
+        parts.append(and_(case_counts.c.cadre_id == scope.cadre_id, *elsewhere))
     return or_(*parts) if parts else None
 
 
