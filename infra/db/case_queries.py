@@ -12,37 +12,64 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, cast, false, func, literal, not_, or_, select, true, union_all
+from sqlalchemy import (BigInteger, ColumnElement, Select, and_, cast, false, func, literal, not_, or_, select, text, true,
+                        union_all)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from infra.db.case_repo import _with_history
-from infra.db.tables import case_events, case_links, cases
+from infra.db.tables import ACCUSES, HIDES, case_counts, case_events, case_links, cases
 from infra.services.ports import CaseFilter, CaseRow, PageKey, Row
 from models.access import CONFIDENTIAL_KINDS, Scope
 from models.case import Case
+from models.lifecycle import OPEN
 from models.search import Term, terms, tracking_code_of
 
 def _reach(scope: Scope) -> ColumnElement[bool]:
     if scope.township:
         return true()
-    parts: list[ColumnElement[bool]] = []
+    parts = _cadre_arms(scope)
     if scope.village_codes:
-        parts.append(cases.c.village_code.in_(sorted(scope.village_codes)))
-    if scope.cadre_id:
-        parts += [cases.c.owner_cadre_id == scope.cadre_id, cases.c.handler_cadre_id == scope.cadre_id,
-                  cases.c.escalated_to_cadre_id == scope.cadre_id,
-                  cases.c.escalation_acting_cadre_id == scope.cadre_id]  # each arm has its index
+        parts.insert(0, cases.c.village_code.in_(sorted(scope.village_codes)))
     return or_(*parts) if parts else false()
 
 
-def _not_accusing(scope: Scope) -> ColumnElement[bool]:
-    accused = func.coalesce(cases.c.accused, cast(literal("{}"), JSONB))
-    accusations = [accused.contains({"unit_codes": [code]}) for code in sorted(scope.recused_unit_codes)]
+def _cadre_arms(scope: Scope) -> list[ColumnElement[bool]]:
+    """The cases the scope's cadre owns, handles, was escalated to or acts for."""
+    if not scope.cadre_id:
+        return []
+    return [cases.c.owner_cadre_id == scope.cadre_id, cases.c.handler_cadre_id == scope.cadre_id,
+            cases.c.escalated_to_cadre_id == scope.cadre_id,
+            cases.c.escalation_acting_cadre_id == scope.cadre_id]  # each arm has its index
+
+
+def _accusations(scope: Scope) -> tuple[list[dict[str, list[str]]], str | None]:
+    """What hides a case from the scope's caller: an `accused` document containing one of
+    these (they or one of their units are accused), or this cadre in `hidden_from` (they
+    stand below the accused)."""
+    documents = [{"unit_codes": [code]} for code in sorted(scope.recused_unit_codes)]
     if scope.recused_cadre_id:
-        accusations.append(accused.contains({"cadre_ids": [scope.recused_cadre_id]}))
-        accusations.append(cases.c.hidden_from.contains([scope.recused_cadre_id]))  # below the accused, too
+        documents.append({"cadre_ids": [scope.recused_cadre_id]})
+    return documents, scope.recused_cadre_id or None
+
+
+def _not_accusing(scope: Scope) -> ColumnElement[bool]:
+    documents, hidden = _accusations(scope)
+    accused = func.coalesce(cases.c.accused, cast(literal("{}"), JSONB))
+    accusations = [accused.contains(document) for document in documents]
+    if hidden:
+        accusations.append(cases.c.hidden_from.contains([hidden]))
     return not_(or_(*accusations)) if accusations else true()
+
+
+def hidden_by_accusation(scope: Scope) -> ColumnElement[bool] | None:
+    """The cases in reach that `_not_accusing` takes away (None: none), in the terms of the
+    partial indexes `ix_cases_accused` and `ix_cases_hidden_from`."""
+    documents, hidden = _accusations(scope)
+    arms = [and_(text(ACCUSES), cases.c.accused.contains(document)) for document in documents]
+    if hidden:
+        arms.append(and_(text(HIDES), cases.c.hidden_from.contains([hidden])))
+    return and_(_reach(scope), or_(*arms)) if arms else None
 
 
 def accusing() -> ColumnElement[bool]:
@@ -185,22 +212,66 @@ class SqlCaseReader:
         return int((await self._conn.execute(query)).scalar_one())
 
     async def counts(self, scope: Scope, now: datetime) -> dict[str, Any]:
-        rows = await self._conn.execute(scoped(select(
-            cases.c.status, func.count(), func.count().filter(overdue_condition(now)),
-            func.count().filter(cases.c.escalation_level > 0)), scope).group_by(cases.c.status))
         by_status: dict[str, int] = {}
         overdue = escalated = 0
-        for status, count, late, up in rows:
-            by_status[status] = int(count)
-            overdue += int(late)
-            escalated += int(up)
-        return {"by_status": by_status, "overdue": overdue, "escalated": escalated}
+        for part, _, status, up, n in await self._counted(scope, now, by_village=False):
+            if part == _OVERDUE:
+                overdue += n
+                continue
+            by_status[status] = by_status.get(status, 0) + n
+            escalated += n if up else 0
+        return {"by_status": {status: n for status, n in by_status.items() if n}, "overdue": overdue,
+                "escalated": escalated}
 
     async def counts_by_village(self, scope: Scope, now: datetime) -> dict[str, tuple[int, int, int]]:
-        query = scoped(select(cases.c.village_code, func.count(), func.count().filter(overdue_condition(now)),
-                              func.count().filter(cases.c.escalation_level > 0)), scope)
-        rows = await self._conn.execute(query.where(cases.c.is_open).group_by(cases.c.village_code))
-        return {code: (int(n), int(late), int(up)) for code, n, late, up in rows}
+        found: dict[str, list[int]] = {}
+        for part, village, _, up, n in await self._counted(scope, now, by_village=True):
+            counts = found.setdefault(village, [0, 0, 0])
+            counts[1 if part == _OVERDUE else 0] += n
+            counts[2] += n if part != _OVERDUE and up else 0
+        return {village: (n, late, up) for village, (n, late, up) in found.items() if n}
+
+    async def _counted(self, scope: Scope, now: datetime, *, by_village: bool) -> list[tuple[str, str, str, bool, int]]:
+        """The scope's cases (`by_village`: its open cases, per village) by status and escalation,
+        and how many are overdue, in one statement: the kept cells (`case_counts`) and the
+        running deadlines (`ix_cases_due_village`, index only) of the scope's villages and of
+        its cadre's cases elsewhere, less the cases hidden from the caller by an accusation
+        (`hidden_by_accusation`, a few rows by the partial indexes)."""
+        late = [overdue_condition(now), *([cases.c.is_open] if by_village else [])]
+        villages = sorted(scope.village_codes)
+        parts: list[Select[Any]] = []
+
+        def part(name: str, village: Any, status: Any, escalated: Any, n: Any, *where: Any) -> None:
+            """One arm of the union: a plain `status` or `escalated` is a constant, a column a key."""
+            keys = [village] if by_village else []
+            keys += [k for k in (status, escalated) if not isinstance(k, (str, bool))]
+            parts.append(select(literal(name), village if by_village else literal(""),
+                                literal(status) if isinstance(status, str) else status,
+                                literal(escalated) if isinstance(escalated, bool) else escalated, n)
+                         .where(*where).group_by(*keys))
+
+        count = func.count()
+        if scope.township or villages:
+            part(_OVERDUE, cases.c.village_code, "", False, count, *late,
+                 *([] if scope.township else [cases.c.village_code.in_(villages)]))
+        arms = [] if scope.township else _cadre_arms(scope)
+        if arms:
+            part(_OVERDUE, cases.c.village_code, "", False, count, *late, or_(*arms),
+                 *([cases.c.village_code.not_in(villages)] if villages else []))
+        cells = _cells_in(scope)
+        if cells is not None:
+            open_cells = [case_counts.c.status.in_(sorted(s.value for s in OPEN))] if by_village else []
+            part(_KEPT, case_counts.c.village_code, case_counts.c.status, case_counts.c.escalated,
+                 cast(func.sum(case_counts.c.n), BigInteger), cells, *open_cells)
+        hidden = hidden_by_accusation(scope)
+        if hidden is not None:
+            is_open = [cases.c.is_open] if by_village else []
+            part(_HIDDEN, cases.c.village_code, cases.c.status, cases.c.escalation_level > 0, -count, hidden, *is_open)
+            part(_OVERDUE, cases.c.village_code, "", False, -count, hidden, *late)
+        if not parts:
+            return []
+        rows = await self._conn.execute(union_all(*parts))
+        return [(kind, village, status, bool(up), int(n)) for kind, village, status, up, n in rows]
 
     async def count_by(self, scope: Scope, f: CaseFilter, now: datetime, key: str) -> dict[str, int]:
         column = cases.c[key]
@@ -228,6 +299,24 @@ class SqlCaseReader:
         query = (select(*(cases.c[name] for name in LINE_COLUMNS)).where(visible(scope), *conditions(f, _NEVER))
                  .order_by(cases.c.occurred_at, cases.c.case_id))
         return [dict(row._mapping) for row in await self._conn.execute(query)]
+
+
+_KEPT, _HIDDEN, _OVERDUE = "kept", "hidden", "overdue"
+
+
+def _cells_in(scope: Scope) -> ColumnElement[bool] | None:
+    """`_reach` in the kept cells: the villages' own cells, and the scope's cadre's cells of
+    the other villages (a case is in each of its cadres' cells once)."""
+    if scope.township:
+        return case_counts.c.cadre_id == ""
+    parts: list[ColumnElement[bool]] = []
+    villages = sorted(scope.village_codes)
+    if villages:
+        parts.append(and_(case_counts.c.cadre_id == "", case_counts.c.village_code.in_(villages)))
+    if scope.cadre_id:
+        elsewhere = [case_counts.c.village_code.not_in(villages)] if villages else []
+        parts.append(and_(case_counts.c.cadre_id == scope.cadre_id, *elsewhere))
+    return or_(*parts) if parts else None
 
 
 # What the reports read of a case (`CaseReader.lines`): everything but the aggregate's state.

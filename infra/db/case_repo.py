@@ -12,7 +12,8 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from infra.case_opening import CaseOpening
-from infra.db.case_rows import case_columns, event_rows
+from infra.db.case_counts import CountChanges
+from infra.db.case_rows import case_columns, counted_columns, event_rows
 from infra.db.case_state import event_from_row, from_state
 from infra.db.tables import case_events, cases
 from infra.services.ports import CaseChangedMeanwhile
@@ -44,6 +45,7 @@ class SqlCases:
     def __init__(self, conn: AsyncConnection, policy: EscalationPolicy = DEFAULT_ESCALATION) -> None:
         self._conn = conn
         self._policy = policy  # times the projected warning and next look
+        self._counts = CountChanges()  # applied by `apply_counts`, just before the commit
 
     async def get(self, case_id: str) -> Case | None:
         return (await load_cases(self._conn, [case_id], lock=True)).get(case_id)
@@ -60,16 +62,21 @@ class SqlCases:
     async def add_opened(self, openings: Sequence[CaseOpening]) -> None:
         """The caller checked the source events under lock; the unique key still guards."""
         if openings:
-            await self._conn.execute(cases.insert(), [o.row_for(self._policy) for o in openings])
+            rows = [o.row_for(self._policy) for o in openings]
+            await self._conn.execute(cases.insert(), rows)
+            for row in rows:
+                self._counts.add(row)
             await self._conn.execute(case_events.insert(), [e for o in openings for e in o.events])
 
     async def add_if_new(self, opening: CaseOpening) -> bool:
         """Insert unless the source event was already stored (then nothing is written)."""
+        row = opening.row_for(self._policy)
         inserted = await self._conn.execute(
-            insert(cases).values(**opening.row_for(self._policy)).on_conflict_do_nothing(constraint="uq_cases_source_event")
+            insert(cases).values(**row).on_conflict_do_nothing(constraint="uq_cases_source_event")
             .returning(cases.c.case_id))
         if inserted.first() is None:
             return False
+        self._counts.add(row)
         await self._conn.execute(case_events.insert(), list(opening.events))
         return True
 
@@ -80,6 +87,7 @@ class SqlCases:
             cases.update().where(cases.c.case_id == after.case_id, cases.c.version == before.version).values(**columns))
         if updated.rowcount != 1:
             raise CaseChangedMeanwhile(f"case {after.case_id} changed meanwhile; try again")
+        self._counts.move(counted_columns(before), columns)
         await self._insert_events([(before, after)])
 
     async def save_many(self, changes: Sequence[tuple[Case, Case]], *, checked_at: datetime | None = None,
@@ -89,15 +97,21 @@ class SqlCases:
         if not changes:
             return
         rows = []
-        for _, after in changes:
+        for before, after in changes:
             columns = case_columns(after, checked_at=checked_at, policy=policy or self._policy)
             columns["key"] = columns.pop("case_id")
             rows.append(columns)
+            self._counts.move(counted_columns(before), columns)
         names = [name for name in rows[0] if name != "key"]
         statement = (cases.update().where(cases.c.case_id == bindparam("key"))
                      .values({name: bindparam(name) for name in names}))
         await self._conn.execute(statement, rows)
         await self._insert_events(changes)
+
+    async def apply_counts(self) -> None:
+        """The counts changed by this transaction's writes (`infra.db.case_counts`): the unit of
+        work calls it just before committing."""
+        await self._counts.apply(self._conn)
 
     async def open_ids(self) -> list[str]:
         return list((await self._conn.execute(select(cases.c.case_id).where(cases.c.is_open))).scalars())

@@ -22,12 +22,9 @@ def case_columns(case: Case, *, checked_at: datetime | None = None,
     escalation policy in force (its working-day calendar times the warning and the climbs)."""
     due = current_due(case)
     return {
-        "case_id": case.case_id, "status": case.status.value, "source": case.source,
-        "source_event_id": case.source_event_id, "village_code": case.village_code,
+        "case_id": case.case_id, **counted_columns(case), "source": case.source,
+        "source_event_id": case.source_event_id,
         "category": case.category, "kind": case.kind, "urgency": case.urgency,
-        "owner_cadre_id": case.owner_cadre_id or "", "handler_cadre_id": case.handler_cadre_id or "",
-        "escalation_level": case.escalation_level, "escalated_to_cadre_id": case.escalated_to_cadre_id,
-        "escalation_acting_cadre_id": case.escalation_acting_cadre_id,
         "hidden_from": sorted(case.recusal.hidden_from),
         "deadlines_provisional": deadlines_provisional(case, policy.calendar),
         "unsatisfied_count": case.unsatisfied_count,
@@ -39,6 +36,15 @@ def case_columns(case: Case, *, checked_at: datetime | None = None,
         "state": to_state(case), "version": case.version,
         "updated_at": case.events[-1].at if case.events else case.occurred_at,
     }
+
+
+def counted_columns(case: Case) -> dict[str, Any]:
+    """The columns the case counts are kept by (`infra.db.case_counts`): where the case is,
+    its status, its escalation and the cadres whose reach it is in."""
+    return {"status": case.status.value, "village_code": case.village_code,
+            "owner_cadre_id": case.owner_cadre_id or "", "handler_cadre_id": case.handler_cadre_id or "",
+            "escalation_level": case.escalation_level, "escalated_to_cadre_id": case.escalated_to_cadre_id,
+            "escalation_acting_cadre_id": case.escalation_acting_cadre_id}
 
 
 def event_rows(events: Iterable[CaseEvent]) -> tuple[dict[str, Any], ...]:

@@ -8,6 +8,10 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 metadata = MetaData()
 
+# The predicates of the partial indexes on accusations, spelled once for the queries that use them.
+ACCUSES = "jsonb_typeof(accused) = 'object'"
+HIDES = "hidden_from <> '[]'::jsonb"
+
 roster_snapshots = Table(
     "roster_snapshots", metadata,
     Column("id", BigInteger, Identity(), primary_key=True),
@@ -97,6 +101,28 @@ Index("ix_cases_matter", cases.c.village_code, cases.c.category, cases.c.occurre
 # the lists' order, newest first (keyset pages: infra.services.paging), and within one village
 Index("ix_cases_newest", cases.c.created_at.desc(), cases.c.case_id)
 Index("ix_cases_village_newest", cases.c.village_code, cases.c.created_at.desc(), cases.c.case_id)
+# The running deadlines, for "overdue now" in every scope (`SqlCaseReader.counts`), answered
+# from the index alone: only cases whose clock runs, so its size follows the cases being
+# worked on, not the years of history.
+Index("ix_cases_due_village", cases.c.village_code, cases.c.next_due_at, postgresql_include=["is_open"],
+      postgresql_where=text("next_due_at is not null"))
+# The cases hidden from someone (an accusation, Arts. 28, 30, 46): what counts take away from
+# the summary for a caller they accuse. Partial: most cases accuse nobody.
+Index("ix_cases_accused", cases.c.accused, postgresql_using="gin", postgresql_ops={"accused": "jsonb_path_ops"},
+      postgresql_where=text(ACCUSES))
+Index("ix_cases_hidden_from", cases.c.hidden_from, postgresql_using="gin",
+      postgresql_ops={"hidden_from": "jsonb_path_ops"}, postgresql_where=text(HIDES))
+
+# How many cases each village, and each cadre per village, has in each status, escalated or
+# not: kept by the transaction that changes the cases (`infra.db.case_counts`).
+case_counts = Table(
+    "case_counts", metadata,
+    Column("cadre_id", String(64), primary_key=True),  # '' for every case of the village
+    Column("village_code", String(12), primary_key=True),
+    Column("status", String(24), primary_key=True),
+    Column("escalated", Boolean, primary_key=True),
+    Column("n", BigInteger, nullable=False),
+)
 
 # Every change of a case; also the transactional outbox for `case.events`.
 case_events = Table(

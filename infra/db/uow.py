@@ -86,6 +86,7 @@ class SqlUnitOfWork:
         return self._roster
 
     async def commit(self) -> None:
+        await self.cases.apply_counts()
         await self.connection.commit()
 
     def reference_changed(self) -> None:

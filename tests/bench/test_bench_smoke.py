@@ -58,6 +58,7 @@ async def test_district_loader_makes_copies_the_domain_agrees_with(tmp_path: Pat
     finally:
         await pipeline.close()
     assert checked["checked"] > 0 and checked["mismatched"] == 0 and checked["open_repeats_not_linked"] == 0
+    assert checked["case_counts_cells_wrong"] == 0, "the loader recounts the cells for the cases it copied"
 
 
 async def test_reads_benchmark_runs(tmp_path: Path) -> None:

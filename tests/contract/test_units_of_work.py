@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import orjson
 import pytest
 
-from infra.bootstrap import bootstrap, bootstrap_memory
-from infra.demo.township import demo_roster
-from infra.memory.store import MemoryStore
 from infra.services.app import Minqing
 from infra.services.casework import AcceptCase
 from infra.services.dead_letters import ListDeadLetters, ReplayDeadLetters
@@ -23,35 +19,15 @@ from infra.services.oversight import DecideExtension, RequestExtension
 from infra.services.ports import CaseFilter
 from infra.services.reads import GetCase, Inbox, ListCases
 from models.access import Actor, Role
-from models.roster import Roster
-from tests.conftest import SHANGHAI, hotline_call
+from tests.conftest import hotline_call
+from tests.contract.conftest import Clock
 
 ADMIN = Actor(Role.ADMIN)
 V1DIR = Actor(Role.CADRE, "v1-dir")
 LEAD1, SECRETARY = Actor(Role.LEADER, "t-lead1"), Actor(Role.LEADER, "t-sec")
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime.now(SHANGHAI).replace(microsecond=0)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(params=["memory", "postgres"])
-async def backend(request: pytest.FixtureRequest, engine: Any) -> AsyncIterator[tuple[Minqing, Clock]]:
-    """`engine`: the shared real PostgreSQL with the demo township (the memory store gets
-    the same township)."""
-    clock = Clock()
-    if request.param == "memory":
-        yield bootstrap_memory(MemoryStore.with_roster(Roster.from_contract(demo_roster()), clock()), clock,
-                               routing_wait=0), clock
-    else:
-        yield bootstrap("", engine=engine, clock=clock, routing_wait=0).app, clock
 
 
 def _call(phone: str, **overrides: Any) -> dict[str, Any]:

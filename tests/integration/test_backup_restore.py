@@ -54,10 +54,12 @@ async def _fill(url: str) -> None:
     try:
         await bootstrap("", engine=engine).app.handle(ImportRoster(CONSOLE, demo_roster(), "backup test"))
         async with engine.begin() as conn:
+            repo = SqlCases(conn)
             for n in range(5):
                 event = HotlineCall.model_validate(hotline_call(f"bk-{n}-{uuid.uuid4().hex[:8]}"))
                 opening = opened_case("hotline.calls", event, roster, datetime.now(SHANGHAI))
-                assert await SqlCases(conn).add_if_new(opening)
+                assert await repo.add_if_new(opening)
+            await repo.apply_counts()
             await create_token(conn, role="operator", cadre_id="t-op1", now=now, issued_by=CONSOLE)
             await dead_letters.record(conn, topic="hotline.calls", partition=0, offset=7, key=b"k", value=b"{oops",
                                       error="not valid JSON", at=now)

@@ -210,7 +210,9 @@ async def test_retention_redacts_old_raw_events_and_keeps_recent_ones(engine: An
             opening = opened_case("hotline.calls", HotlineCall.model_validate(event), roster,
                                   datetime.now(SHANGHAI))
             old_enough = CaseOpening(opening.case, {**opening.record, "created_at": at})
-            assert await SqlCases(conn).add_if_new(old_enough)
+            repo = SqlCases(conn)
+            assert await repo.add_if_new(old_enough)
+            await repo.apply_counts()
             await conn.execute(case_links.insert().values(source_topic="hotline.calls", source_event_id=event["event_id"] + "-r",
                                                           case_id=opening.row["case_id"], linked_at=at, event=event))
             await dead_letters.record(conn, topic="hotline.calls", partition=0, offset=1, key=b"k", value=raw,

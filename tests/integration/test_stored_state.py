@@ -11,6 +11,7 @@ import pytest
 from bench.profile_intake import first_codec_state
 from infra.case_opening import new_tracking_code
 from infra.db import matter_repo
+from infra.db.case_counts import count_inserted
 from infra.db.case_rows import case_columns
 from infra.db.tables import cases
 from models.case import Case
@@ -38,6 +39,7 @@ async def test_a_concluded_re_review_is_read_from_either_codecs_state(engine: An
     row = _row(case, phone, first_codec_state(case) if codec == "first" else case_columns(case)["state"])
     async with engine.begin() as conn:
         await conn.execute(cases.insert().values(**row))
+        await count_inserted(conn, [row])
         found = await matter_repo.prior_cases(conn, [(VILLAGE, "land")], [Petitioner(phone)])
 
     [prior] = found[(VILLAGE, "land")]

@@ -76,7 +76,9 @@ def open_case(engine: Any, roster: Roster) -> Callable[..., Any]:
         event = HotlineCall.model_validate(hotline_call(f"api-{uuid.uuid4().hex[:16]}", **overrides))
         opening = opened_case("hotline.calls", event, roster, datetime.now(SHANGHAI))
         async with engine.begin() as conn:
-            assert await SqlCases(conn).add_if_new(opening)
+            repo = SqlCases(conn)
+            assert await repo.add_if_new(opening)
+            await repo.apply_counts()
         return opening.row
     return open_
 
