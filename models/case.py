@@ -6,7 +6,7 @@ check its own conditions, and appends one event, so the history explains every f
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -131,13 +131,27 @@ def apply(case: Case, action: Action, at: datetime, roster: Roster | None = None
     to_local(at)  # every recorded time carries an offset
     status = next_state(case.status, action.name)
     effect = action.effect(case, at, Context(roster, policy))
-    changed = replace(case, status=status, **effect.changes)
-    return replace(changed, events=case.events + (_event(case, effect, action, at),))
+    return evolve(case, status=status, **effect.changes, events=case.events + (_event(case, effect, action, at),))
 
 
 def record(case: Case, event: str, at: datetime, actor: str | None, **data: Any) -> Case:
     """Append an event that changes no state (e.g. `opened`)."""
-    return replace(case, events=case.events + (_event(case, Effect(event, data=data), None, at, actor),))
+    return evolve(case, events=case.events + (_event(case, Effect(event, data=data), None, at, actor),))
+
+
+_CASE_FIELDS = frozenset(f.name for f in fields(Case))
+
+
+def evolve(case: Case, **changes: Any) -> Case:
+    """`dataclasses.replace` for the aggregate, without running its forty-odd fields through
+    `__init__` again (a case has no `__post_init__`, so a copy of its fields with the changes
+    is the same value): 25 µs → 2 µs, and every action pays it (issue 12)."""
+    unknown = changes.keys() - _CASE_FIELDS
+    if unknown:
+        raise TypeError(f"Case has no field(s) {sorted(unknown)}")
+    changed = object.__new__(Case)
+    changed.__dict__.update(case.__dict__, **changes)  # a frozen dataclass: not through __setattr__
+    return changed
 
 
 def _event(case: Case, effect: Effect, action: Action | None, at: datetime, actor: str | None = None) -> CaseEvent:

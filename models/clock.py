@@ -58,12 +58,27 @@ def stage_started_at(case: Case, stage: str) -> datetime:
     if stage == CALLBACK and case.replied_at is not None:
         return case.replied_at
     if stage in (REVIEW_DECISION, RE_REVIEW_DECISION):
-        basis = case.deadline_basis.get(stage)
-        if basis is not None and isinstance(as_basis(basis).start, datetime):
-            return as_basis(basis).start  # type: ignore[return-value]
+        start = _requested_at(case, stage)
+        if start is not None:
+            return start
         requested = [e.at for e in case.events if e.type == f"{stage.removesuffix('_decision')}_requested"]
         return requested[-1] if requested else case.occurred_at
     return case.occurred_at
+
+
+def _requested_at(case: Case, stage: str) -> datetime | None:
+    """A review's request time as its deadline basis keeps it (cases since issue 11)."""
+    basis = case.deadline_basis.get(stage)
+    start = as_basis(basis).start if basis is not None else None
+    return start if isinstance(start, datetime) else None
+
+
+def clock_needs_history(case: Case) -> bool:
+    """Whether the running stage's start must be read from the case's history: a review whose
+    request time its deadline basis does not keep (stored before issue 11). Otherwise the
+    state alone times the stage, so the scheduler can judge a case loaded without its events."""
+    stage = current_stage(case)
+    return stage in (REVIEW_DECISION, RE_REVIEW_DECISION) and _requested_at(case, stage) is None
 
 
 def overdue_at(due: datetime | None, now: datetime) -> bool:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.dialects.postgresql import insert
+import orjson
+from sqlalchemy import Boolean, Column, DateTime, Integer, String, Text, TextClause, select, text
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from infra.case_opening import CaseOpening
@@ -18,6 +20,7 @@ from infra.db.case_state import event_from_row, from_state
 from infra.db.tables import case_events, cases
 from infra.services.ports import CaseChangedMeanwhile
 from models.case import Case
+from models.clock import clock_needs_history
 from models.escalation import DEFAULT_ESCALATION, EscalationPolicy
 
 
@@ -54,10 +57,17 @@ class SqlCases:
         return await load_cases(self._conn, sorted(set(case_ids)), lock=True, history=history)
 
     async def claim_due(self, now: datetime, limit: int) -> list[Case]:
+        """Without their histories, except the few whose clock the state alone cannot time."""
         claimed = await self._conn.execute(
             select(cases.c.case_id, cases.c.state, cases.c.version).where(cases.c.next_check_at <= now)
             .order_by(cases.c.next_check_at).limit(limit).with_for_update(skip_locked=True))
-        return list((await _with_history(self._conn, claimed.all())).values())
+        rows = claimed.all()
+        found = [from_state(row.state, (), row.version) for row in rows]
+        needing = {case.case_id for case in found if clock_needs_history(case)}
+        if not needing:
+            return found
+        full = await _with_history(self._conn, [row for row in rows if row.case_id in needing])
+        return [full.get(case.case_id, case) for case in found]
 
     async def add_opened(self, openings: Sequence[CaseOpening]) -> None:
         """The caller checked the source events under lock; the unique key still guards."""
@@ -81,31 +91,29 @@ class SqlCases:
         return True
 
     async def save(self, before: Case, after: Case, *, checked_at: datetime | None = None) -> None:
-        columns = case_columns(after, checked_at=checked_at, policy=self._policy)
-        columns.pop("case_id")
-        updated = await self._conn.execute(
-            cases.update().where(cases.c.case_id == after.case_id, cases.c.version == before.version).values(**columns))
-        if updated.rowcount != 1:
-            raise CaseChangedMeanwhile(f"case {after.case_id} changed meanwhile; try again")
-        self._counts.move(counted_columns(before), columns)
-        await self._insert_events([(before, after)])
+        await self.save_many([(before, after)], checked_at=checked_at)
 
     async def save_many(self, changes: Sequence[tuple[Case, Case]], *, checked_at: datetime | None = None,
                         policy: EscalationPolicy | None = None) -> None:
-        """Many changed cases at once; they were loaded locked in this transaction, so no
-        version check is needed."""
+        """Set-based: one `UPDATE … FROM unnest(…)` for every row and one `INSERT … SELECT
+        unnest(…)` for every new event, whatever the number of cases. Each row is written only
+        if it still has the version `before` was loaded at; one that has not (another writer
+        won, or the case is gone) aborts the whole change with `CaseChangedMeanwhile`."""
         if not changes:
             return
-        rows = []
-        for before, after in changes:
-            columns = case_columns(after, checked_at=checked_at, policy=policy or self._policy)
-            columns["key"] = columns.pop("case_id")
-            rows.append(columns)
-            self._counts.move(counted_columns(before), columns)
-        names = [name for name in rows[0] if name != "key"]
-        statement = (cases.update().where(cases.c.case_id == bindparam("key"))
-                     .values({name: bindparam(name) for name in names}))
-        await self._conn.execute(statement, rows)
+        rows = [case_columns(after, checked_at=checked_at, policy=policy or self._policy) for _, after in changes]
+        names = [name for name in rows[0] if name != "case_id"]
+        values: dict[str, list[Any]] = {"key": [row["case_id"] for row in rows],
+                                        "expected": [before.version for before, _ in changes]}
+        for name in names:
+            values[name] = ([_json(row[name]) for row in rows] if name in _JSON_COLUMNS
+                            else [row[name] for row in rows])
+        written = set((await self._conn.execute(_update_statement(tuple(names)), values)).scalars())
+        lost = [key for key in values["key"] if key not in written]
+        if lost:
+            raise CaseChangedMeanwhile(f"case {', '.join(lost)} changed meanwhile; try again")
+        for (before, _), row in zip(changes, rows):
+            self._counts.move(counted_columns(before), row)
         await self._insert_events(changes)
 
     async def apply_counts(self) -> None:
@@ -119,4 +127,48 @@ class SqlCases:
     async def _insert_events(self, changes: Sequence[tuple[Case, Case]]) -> None:
         new_events = [row for before, after in changes for row in event_rows(after.events_since(before.version))]
         if new_events:
-            await self._conn.execute(case_events.insert(), new_events)
+            values = {name: [_json(e[name]) if name == "data" else e[name] for e in new_events]
+                      for name in _EVENT_COLUMNS}
+            await self._conn.execute(_INSERT_EVENTS, values)
+
+
+# --- set-based statements ---------------------------------------------------------------------
+
+_JSON_COLUMNS = frozenset(c.name for c in cases.columns if isinstance(c.type, JSONB))
+_EVENT_COLUMNS = ("event_id", "case_id", "seq", "type", "actor", "at", "source_event_id", "data")
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else orjson.dumps(value).decode()
+
+
+def _array_type(column: Column[Any]) -> str:
+    """The PostgreSQL array a column's values travel in (JSON as text, cast back per row)."""
+    kind = column.type
+    if isinstance(kind, (JSONB, String, Text)):
+        return "text[]"
+    if isinstance(kind, Boolean):
+        return "boolean[]"
+    if isinstance(kind, Integer):
+        return "integer[]"
+    if isinstance(kind, DateTime):
+        return "timestamptz[]"
+    raise TypeError(f"no array type for column {column.name} ({kind})")
+
+
+@lru_cache(maxsize=8)
+def _update_statement(names: tuple[str, ...]) -> TextClause:
+    """`UPDATE cases … FROM unnest(arrays) WHERE case_id = key AND version = expected`, the
+    rows it wrote returned; built once per set of columns (always the same set in practice)."""
+    sets = ", ".join(f"{n} = v.{n}::jsonb" if n in _JSON_COLUMNS else f"{n} = v.{n}" for n in names)
+    arrays = ", ".join(f"CAST(:{n} AS {_array_type(cases.c[n])})" for n in names)
+    return text(f"UPDATE cases SET {sets} FROM unnest(CAST(:key AS text[]), CAST(:expected AS integer[]), {arrays})"
+                f" AS v(key, expected, {', '.join(names)})"
+                " WHERE cases.case_id = v.key AND cases.version = v.expected RETURNING cases.case_id")
+
+
+_INSERT_EVENTS = text(
+    f"INSERT INTO case_events ({', '.join(_EVENT_COLUMNS)})"
+    f" SELECT {', '.join(f'v.{n}::jsonb' if n == 'data' else f'v.{n}' for n in _EVENT_COLUMNS)}"
+    f" FROM unnest({', '.join(f'CAST(:{n} AS {_array_type(case_events.c[n])})' for n in _EVENT_COLUMNS)})"
+    f" AS v({', '.join(_EVENT_COLUMNS)})")

@@ -21,7 +21,7 @@ from infra.services.ports import (CaseChangedMeanwhile, CaseFilter, CaseRow, Mat
 from models.access import CONFIDENTIAL_KINDS, Actor, Scope, accuses_anyone, admits
 from models.case import Case
 from models.categories import Catalogue
-from models.clock import overdue_at
+from models.clock import clock_needs_history, overdue_at
 from models.early_warning import EarlyWarning, Sighting
 from models.escalation import DEFAULT_ESCALATION, EscalationPolicy
 from models.lifecycle import OPEN, CaseStatus
@@ -52,7 +52,8 @@ class MemoryCases:
     async def claim_due(self, now: datetime, limit: int) -> list[Case]:
         due = sorted((row["next_check_at"], cid) for cid, row in self._t.cases.items()
                      if row.get("next_check_at") is not None and row["next_check_at"] <= now)
-        return [_aggregate(self._t, cid) for _, cid in due[:limit]]
+        found = [_aggregate(self._t, cid, history=False) for _, cid in due[:limit]]
+        return [_aggregate(self._t, case.case_id) if clock_needs_history(case) else case for case in found]
 
     async def add_opened(self, openings: Sequence[CaseOpening]) -> None:
         for opening in openings:
@@ -69,13 +70,14 @@ class MemoryCases:
         return True
 
     async def save(self, before: Case, after: Case, *, checked_at: datetime | None = None) -> None:
-        stored = self._t.cases.get(after.case_id)
-        if stored is None or stored["version"] != before.version:
-            raise CaseChangedMeanwhile(f"case {after.case_id} changed meanwhile; try again")
         await self.save_many([(before, after)], checked_at=checked_at)
 
     async def save_many(self, changes: Sequence[tuple[Case, Case]], *, checked_at: datetime | None = None,
                         policy: EscalationPolicy | None = None) -> None:
+        lost = [after.case_id for before, after in changes
+                if (stored := self._t.cases.get(after.case_id)) is None or stored["version"] != before.version]
+        if lost:
+            raise CaseChangedMeanwhile(f"case {', '.join(lost)} changed meanwhile; try again")
         for before, after in changes:
             self._t.cases[after.case_id].update(case_columns(after, checked_at=checked_at,
                                                              policy=policy or self._policy))

@@ -126,10 +126,11 @@ class Minqing:
         return await intake.ingest(items, self.uows, self._warnings)
 
     async def escalate_due(self, batch_size: int = 500) -> int:
-        """One scheduler tick: late cases, then late 督办 items; how many were claimed."""
+        """One scheduler tick: late cases, then late 督办 items; how many were claimed. One
+        unit of work, each batch its own transaction (a batch commits; an empty claim leaves
+        nothing to commit), so an idle tick costs one connection and one transaction."""
         async with self.uows() as uow:
             cases = await escalation.escalate_due(uow, batch_size)
-        async with self.uows() as uow:
             return cases + await supervision.escalate_due_items(uow, batch_size)
 
     @property

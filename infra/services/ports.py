@@ -79,18 +79,23 @@ class CaseRepository(Protocol):
 
     async def claim_due(self, now: datetime, limit: int) -> list[Case]:
         """Cases owed the scheduler's attention (`next_check_at <= now`), skipping any another
-        unit of work holds; locked here."""
+        unit of work holds; locked here. Loaded without their event history (`base_version`
+        numbers new events) unless their clock needs it (`models.clock.clock_needs_history`)."""
         ...
 
     async def add_opened(self, openings: Sequence[CaseOpening]) -> None:
         """New cases and their first events; the caller checked their source events under lock."""
         ...
 
-    async def save(self, before: Case, after: Case, *, checked_at: datetime | None = None) -> None: ...
+    async def save(self, before: Case, after: Case, *, checked_at: datetime | None = None) -> None:
+        """`save_many` of one change."""
+        ...
 
     async def save_many(self, changes: Sequence[tuple[Case, Case]], *, checked_at: datetime | None = None,
                         policy: EscalationPolicy | None = None) -> None:
-        """`policy`: project with this one instead of the unit of work's (a calendar just imported)."""
+        """Each case (at most once) and its new events, all or nothing: a case whose stored
+        version is no longer `before.version` raises `CaseChangedMeanwhile`. `policy`: project
+        with this one instead of the unit of work's (a calendar just imported)."""
         ...
 
     async def open_ids(self) -> list[str]:

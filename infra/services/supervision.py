@@ -137,6 +137,8 @@ async def get_item(cmd: GetItem, uow: UnitOfWork) -> dict[str, Any]:
 async def escalate_due_items(uow: UnitOfWork, batch_size: int = 500) -> int:
     """The scheduler's look at late 督办 items: each climbs as the domain says, once."""
     claimed = await uow.supervision.claim_due(uow.now, batch_size)
+    if not claimed:
+        return 0
     roster, now = uow.roster, uow.now
     for item in claimed:
         after = sv.escalate(item, sv.escalation_step(item, roster, now), now)

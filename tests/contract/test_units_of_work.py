@@ -16,9 +16,10 @@ from infra.services.casework import AcceptCase
 from infra.services.dead_letters import ListDeadLetters, ReplayDeadLetters
 from infra.services.intake import IntakeItem
 from infra.services.oversight import DecideExtension, RequestExtension
-from infra.services.ports import CaseFilter
+from infra.services.ports import CaseChangedMeanwhile, CaseFilter
 from infra.services.reads import GetCase, Inbox, ListCases
 from models.access import Actor, Role
+from models.case import record
 from tests.conftest import hotline_call
 from tests.contract.conftest import Clock
 
@@ -112,6 +113,29 @@ async def test_escalation_claims_each_due_case_once(backend: tuple[Minqing, Cloc
     for case_id in ours:
         case = await app.handle(GetCase(ADMIN, case_id))
         assert [e["type"] for e in case["timeline"]].count("escalated") == 1
+
+
+async def test_a_lost_race_is_refused_whole_never_overwritten(backend: tuple[Minqing, Clock]) -> None:
+    """`save_many` writes a case only at the version its `before` was loaded at: a change
+    computed from a stale load is refused (`CaseChangedMeanwhile`) with nothing of the batch
+    written, not even the cases that were still current."""
+    app, clock = backend
+    first, second = (d.case_id for d in await _ingest(app, _call(_phone()), _call(_phone())))
+    async with app.uows() as uow:
+        loaded = await uow.cases.get_many([first, second], history=False)
+        stale = [(before, record(before, "repeat_linked", clock.now, None, reason="a")) for before in loaded.values()]
+    async with app.uows() as uow:
+        winner = (await uow.cases.get_many([first]))[first]
+        await uow.cases.save(winner, record(winner, "repeat_linked", clock.now, None, reason="won"))
+        await uow.commit()
+    async with app.uows() as uow:
+        with pytest.raises(CaseChangedMeanwhile, match=first):
+            await uow.cases.save_many(stale)
+    async with app.uows() as uow:
+        after = await uow.cases.get_many([first, second])
+    assert [e.data.get("reason") for e in after[first].events if e.type == "repeat_linked"] == ["won"]
+    assert after[second].version == loaded[second].version
+    assert not [e for e in after[second].events if e.type == "repeat_linked"]
 
 
 async def test_a_dead_letter_is_kept_once_and_replayed_through_the_outbox(backend: tuple[Minqing, Clock]) -> None:

@@ -105,3 +105,20 @@ async def test_after_a_concluded_re_review_the_desk_hears_the_matter_is_not_acce
         await app.submit(SubmitEvent(OPERATOR, "hotline.calls", fields))
     assert refused.value.code == "repeat.re_reviewed" and case_id in refused.value.message
     assert not store.tables.outbox
+
+
+async def test_the_scheduler_loads_a_history_only_where_the_clock_is_read_from_it(
+        app: Minqing, store: MemoryStore, clock: MovableClock) -> None:
+    """A review stored before its request time was kept in the deadline basis starts its
+    clock at the `review_requested` event: the claim loads that case's events, and only it."""
+    legacy, plain = await _closed_case(app), (await take_in(app, call()))[0]
+    await app.handle(RequestReviewOf(OPERATOR, legacy, "申请复查"))
+    state = store.tables.cases[legacy]["state"]
+    store.tables.cases[legacy]["state"] = {**state, "deadline_basis": {
+        stage: basis for stage, basis in state["deadline_basis"].items() if stage != "review_decision"}}
+    for case_id in (legacy, plain):
+        store.tables.cases[case_id]["next_check_at"] = clock()
+    async with app.uows() as uow:
+        claimed = {case.case_id: case for case in await uow.cases.claim_due(clock(), 10)}
+    assert claimed[legacy].base_version == 0 and claimed[legacy].events[-1].type == "review_requested"
+    assert claimed[plain].events == () and claimed[plain].base_version == store.tables.cases[plain]["version"]
