@@ -71,13 +71,39 @@ class EarlyWarning:
 
 def check_cluster(new: Sighting, history: Iterable[Sighting], roster: Roster,
                   policy: WarningPolicy = WarningPolicy()) -> EarlyWarning | None:
-    window = [s for s in history if (s.village_code, s.category) == (new.village_code, new.category)
-              and new.at - policy.window < s.at <= new.at and s != new]
-    earlier = {s.petitioner_key for s in window}
-    if new.petitioner_key in earlier or len(earlier) + 1 != policy.threshold:
+    """The warning `new` raises, if it is the sighting that brings a cluster around it to the
+    threshold: some window of the policy's length holding `new` counts `threshold` distinct
+    petitioners with it, and none holding it did without it (that cluster has alerted).
+
+    Sightings may arrive out of order (four partitions, a cadre's diary entered days later):
+    every window holding `new` is looked at, not only the one ending at it, so the order of
+    arrival never decides whether a cluster alerts."""
+    near = [s for s in history if (s.village_code, s.category) == (new.village_code, new.category)
+            and abs(s.at - new.at) < policy.window and s != new]
+    before = [s for s in near if s.at <= new.at]
+    after = [s for s in near if s.at >= new.at]
+    if _petitioners(before) >= policy.threshold or _petitioners(after) >= policy.threshold:
+        return None  # a window holding `new` had the cluster already (the busy matter's usual answer)
+    windows = list(_windows_holding(new, before, near, policy.window))
+    if any(_petitioners(members) >= policy.threshold for members in windows):
         return None
-    cluster = sorted(window + [new], key=lambda s: s.at)
-    return _warning(new, cluster, len(earlier) + 1, roster, policy)
+    for members in windows:
+        if new.petitioner_key not in {s.petitioner_key for s in members} and _petitioners(members) + 1 == policy.threshold:
+            cluster = sorted(members + [new], key=lambda s: s.at)
+            return _warning(new, cluster, policy.threshold, roster, policy)
+    return None
+
+
+def _petitioners(sightings: list[Sighting]) -> int:
+    return len({s.petitioner_key for s in sightings})
+
+
+def _windows_holding(new: Sighting, before: list[Sighting], near: list[Sighting],
+                     length: timedelta) -> Iterable[list[Sighting]]:
+    """The sightings besides `new` in each window of `length` that holds `new`, anchored at
+    the window's earliest sighting (a window moved to start there loses nothing)."""
+    for anchor in [s.at for s in before] + [new.at]:
+        yield [s for s in near if anchor <= s.at < anchor + length]
 
 
 def check_group_visit(village_code: str, category: str, visitor_count: int, at: datetime, visit_id: str,

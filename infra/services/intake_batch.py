@@ -50,7 +50,9 @@ class BatchIntake:
         people = {id(e): identity_of(petitioner_of(e)) for _, e in events}
         prior = await matter_store.prior_cases(matters, people.values())
         times = [e.occurred_at for _, e in events]
-        sightings = await matter_store.sightings(matters, min(times) - self.warnings.window, max(times))
+        # sightings on both sides: one that arrives late may complete a cluster around it
+        sightings = await matter_store.sightings(matters, min(times) - self.warnings.window,
+                                                 max(times) + self.warnings.window)
         decisions = [self._decide(topic, event, people[id(event)], seen, prior, sightings)
                      for topic, event in events]
         await self._write()

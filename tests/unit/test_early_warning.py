@@ -87,6 +87,31 @@ def test_an_alert_comes_exactly_when_a_window_first_fills(raw):
             assert alert is None
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.permutations(range(5)), st.lists(st.integers(0, 23 * 60), min_size=5, max_size=5))
+def test_five_petitioners_within_a_window_alert_once_whatever_the_order_they_arrive_in(order, minutes):
+    """Four partitions, or a diary entry typed in days later: arrival order is not time order."""
+    cluster = [Sighting(f"phone:{n}", V1, "water", T + timedelta(minutes=m), f"c{n}") for n, m in enumerate(minutes)]
+    arrived = [cluster[i] for i in order]
+    alerts = [check_cluster(s, arrived[:i], ROSTER) for i, s in enumerate(arrived)]
+    raised = [a for a in alerts if a is not None]
+    assert len(raised) == 1 and alerts[-1] is not None  # the fifth to arrive completes it
+    assert sorted(raised[0].case_ids) == [f"c{n}" for n in range(5)] and raised[0].petitioner_count == 5
+
+
+def test_a_late_sighting_that_only_joins_an_alerted_cluster_raises_nothing():
+    history = sightings(5)  # alerted when the fifth came
+    late = Sighting("phone:late", V1, "water", T + timedelta(minutes=30), "late")
+    assert check_cluster(late, history, ROSTER) is None
+
+
+def test_a_late_sighting_completing_a_cluster_that_straddles_it_alerts():
+    earlier = [Sighting(f"phone:{n}", V1, "water", T + timedelta(hours=h), f"c{n}") for n, h in enumerate((0, 1, 3, 4))]
+    late = Sighting("phone:late", V1, "water", T + timedelta(hours=2), "late")
+    alert = check_cluster(late, earlier, ROSTER)
+    assert alert is not None and alert.petitioner_count == 5 and "late" in alert.case_ids
+
+
 def test_a_cluster_with_a_case_accusing_the_leader_in_charge_alerts_the_party_secretary_and_hides_from_him():
     history = sightings(5)
     history[2] = Sighting(history[2].petitioner_key, V1, "water", history[2].at, "c2", frozenset({"t-l1"}))
