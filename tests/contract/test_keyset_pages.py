@@ -5,39 +5,25 @@ coded 422 reason."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import orjson
 import pytest
 
-from infra.bootstrap import bootstrap, bootstrap_memory
-from infra.demo.township import demo_roster
-from infra.memory.store import MemoryStore
 from infra.services.app import Minqing
 from infra.services.errors import Invalid
 from infra.services.intake import IntakeItem
 from infra.services.ports import CaseFilter
 from infra.services.reads import Inbox, ListCases, Page
 from models.access import Actor, Role
-from models.roster import Roster
 from tests.conftest import hotline_call
-from tests.contract.test_units_of_work import Clock
+from tests.contract.conftest import Clock
 
 pytestmark = pytest.mark.integration
 V1DIR, SECRETARY = Actor(Role.CADRE, "v1-dir"), Actor(Role.LEADER, "t-sec")
 VILLAGE_1, VILLAGE_3 = "330782101201", "330782101203"
-
-
-@pytest.fixture(params=["memory", "postgres"])
-async def backend(request: pytest.FixtureRequest, engine: Any) -> AsyncIterator[tuple[Minqing, Clock]]:
-    clock = Clock()
-    if request.param == "memory":
-        yield bootstrap_memory(MemoryStore.with_roster(Roster.from_contract(demo_roster()), clock()), clock,
-                               routing_wait=0), clock
-    else:
-        yield bootstrap("", engine=engine, clock=clock, routing_wait=0).app, clock
 
 
 class Cases:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -19,19 +19,11 @@ from infra.services.notifications import (ListDeliveries, ListNotificationDeadLe
                                           MarkAllRead, MarkRead, ReadPreferences, ResendDelivery, SetPreferences)
 from models.access import Actor, Role
 from models.roster import Roster
-from tests.conftest import SHANGHAI
+from tests.contract.conftest import Clock
 from tests.notification_rows import Attempt, MemorySeeder, Seeder, SqlSeeder, delivery, note
 
 pytestmark = pytest.mark.integration
 ADMIN = Actor(Role.ADMIN)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime.now(SHANGHAI).replace(microsecond=0)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture(params=["memory", "postgres"])
