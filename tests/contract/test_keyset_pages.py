@@ -141,3 +141,18 @@ async def test_a_cursor_of_the_other_order_and_a_cursor_with_an_offset_are_refus
     with pytest.raises(Invalid) as both:
         await app.handle(ListCases(V1DIR, CaseFilter(q=cases.token), limit=1, offset=1, after=listed.next_cursor))
     assert both.value.code == "page.cursor_with_offset"
+
+
+async def test_an_unfiltered_first_page_totals_what_a_walk_of_every_page_shows(backend: tuple[Minqing, Clock]) -> None:
+    """Its total comes from the kept counts, not from counting rows: it must agree anyway,
+    for a caller from whom an accusing case is hidden, and for one status."""
+    app, clock = backend
+    cases = Cases(app, clock)
+    await cases.add(3)
+    await cases.add(1, dialed_cadre_id="v1-sec", accused={"cadre_ids": ["v1-dir"], "unit_codes": []})
+    for actor in (SECRETARY, V1DIR):
+        for only in (CaseFilter(), CaseFilter(status="assigned")):
+            first = await app.handle(ListCases(actor, only, limit=2))
+            pages = await _walk(lambda after, actor=actor, only=only: app.handle(
+                ListCases(actor, only, limit=500, after=after)))
+            assert first.total == len(_ids(pages)) and first.next_cursor is not None
