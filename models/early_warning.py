@@ -84,13 +84,13 @@ def check_cluster(new: Sighting, history: Iterable[Sighting], roster: Roster,
     after = [s for s in near if s.at >= new.at]
     if _petitioners(before) >= policy.threshold or _petitioners(after) >= policy.threshold:
         return None  # a window holding `new` had the cluster already (the busy matter's usual answer)
-    windows = list(_windows_holding(new, before, near, policy.window))
-    if any(_petitioners(members) >= policy.threshold for members in windows):
+    windows = [(members, {s.petitioner_key for s in members})
+               for members in _windows_holding(new, before, near, policy.window)]
+    if any(len(keys) >= policy.threshold for _, keys in windows):
         return None
-    for members in windows:
-        if new.petitioner_key not in {s.petitioner_key for s in members} and _petitioners(members) + 1 == policy.threshold:
-            cluster = sorted(members + [new], key=lambda s: s.at)
-            return _warning(new, cluster, policy.threshold, roster, policy)
+    for members, keys in windows:
+        if new.petitioner_key not in keys and len(keys) + 1 == policy.threshold:
+            return _warning(new, sorted(members + [new], key=lambda s: s.at), policy.threshold, roster, policy)
     return None
 
 

@@ -11,13 +11,13 @@ from typing import Any
 import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.coordinator.assignors.roundrobin import RoundRobinPartitionAssignor
 from sqlalchemy import func, select
 
 from infra.db.tables import case_events, cases, dead_letters
 from infra.services.escalation import ACTOR as ESCALATION_ACTOR
 from infra.settings import kafka_bootstrap_servers
 from models.intake import INPUT_TOPICS
+from tests.kafka_groups import AsFaust, earliest, reset_group
 from tests.reliability.harness import SHANGHAI, Pipeline, encoded
 
 pytestmark = pytest.mark.integration
@@ -155,30 +155,11 @@ async def _group_consumer(pipeline: Pipeline) -> tuple[AIOKafkaConsumer, list[To
     return consumer, partitions
 
 
-class _AsFaust(RoundRobinPartitionAssignor):
-    """Joins under the protocol name faust's workers use, or the group would refuse us."""
-    name = "faust"
-
-
 async def _rewind_group(pipeline: Pipeline) -> None:
-    """What `kafka-consumer-groups --reset-offsets --to-earliest` does: join the (idle)
-    group, take every partition, commit its beginning offset."""
-    consumer = AIOKafkaConsumer(*[pipeline.settings.topic(t) for t in INPUT_TOPICS], group_id="minqing",
-                                enable_auto_commit=False, session_timeout_ms=10_000,
-                                partition_assignment_strategy=(_AsFaust,),
-                                bootstrap_servers=kafka_bootstrap_servers(pipeline.runtime.kafka_url or ""))
-    await consumer.start()
-    try:
-        wanted = len(INPUT_TOPICS) * pipeline.settings.partitions
-        for _ in range(120):
-            if len(consumer.assignment()) == wanted:
-                break
-            await consumer.getmany(timeout_ms=500, max_records=1)
-        assert len(consumer.assignment()) == wanted
-        starts = await consumer.beginning_offsets(list(consumer.assignment()))
-        await consumer.commit(dict(starts))
-    finally:
-        await consumer.stop()
+    """What `kafka-consumer-groups --reset-offsets --to-earliest` does to the workers' group."""
+    await reset_group(kafka_bootstrap_servers(pipeline.runtime.kafka_url or ""), "minqing",
+                      [pipeline.settings.topic(t) for t in INPUT_TOPICS], pipeline.settings.partitions, earliest,
+                      partition_assignment_strategy=(AsFaust,))
 
 
 async def _wait_until_group_caught_up(pipeline: Pipeline, timeout: float) -> None:

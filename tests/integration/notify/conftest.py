@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaProducer
 from sqlalchemy import select
 
 from api.app import create_api
@@ -27,6 +27,7 @@ from models.notification_channels import Preferences
 from models.notifications import CADRE_KINDS, PETITIONER_KINDS
 from tests.conftest import hotline_call
 from tests.integration.conftest import send
+from tests.kafka_groups import latest, reset_group
 from tests.integration.notify.receivers import HttpReceiver, SmtpSink
 
 pytestmark = pytest.mark.integration
@@ -93,24 +94,9 @@ async def notifier(worker: Any, settings: Settings, endpoints: Endpoints, engine
 async def _commit_where_the_topics_end(settings: Settings) -> None:
     """The notifier under test starts where its topics end now. Earlier tests on the shared
     broker left thousands of case events; a notifier reading them all first (as a new
-    deployment's rightly does) would keep these tests waiting behind them. Committed as a
-    member of the group, as `kafka-consumer-groups --reset-offsets --to-latest` does: Tansu
-    refuses commits from outside the group."""
-    topics = (settings.topic("case.events"), settings.topic("alerts"))
-    consumer = AIOKafkaConsumer(*topics, group_id=settings.notify_group, enable_auto_commit=False,
-                                session_timeout_ms=10_000, rebalance_timeout_ms=10_000, heartbeat_interval_ms=1_000,
-                                bootstrap_servers=kafka_bootstrap_servers(settings.kafka_url or ""))
-    await consumer.start()
-    try:
-        wanted = len(topics) * settings.partitions
-        for _ in range(120):
-            if len(consumer.assignment()) == wanted:
-                break
-            await consumer.getmany(timeout_ms=500, max_records=1)
-        assert len(consumer.assignment()) == wanted, f"joined with {consumer.assignment()}"
-        await consumer.commit(await consumer.end_offsets(list(consumer.assignment())))
-    finally:
-        await consumer.stop()
+    deployment's rightly does) would keep these tests waiting behind them."""
+    await reset_group(kafka_bootstrap_servers(settings.kafka_url or ""), settings.notify_group,
+                      [settings.topic("case.events"), settings.topic("alerts")], settings.partitions, latest)
 
 
 @pytest.fixture(scope="module")

@@ -56,3 +56,13 @@ async def test_the_audit_comes_before_any_row_is_read(app: Minqing, clock: Movab
 
 def test_the_export_carries_no_personal_data() -> None:
     assert not {"petitioner", "petitioner_phone", "accused", "summary", "details"} & set(EXPORT_COLUMNS)
+
+
+async def test_an_accused_cadre_exports_nothing_of_the_case_against_him(app: Minqing, clock: MovableClock) -> None:
+    """The export walks with the exporter's scope like every list: the accused (here the
+    leader in charge of the village) never receives the accusing case in a file."""
+    ordinary = await _cases(app, clock, 2)
+    [accusing] = await take_in(app, call(kind="complaint", accused={"cadre_ids": ["t-lead1"], "unit_codes": []}))
+    by_lead = [row[0] for row in await _export(app, ExportCases(LEAD1))]
+    assert set(ordinary) <= set(by_lead) and accusing not in by_lead
+    assert accusing in [row[0] for row in await _export(app, ExportCases(SECRETARY))]
