@@ -67,6 +67,7 @@ async def test_the_case_search_finds_a_case_beyond_the_loaded_page_by_phone_word
     await search.fill("")
     async with page.expect_response(lambda r: "sent_back=true" in r.url and r.status == 200):
         await page.get_by_label("显示", exact=True).select_option("returned")  # 退回重办: the server filters
+    await page.wait_for_selector("#cases-list[aria-busy='false']")  # the answer is drawn, not only received
     counts = await page.eval_on_selector_all("#cases-list li[data-case] .returned", "b => b.length")
     assert counts == await page.locator("#cases-list li[data-case]").count()
 

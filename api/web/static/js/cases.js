@@ -99,6 +99,7 @@
 
   async function load() {
     const mine = ++asked;
+    $("cases-list").setAttribute("aria-busy", "true");  // screen readers wait; so can a test
     toUrl();
     const q = $("cases-search").value.trim();
     try {
@@ -110,6 +111,7 @@
       $("cases-message").hidden = true;
       show();
     } catch (error) { if (mine === asked) MQ.say($("cases-message"), error.message, "error"); }
+    if (mine === asked) $("cases-list").setAttribute("aria-busy", "false");
   }
 
   $("cases-filter").addEventListener("submit", function (event) { event.preventDefault(); load(); });
