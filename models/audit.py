@@ -104,21 +104,18 @@ class ChainVerifier:
         return None
 
 
-_DIGIT_RUN = re.compile(r"\d{5,}")
+_LONG_DIGIT_RUN = re.compile(r"\d{10,}")  # phones (11) and ID numbers (18): half or more stays hidden
+
+
+def _mask_word(word: str) -> str:
+    runs = [run.span() for run in _LONG_DIGIT_RUN.finditer(word)]
+    shown = {i for start, end in runs for i in (start, start + 1, start + 2, end - 2, end - 1)} if runs else {0}
+    return "".join(char if i in shown else "*" for i, char in enumerate(word))
 
 
 def mask_term(term: str) -> str:
     """A search term as the audit log keeps it: enough to tell searches apart, not enough to
-    read a phone, ID number or name back. Long digit runs keep their first three and last
-    two digits (13812345678 → 138******78); other words their first character."""
-    def digits(match: re.Match[str]) -> str:
-        run = match.group()
-        return run[:3] + "*" * (len(run) - 5) + run[-2:]
-
-    words = []
-    for word in term.split():
-        if _DIGIT_RUN.search(word):
-            words.append(_DIGIT_RUN.sub(digits, word))
-        else:
-            words.append(word[:1] + "*" * (len(word) - 1))
-    return " ".join(words)
+    read a phone, ID number or name back. A long digit run keeps its first three and last two
+    digits (13812345678 → 138******78), a word without one its first character; everything
+    else is starred — a user name with a few digits in it too (nobody-c43435 → n************)."""
+    return " ".join(_mask_word(word) for word in term.split())
