@@ -13,7 +13,8 @@ count and its case ids would otherwise reveal the hidden cases.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -69,6 +70,39 @@ class EarlyWarning:
         return cadre_id not in self.hidden_from
 
 
+class Timeline:
+    """One matter's sightings in time order, so a check walks only the stretch of time it needs:
+    a busy matter (thousands of calls in a day) is answered from the few sightings nearest the
+    new one, not by comparing it with the whole window (that made a burst quadratic)."""
+
+    def __init__(self, sightings: Iterable[Sighting] = ()) -> None:
+        self._items = sorted(sightings, key=lambda s: s.at)
+        self._times = [s.at for s in self._items]
+
+    def add(self, sighting: Sighting) -> None:
+        i = bisect_right(self._times, sighting.at)
+        self._items.insert(i, sighting)
+        self._times.insert(i, sighting.at)
+
+    def __iter__(self) -> Iterator[Sighting]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def between(self, start: datetime, end: datetime) -> list[Sighting]:
+        """The sightings with start < at < end."""
+        return self._items[bisect_right(self._times, start):bisect_left(self._times, end)]
+
+    def backwards_from(self, at: datetime) -> Iterator[Sighting]:
+        """Sightings at or before `at`, latest first."""
+        return (self._items[i] for i in range(bisect_right(self._times, at) - 1, -1, -1))
+
+    def forwards_from(self, at: datetime) -> Iterator[Sighting]:
+        """Sightings at or after `at`, earliest first."""
+        return (self._items[i] for i in range(bisect_left(self._times, at), len(self._items)))
+
+
 def check_cluster(new: Sighting, history: Iterable[Sighting], roster: Roster,
                   policy: WarningPolicy = WarningPolicy()) -> EarlyWarning | None:
     """The warning `new` raises, if it is the sighting that brings a cluster around it to the
@@ -77,15 +111,17 @@ def check_cluster(new: Sighting, history: Iterable[Sighting], roster: Roster,
 
     Sightings may arrive out of order (four partitions, a cadre's diary entered days later):
     every window holding `new` is looked at, not only the one ending at it, so the order of
-    arrival never decides whether a cluster alerts."""
-    near = [s for s in history if (s.village_code, s.category) == (new.village_code, new.category)
-            and abs(s.at - new.at) < policy.window and s != new]
-    before = [s for s in near if s.at <= new.at]
-    after = [s for s in near if s.at >= new.at]
-    if _petitioners(before) >= policy.threshold or _petitioners(after) >= policy.threshold:
+    arrival never decides whether a cluster alerts. Pass a `Timeline` of the matter to keep
+    each check short; any other iterable is sorted first."""
+    timeline = history if isinstance(history, Timeline) else Timeline(history)
+    earlier = _same_matter(new, timeline.backwards_from(new.at), lambda s: new.at - s.at < policy.window)
+    later = _same_matter(new, timeline.forwards_from(new.at), lambda s: s.at - new.at < policy.window)
+    if _reaches(earlier, policy.threshold) or _reaches(later, policy.threshold):
         return None  # a window holding `new` had the cluster already (the busy matter's usual answer)
+    near = [s for s in timeline.between(new.at - policy.window, new.at + policy.window)
+            if _matter(s) == _matter(new) and s != new]
     windows = [(members, {s.petitioner_key for s in members})
-               for members in _windows_holding(new, before, near, policy.window)]
+               for members in _windows_holding(new, near, policy.window)]
     if any(len(keys) >= policy.threshold for _, keys in windows):
         return None
     for members, keys in windows:
@@ -94,15 +130,34 @@ def check_cluster(new: Sighting, history: Iterable[Sighting], roster: Roster,
     return None
 
 
-def _petitioners(sightings: list[Sighting]) -> int:
-    return len({s.petitioner_key for s in sightings})
+def _matter(sighting: Sighting) -> tuple[str, str]:
+    return sighting.village_code, sighting.category
 
 
-def _windows_holding(new: Sighting, before: list[Sighting], near: list[Sighting],
-                     length: timedelta) -> Iterable[list[Sighting]]:
-    """The sightings besides `new` in each window of `length` that holds `new`, anchored at
-    the window's earliest sighting (a window moved to start there loses nothing)."""
-    for anchor in [s.at for s in before] + [new.at]:
+def _same_matter(new: Sighting, walk: Iterator[Sighting], inside: Callable[[Sighting], bool]) -> Iterator[Sighting]:
+    """The walk's sightings of `new`'s matter (besides `new`) until one falls outside the window."""
+    for sighting in walk:
+        if not inside(sighting):
+            return
+        if _matter(sighting) == _matter(new) and sighting != new:
+            yield sighting
+
+
+def _reaches(sightings: Iterator[Sighting], threshold: int) -> bool:
+    """Whether the sightings count `threshold` distinct petitioners; stops as soon as they do."""
+    keys: set[str] = set()
+    for sighting in sightings:
+        keys.add(sighting.petitioner_key)
+        if len(keys) >= threshold:
+            return True
+    return False
+
+
+def _windows_holding(new: Sighting, near: list[Sighting], length: timedelta) -> Iterable[list[Sighting]]:
+    """The sightings besides `new` (`near`, in time order) in each window of `length` that
+    holds `new`, anchored at the window's earliest sighting (a window moved to start there
+    loses nothing)."""
+    for anchor in [s.at for s in near if s.at <= new.at] + [new.at]:
         yield [s for s in near if anchor <= s.at < anchor + length]
 
 

@@ -6,6 +6,7 @@ domain — but the database sees a handful of statements per batch instead of pe
 """
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -15,11 +16,14 @@ from infra.case_opening import (CaseOpening, accused_of, admit, identity_of, ope
                                 sighting_key)
 from infra.services.ports import UnitOfWork
 from models.case import Case, record
-from models.early_warning import EarlyWarning, Sighting, WarningPolicy, check_cluster, check_group_visit
+from models.early_warning import EarlyWarning, Sighting, Timeline, WarningPolicy, check_cluster, check_group_visit
 from models.errors import DomainError
 from models.intake import InputEvent, ReceptionVisit
 from models.repeats import LINKED, NEW_ACCUSATION, NOT_ACCEPTED, PriorCase, check_repeat
 from models.roster import Roster
+
+
+DECIDE_SLICE = 50  # events decided between two yields to the event loop (~50 ms of domain work at most)
 
 
 @dataclass(frozen=True)
@@ -51,15 +55,20 @@ class BatchIntake:
         prior = await matter_store.prior_cases(matters, people.values())
         times = [e.occurred_at for _, e in events]
         # sightings on both sides: one that arrives late may complete a cluster around it
-        sightings = await matter_store.sightings(matters, min(times) - self.warnings.window,
-                                                 max(times) + self.warnings.window)
-        decisions = [self._decide(topic, event, people[id(event)], seen, prior, sightings)
-                     for topic, event in events]
+        found = await matter_store.sightings(matters, min(times) - self.warnings.window,
+                                             max(times) + self.warnings.window)
+        sightings = defaultdict(Timeline, {matter: Timeline(seen_there) for matter, seen_there in found.items()})
+        decisions = []
+        for start in range(0, len(events), DECIDE_SLICE):
+            if start:
+                await asyncio.sleep(0)  # a big batch must not hold the worker's event loop for its whole length
+            decisions += [self._decide(topic, event, people[id(event)], seen, prior, sightings)
+                          for topic, event in events[start:start + DECIDE_SLICE]]
         await self._write()
         return decisions
 
     def _decide(self, topic: str, event: InputEvent, who: Any, seen: dict[tuple[str, str], str],
-                prior: dict[Any, list[PriorCase]], sightings: dict[Any, list[Sighting]]) -> Decision:
+                prior: dict[Any, list[PriorCase]], sightings: dict[Any, Timeline]) -> Decision:
         key, matter = (topic, event.event_id), (event.village_code, event.category)
         if key in seen:
             return Decision("duplicate", seen[key])
@@ -94,7 +103,7 @@ class BatchIntake:
         else:
             self.pending_links.append((case_id, topic, event, reason))
 
-    def _watch(self, event: InputEvent, case_id: str, record: dict[str, Any], history: list[Sighting]) -> None:
+    def _watch(self, event: InputEvent, case_id: str, record: dict[str, Any], history: Timeline) -> None:
         key = sighting_key(record["petitioner_phone"], record["petitioner_id_number"], case_id)
         cadres, units = accused_of(event)
         new = Sighting(key, event.village_code, event.category, event.occurred_at, case_id, cadres, units)
@@ -105,7 +114,7 @@ class BatchIntake:
                                         case_id=case_id, accused_cadre_ids=cadres, accused_unit_codes=units)
         if warning is not None:
             self.alerts.append(warning)
-        history.append(new)
+        history.add(new)
 
     async def _write(self) -> None:
         # a case opened, then linked to, within this batch is stored as it stands now

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from models.early_warning import (
     Sighting,
+    Timeline,
     WarningPolicy,
     check_cluster,
     check_group_visit,
@@ -137,3 +138,46 @@ def test_a_group_visit_accusing_the_party_secretary_goes_to_the_county():
     assert alert.to_county and alert.leader_cadre_id is None
     assert alert.accusing_case_ids == ("c9",)
     assert not alert.visible_to("t-l2")
+
+
+def _oracle(new, history, policy):
+    """The rule by brute force over every window holding `new` (what check_cluster did before
+    the timeline): None if one held the threshold without it, else whether one reaches it with it."""
+    others = [s for s in history if (s.village_code, s.category) == (new.village_code, new.category) and s != new]
+    anchors = [s.at for s in others if new.at - policy.window < s.at <= new.at] + [new.at]
+    windows = [{s.petitioner_key for s in others if a <= s.at < a + policy.window} for a in anchors]
+    if any(len(keys) >= policy.threshold for keys in windows):
+        return False
+    return any(new.petitioner_key not in keys and len(keys) + 1 == policy.threshold for keys in windows)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.sampled_from([V1, V2]), st.sampled_from(["water", "roads"]),
+                          st.integers(0, 96)), max_size=40),
+       st.integers(2, 5), st.integers(1, 12))
+def test_a_timeline_answers_as_every_window_looked_at_by_brute_force(raw, threshold, hours):
+    """Any arrival order, repeats by one petitioner, two matters interleaved: walking the
+    timeline from the new sighting decides exactly what looking at every window decides."""
+    policy = WarningPolicy(threshold=threshold, window=timedelta(hours=hours))
+    # on a half-hour grid, so sightings often fall exactly on a window's edge
+    arrived = [Sighting(f"phone:{k}", v, c, T + timedelta(minutes=30 * m), f"c{i}")
+               for i, (k, v, c, m) in enumerate(raw)]
+    timeline = Timeline()
+    for i, sighting in enumerate(arrived):
+        alert = check_cluster(sighting, timeline, ROSTER, policy)
+        assert (alert is not None) == _oracle(sighting, arrived[:i], policy)
+        assert alert is None or (sighting.case_id in alert.case_ids and alert.petitioner_count == threshold)
+        timeline.add(sighting)
+    assert [s.at for s in timeline] == sorted(s.at for s in arrived)
+
+
+def test_a_sighting_exactly_one_window_away_is_outside_the_window():
+    """Windows are half-open: a sighting a whole window before or after the new one is in no
+    window with it, so it can neither complete nor pre-empt the new one's cluster."""
+    policy = WarningPolicy(threshold=2, window=timedelta(hours=1))
+    for far, new_at in ((T, T + timedelta(hours=1)), (T + timedelta(hours=1), T)):
+        far_one = Sighting("phone:a", V1, "water", far, "a")
+        between = Sighting("phone:b", V1, "water", T + timedelta(minutes=30), "b")  # {a, b} alerted
+        new = Sighting("phone:x", V1, "water", new_at, "x")
+        alert = check_cluster(new, Timeline([far_one, between]), ROSTER, policy)
+        assert alert is not None and set(alert.case_ids) == {"b", "x"}, new_at  # {b, x}: a cluster of its own
