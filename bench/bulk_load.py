@@ -23,6 +23,7 @@ from typing import Any
 
 import asyncpg
 import orjson
+from sqlalchemy import DateTime
 
 from bench.district import district_roster
 from bench.district_sample import BEIJING, Sample, identity_number, make_sample
@@ -199,8 +200,8 @@ async def _multiply(connection: asyncpg.Connection, copies: int, until: datetime
                             "regexp_replace(s.petitioner_phone, '^(1\\d{7})000$', '\\1' || lpad(c.copy::text, 3, '0')) end",
         "petitioner_id_number": "coalesce(i.new_id, s.petitioner_id_number)",
         **{name: _doc(f"s.{name}") for name in ("deadlines", "routing", "petitioner", "accused", "event", "state")},
-        **{name: f"s.{name} + {_SHIFT}" for name in ("next_due_at", "next_check_at", "occurred_at", "created_at",
-                                                      "updated_at")}})
+        # every moment of the row (the deadlines, the next look, the rate facts…), as the documents' times
+        **{c.name: f"s.{c.name} + {_SHIFT}" for c in cases.c if isinstance(c.type, DateTime)}})
     await connection.execute(
         f"insert into cases ({', '.join(column)}) select {', '.join(column.values())} "
         "from bench_sample_cases s join bench_copies c on c.sample_case_id = s.case_id "
@@ -264,10 +265,10 @@ async def verify(pipeline: Pipeline, *, cases_to_check: int = 2000) -> dict[str,
     two open cases of one matter opened within the repeat window (the second would have been
     linked). Counts of what failed."""
     from infra.db.case_repo import load_cases
-    from infra.db.case_rows import case_columns
+    from infra.db.case_rows import RATE_COLUMNS, case_columns
 
     compared = ("status", "owner_cadre_id", "handler_cadre_id", "escalation_level", "escalated_to_cadre_id",
-                "next_due_at", "occurred_at", "version", "updated_at")
+                "next_due_at", "occurred_at", "version", "updated_at", *RATE_COLUMNS.values())
     connection = await asyncpg.connect(dsn(pipeline))
     try:
         ids = [r[0] for r in await connection.fetch(

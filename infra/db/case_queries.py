@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import (BigInteger, ColumnElement, Select, and_, cast, false, func, literal, not_, or_, select, text, true,
-                        union_all)
+from sqlalchemy import (BigInteger, ColumnElement, Select, and_, case, cast, false, func, literal, not_, or_, select, text,
+                        true, union_all)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -23,6 +23,7 @@ from infra.services.ports import CaseFilter, CaseRow, PageKey, Row
 from models.access import CONFIDENTIAL_KINDS, Scope
 from models.case import Case
 from models.lifecycle import OPEN
+from models.rates import ANSWERED, SATISFIED, Rate, ThreeRates
 from models.search import Term, terms, tracking_code_of
 
 def _reach(scope: Scope) -> ColumnElement[bool]:
@@ -279,6 +280,35 @@ class SqlCaseReader:
                                         .group_by(column))
         return {value: int(n) for value, n in rows}
 
+    async def rates_by(self, scope: Scope, f: CaseFilter, start: datetime, end: datetime,
+                       key: str) -> dict[str, tuple[int, ThreeRates]]:
+        """`models.rates.tally` in SQL over the stored facts, in one statement shaped like
+        `_counted`: the scope's villages (from `ix_cases_village_rates` alone), its cadre's
+        cases elsewhere, less the cases hidden from the caller by an accusation."""
+        if key not in _RATE_KEYS:
+            raise ValueError(f"rates are grouped by one of {_RATE_KEYS}, not {key}")
+        facts = (cases.c[key].label("key"), cases.c.occurred_at, cases.c.response_due_at, cases.c.responded_at,
+                 cases.c.callback_at, cases.c.callback_kind, cases.c.callback_solved)
+        matching = conditions(f, _NEVER)
+        arms: list[Select[Any]] = []
+        villages = sorted(scope.village_codes)
+        if scope.township or villages:
+            arms.append(select(literal(1).label("sign"), *facts).where(
+                *matching, *([] if scope.township else [cases.c.village_code.in_(villages)])))
+        cadre = [] if scope.township else _cadre_arms(scope)
+        if cadre:
+            arms.append(select(literal(1), *facts).where(
+                *matching, or_(*cadre), *([cases.c.village_code.not_in(villages)] if villages else [])))
+        hidden = hidden_by_accusation(scope)
+        if hidden is not None:
+            arms.append(select(literal(-1), *facts).where(*matching, hidden))
+        if not arms:
+            return {}
+        rows = await self._conn.execute(_rates_of(union_all(*arms).subquery(), start, end))
+        return {group: (int(n), ThreeRates(Rate(int(on_time), int(judged)), Rate(int(solved), int(answered)),
+                                           Rate(int(satisfied), int(answered))))
+                for group, n, judged, on_time, answered, solved, satisfied in rows if n}
+
     async def aggregates(self, scope: Scope, f: CaseFilter) -> dict[str, Case]:
         query = select(cases.c.case_id, cases.c.state, cases.c.version).where(visible(scope), *conditions(f, _NEVER))
         return await _with_history(self._conn, (await self._conn.execute(query)).all())
@@ -301,6 +331,22 @@ class SqlCaseReader:
         return [dict(row._mapping) for row in await self._conn.execute(query)]
 
 
+def _rates_of(rows: Any, start: datetime, end: datetime) -> Select[Any]:
+    """Per group: cases, then `models.rates`' counts — judged and on time (`is_judged`,
+    `on_time`), answered, solved and satisfied (`has_verdict`) — each row counted by its sign."""
+    c = rows.c
+    judged = and_(c.occurred_at >= start, c.occurred_at < end, c.response_due_at.is_not(None),
+                  or_(c.responded_at.is_not(None), c.response_due_at < end))
+    verdict = and_(c.callback_at >= start, c.callback_at < end, c.callback_kind.in_(ANSWERED))
+
+    def total(*when: ColumnElement[bool]) -> Any:
+        return func.coalesce(func.sum(case((and_(*when), c.sign), else_=0)), 0)
+    return (select(c.key, func.sum(c.sign), total(judged), total(judged, c.responded_at <= c.response_due_at),
+                   total(verdict), total(verdict, c.callback_solved), total(verdict, c.callback_kind.in_(SATISFIED)))
+            .group_by(c.key))
+
+
+_RATE_KEYS = ("village_code", "owner_cadre_id")
 _KEPT, _HIDDEN, _OVERDUE = "kept", "hidden", "overdue"
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from infra.case_opening import CaseOpening
 from infra.db.case_counts import CountChanges
-from infra.db.case_rows import case_columns, counted_columns, event_rows
+from infra.db.case_rows import KEPT_WHEN_NONE, case_columns, counted_columns, event_rows
 from infra.db.case_state import event_from_row, from_state
 from infra.db.tables import case_events, cases
 from infra.services.ports import CaseChangedMeanwhile
@@ -156,11 +156,19 @@ def _array_type(column: Column[Any]) -> str:
     raise TypeError(f"no array type for column {column.name} ({kind})")
 
 
+def _new_value(name: str) -> str:
+    if name in _JSON_COLUMNS:
+        return f"v.{name}::jsonb"
+    if name in KEPT_WHEN_NONE:  # a case loaded without its history found no callback: keep the stored one
+        return f"CASE WHEN v.callback_at IS NULL THEN cases.{name} ELSE v.{name} END"
+    return f"v.{name}"
+
+
 @lru_cache(maxsize=8)
 def _update_statement(names: tuple[str, ...]) -> TextClause:
     """`UPDATE cases … FROM unnest(arrays) WHERE case_id = key AND version = expected`, the
     rows it wrote returned; built once per set of columns (always the same set in practice)."""
-    sets = ", ".join(f"{n} = v.{n}::jsonb" if n in _JSON_COLUMNS else f"{n} = v.{n}" for n in names)
+    sets = ", ".join(f"{n} = {_new_value(n)}" for n in names)
     arrays = ", ".join(f"CAST(:{n} AS {_array_type(cases.c[n])})" for n in names)
     return text(f"UPDATE cases SET {sets} FROM unnest(CAST(:key AS text[]), CAST(:expected AS integer[]), {arrays})"
                 f" AS v(key, expected, {', '.join(names)})"

@@ -11,6 +11,7 @@ from models.case import Case, CaseEvent
 from models.clock import current_due, current_stage, deadlines_provisional
 from models.escalation import DEFAULT_ESCALATION, EscalationPolicy, running_warning_from
 from models.lifecycle import OPEN
+from models.rates import RateFacts, rate_facts
 
 SYSTEM_ACTOR = "system"
 
@@ -32,7 +33,7 @@ def case_columns(case: Case, *, checked_at: datetime | None = None,
         "next_due_at": due, "due_stage": current_stage(case) if due is not None else None,
         "warn_from": running_warning_from(case, policy), "is_open": case.status in OPEN,
         "next_check_at": next_attention(case, after=checked_at, policy=policy),
-        "occurred_at": case.occurred_at,
+        "occurred_at": case.occurred_at, **rate_columns(case),
         "state": to_state(case), "version": case.version,
         "updated_at": case.events[-1].at if case.events else case.occurred_at,
     }
@@ -45,6 +46,34 @@ def counted_columns(case: Case) -> dict[str, Any]:
             "owner_cadre_id": case.owner_cadre_id or "", "handler_cadre_id": case.handler_cadre_id or "",
             "escalation_level": case.escalation_level, "escalated_to_cadre_id": case.escalated_to_cadre_id,
             "escalation_acting_cadre_id": case.escalation_acting_cadre_id}
+
+
+# The columns of a case's rate facts (`models.rates.RateFacts`, but `occurred_at`, stored anyway).
+RATE_COLUMNS = {"response_due": "response_due_at", "responded_at": "responded_at", "callback_at": "callback_at",
+                "callback_kind": "callback_kind", "problem_solved": "callback_solved"}
+# A case loaded without its history knows only the callbacks since: when it finds none, the
+# stored callback stays (a callback is never undone, so a stored one is still the latest).
+KEPT_WHEN_NONE = ("callback_at", "callback_kind", "callback_solved")
+
+
+def rate_columns(case: Case) -> dict[str, Any]:
+    facts = rate_facts(case)
+    columns = {column: getattr(facts, name) for name, column in RATE_COLUMNS.items()}
+    if facts.callback_at is None:
+        columns.update(dict.fromkeys(KEPT_WHEN_NONE))
+    return columns
+
+
+def stored_rate_facts(row: Any) -> RateFacts:
+    """The facts back from a stored row (a mapping of the `cases` columns)."""
+    return RateFacts(row["occurred_at"], row["response_due_at"], row["responded_at"], row["callback_at"],
+                     row["callback_kind"], bool(row["callback_solved"]))
+
+
+def merge_columns(row: dict[str, Any], columns: dict[str, Any]) -> None:
+    """Write a case's projected columns over its stored row, as `SqlCases.save_many` does."""
+    row.update({name: value for name, value in columns.items()
+                if not (name in KEPT_WHEN_NONE and columns["callback_at"] is None)})
 
 
 def event_rows(events: Iterable[CaseEvent]) -> tuple[dict[str, Any], ...]:

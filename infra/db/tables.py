@@ -82,6 +82,12 @@ cases = Table(
     Column("state", JSONB, nullable=False),
     Column("version", Integer, nullable=False),
     Column("occurred_at", DateTime(timezone=True), nullable=False),
+    # the case's rate facts (`models.rates.RateFacts`, `infra.db.case_rows.rate_columns`)
+    Column("response_due_at", DateTime(timezone=True)),
+    Column("responded_at", DateTime(timezone=True)),
+    Column("callback_at", DateTime(timezone=True)),
+    Column("callback_kind", String(16)),
+    Column("callback_solved", Boolean),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("source_topic", "source_event_id", name="uq_cases_source_event"),
@@ -106,6 +112,11 @@ Index("ix_cases_village_newest", cases.c.village_code, cases.c.created_at.desc()
 # worked on, not the years of history.
 Index("ix_cases_due_village", cases.c.village_code, cases.c.next_due_at, postgresql_include=["is_open"],
       postgresql_where=text("next_due_at is not null"))
+# The three rates of a scope's villages over a period (`SqlCaseReader.rates_by`), answered
+# from the index alone: the period's bounds and every rate fact.
+Index("ix_cases_village_rates", cases.c.village_code, cases.c.occurred_at,
+      postgresql_include=["updated_at", "owner_cadre_id", "response_due_at", "responded_at", "callback_at",
+                          "callback_kind", "callback_solved"])
 # The cases hidden from someone (an accusation, Arts. 28, 30, 46): what counts take away from
 # the summary for a caller they accuse. Partial: most cases accuse nobody.
 Index("ix_cases_accused", cases.c.accused, postgresql_using="gin", postgresql_ops={"accused": "jsonb_path_ops"},

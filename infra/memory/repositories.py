@@ -11,7 +11,7 @@ from typing import Any
 
 from infra.case_opening import CaseOpening, sighting_key
 from infra.records import accused_sets, alert_row
-from infra.db.case_rows import case_columns, event_rows
+from infra.db.case_rows import case_columns, event_rows, merge_columns, stored_rate_facts
 from infra.db.case_queries import LINE_COLUMNS
 from infra.db.case_state import event_from_row, from_state
 from infra.memory.store import Tables
@@ -26,6 +26,7 @@ from models.early_warning import EarlyWarning, Sighting
 from models.escalation import DEFAULT_ESCALATION, EscalationPolicy
 from models.lifecycle import OPEN, CaseStatus
 from models.petitioners import Petitioner
+from models.rates import RateFacts, ThreeRates, tally
 from models.repeats import PriorCase
 from models.search import matches as search_matches
 from models.search import terms, tracking_code_of
@@ -79,8 +80,8 @@ class MemoryCases:
         if lost:
             raise CaseChangedMeanwhile(f"case {', '.join(lost)} changed meanwhile; try again")
         for before, after in changes:
-            self._t.cases[after.case_id].update(case_columns(after, checked_at=checked_at,
-                                                             policy=policy or self._policy))
+            merge_columns(self._t.cases[after.case_id], case_columns(after, checked_at=checked_at,
+                                                                     policy=policy or self._policy))
             self._add_events(event_rows(after.events_since(before.version)))
 
     async def open_ids(self) -> list[str]:
@@ -206,6 +207,13 @@ class MemoryCaseReader:
         for row in self._rows(scope, f, now):
             found[row[key]] += 1
         return dict(found)
+
+    async def rates_by(self, scope: Scope, f: CaseFilter, start: datetime, end: datetime,
+                       key: str) -> dict[str, tuple[int, ThreeRates]]:
+        groups: dict[str, list[RateFacts]] = defaultdict(list)
+        for row in self._rows(scope, f, _EPOCH):
+            groups[row[key]].append(stored_rate_facts(row))
+        return {group: (len(facts), tally(facts, start, end)) for group, facts in groups.items()}
 
     async def aggregates(self, scope: Scope, f: CaseFilter) -> dict[str, Case]:
         return {row["case_id"]: _aggregate(self._t, row["case_id"]) for row in self._rows(scope, f, _EPOCH)}

@@ -16,7 +16,6 @@ from infra.services.ports import CaseFilter, UnitOfWork
 from models.access import Actor, Capability
 from models.case import Case
 from models.clock import was_overdue_at
-from models.rates import three_rates
 
 TIME_ZONE = ZoneInfo("Asia/Shanghai")
 By = Literal["village", "cadre"]
@@ -58,15 +57,14 @@ async def rates(cmd: Rates, uow: UnitOfWork) -> list[dict[str, Any]]:
         raise Invalid("start", "the years must be between 1900 and 2200", code="rates.years", where="query")
     if (cmd.end - cmd.start).days > 366:
         raise Invalid("end", "a period is at most 366 days", code="rates.too_long", where="query")
+    # `cases`: the scope's cases that occurred before the end and occurred or changed since the start
     relevant = CaseFilter(occurred_until=cmd.end, touched_since=cmd.start)
-    loaded = await uow.reads.aggregates(scope_of(uow, cmd.actor), relevant)
-    groups: dict[str, list[Case]] = defaultdict(list)
-    for case in loaded.values():
-        groups[_key(case, cmd.by)].append(case)
+    found = await uow.reads.rates_by(scope_of(uow, cmd.actor), relevant, cmd.start, cmd.end,
+                                     "village_code" if cmd.by == "village" else "owner_cadre_id")
     rows = []
-    for key in sorted(groups):
-        three = three_rates(groups[key], cmd.start, cmd.end)
-        rows.append({"key": key, "cases": len(groups[key]), "response": three.response,
+    for key in sorted(found):
+        cases, three = found[key]
+        rows.append({"key": key, "cases": cases, "response": three.response,
                      "resolution": three.resolution, "satisfaction": three.satisfaction})
     return rows
 

@@ -21,6 +21,7 @@ from models.early_warning import EarlyWarning, Sighting
 from models.escalation import EscalationPolicy
 from models.notification_channels import Preferences
 from models.petitioners import Petitioner
+from models.rates import ThreeRates
 from models.repeats import PriorCase
 from models.reports.assessment import AssessmentWeights
 from models.reports.diary_summary import DiarySummary
@@ -140,6 +141,13 @@ class CaseReader(Protocol):
 
     async def count_by(self, scope: Scope, f: CaseFilter, now: datetime, key: str) -> dict[str, int]:
         """Matching cases counted by one column (`village_code`, `category`, `owner_cadre_id`)."""
+        ...
+
+    async def rates_by(self, scope: Scope, f: CaseFilter, start: datetime, end: datetime,
+                       key: str) -> dict[str, tuple[int, ThreeRates]]:
+        """The matching cases grouped by one column (`village_code`, `owner_cadre_id`): how
+        many, and their three rates over [start, end) (`models.rates.tally` of their stored
+        facts, summed in SQL there)."""
         ...
 
     async def aggregates(self, scope: Scope, f: CaseFilter) -> dict[str, Case]:

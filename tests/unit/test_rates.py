@@ -1,16 +1,22 @@
 """The three rates: response, resolution and satisfaction, by village and by cadre."""
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from models.case_actions import (
     Accept,
     CallbackImpossible,
     CallbackSatisfied,
     CallbackUnsatisfied,
+    Progress,
     Reply,
 )
-from models.rates import three_rates
+from infra.db.case_rows import merge_columns, rate_columns, stored_rate_facts
+from models.rates import Rate, RateFacts, rate_facts, tally, three_rates
 from models.registration import NewCase, register
 from models.routing import RoutingRequest
 from tests.unit.factories import TUESDAY_10AM, build_roster, village_code
@@ -82,3 +88,30 @@ def test_a_matter_not_accepted_in_time_was_responded_to_and_is_in_no_verdict_rat
     rates = three_rates([declined, late], START, END)
     assert (rates.response.numerator, rates.response.denominator) == (1, 2)
     assert rates.resolution.denominator == rates.satisfaction.denominator == 0
+
+
+def test_a_case_loaded_without_its_history_finds_no_callback_and_the_stored_one_stays():
+    judged = answered(case(9), CallbackUnsatisfied("not fixed"))
+    facts = rate_facts(judged)
+    assert (facts.callback_at, facts.callback_kind, facts.problem_solved) == (T + 5 * H, "unsatisfied", False)
+    snapshot = dataclasses.replace(judged, events=(), base_version=judged.version)
+    assert rate_facts(snapshot).callback_at is None  # unknown here, not "never called back"
+    row = {"occurred_at": T, **rate_columns(judged)}
+    merge_columns(row, rate_columns(snapshot.apply(Progress("still on it"), T + 6 * H, ROSTER)))
+    assert stored_rate_facts(row) == facts
+
+
+_MOMENTS = st.integers(0, 40).map(lambda hours: T + hours * H)
+_FACTS = st.builds(RateFacts, _MOMENTS, st.none() | _MOMENTS, st.none() | _MOMENTS, st.none() | _MOMENTS,
+                   st.sampled_from([None, "satisfied", "unsatisfied", "impossible", "on_spot"]), st.booleans())
+
+
+@given(st.lists(_FACTS, max_size=12), st.integers(0, 12), _MOMENTS, st.integers(1, 30))
+def test_the_rates_of_cases_are_the_sums_of_any_split_of_them(facts, cut, start, hours):
+    """What lets SQL sum per group and per arm of the scope (less the hidden cases)."""
+    end = start + hours * H
+    whole, parts = tally(facts, start, end), (tally(facts[:cut], start, end), tally(facts[cut:], start, end))
+    for name in ("response", "resolution", "satisfaction"):
+        rates = [getattr(part, name) for part in parts]
+        assert getattr(whole, name) == Rate(sum(r.numerator for r in rates), sum(r.denominator for r in rates))
+        assert getattr(whole, name).numerator <= getattr(whole, name).denominator
