@@ -24,9 +24,11 @@ async def escalate_due(uow: UnitOfWork, batch_size: int = 500) -> int:
     claimed = await uow.cases.claim_due(uow.now, batch_size)
     if not claimed:
         return 0
-    roster = uow.roster
-    memo = Memo(uow.escalation, roster)  # this batch's: one roster, one policy
-    changes = [(case, judged(case, roster, uow.now, memo=memo)) for case in claimed]
+    # Judged on the calendar the next looks are timed on (an imported one included): judged on
+    # another, a look could find nothing owed and skip past the level it came for.
+    roster, policy = uow.roster, uow.escalation
+    memo = Memo(policy, roster)  # this batch's: one roster, one policy
+    changes = [(case, judged(case, roster, uow.now, policy, memo)) for case in claimed]
     await uow.cases.save_many(changes, checked_at=uow.now, memo=memo, scheduled=True)
     await uow.commit()
     _count(changes)
