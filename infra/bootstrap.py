@@ -79,6 +79,7 @@ def bootstrap(database_url: str, *, topic_prefix: str = "", clock: Callable[[], 
     """The one composition root (CLI, API, worker, tests and benchmarks). Creates objects
     only: the engine connects lazily, on first use, in the running loop. `engine`: one made
     elsewhere (e.g. without a pool, for a test client running in another thread)."""
+    from infra.db.due_probe import due_probe
     from infra.db.engine import create_engine
     from infra.db.uow import SqlUnitOfWork
 
@@ -88,7 +89,7 @@ def bootstrap(database_url: str, *, topic_prefix: str = "", clock: Callable[[], 
     policies = PolicyCache(engine)
     options = {} if routing_wait is None else {"routing_wait": routing_wait}
     app = Minqing(lambda: SqlUnitOfWork(engine, now, rosters, policies), Access(engine, now),
-                  topic_prefix=topic_prefix, **options)
+                  topic_prefix=topic_prefix, due_probe=due_probe(engine, now), **options)
     return System(app=app, engine=engine, rosters=rosters, policies=policies, clock=now)
 
 

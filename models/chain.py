@@ -7,7 +7,7 @@ must skip anyone a complaint accuses or who stands below the accused (信访工�
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from models.conflict import ConflictOfInterest, Permit, Recusal, recusal_for
@@ -77,9 +77,10 @@ class ChainPick:
 
 
 def first_eligible(roster: Roster, village_code: str, from_level: int, recusal: Recusal,
-                   also_skip: Iterable[str] = ()) -> ChainPick:
-    """Walk up from `from_level`, skipping the excluded (and e.g. the current owner)."""
-    chain, skip = chain_of(roster, village_code), set(also_skip)
+                   also_skip: Iterable[str] = (), chain: Mapping[int, Cadre] | None = None) -> ChainPick:
+    """Walk up from `from_level`, skipping the excluded (and e.g. the current owner). `chain`:
+    the village's `chain_of` in this roster, when the caller already holds it."""
+    chain, skip = chain if chain is not None else chain_of(roster, village_code), set(also_skip)
     skips: list[Skip] = []
     for level in range(max(from_level, 1), TOP_LEVEL + 1):
         cadre = chain[level]

@@ -11,6 +11,7 @@ Pure: `now` is an argument, so a timer can call this as often as it likes.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -24,13 +25,14 @@ from models.chain import (
     ChainPick,
     Recusal,
     Skip,
+    chain_of,
     first_eligible,
     skipped_pairs,
 )
 from models.clock import current_due, current_stage, stage_started_at
 from models.deadlines import CALLBACK
 from models.reasons import Reason
-from models.roster import Roster
+from models.roster import Cadre, Roster
 from models.standing import TOWNSHIP_STANDING
 
 
@@ -43,6 +45,37 @@ class EscalationPolicy:
 
 
 DEFAULT_ESCALATION = EscalationPolicy()
+
+
+class Memo:
+    """The judgement's pure parts, remembered across one scheduler batch (issue 12: a burst
+    falls due together, so its cases share a handful of deadlines and villages).
+
+    Bound to one policy (its calendar times the thresholds) and one roster (it names the
+    chains): a batch reads both once, and the memo answers for no other — a roster or calendar
+    change makes new objects, so it can never meet a stale answer. Create one per batch."""
+
+    def __init__(self, policy: EscalationPolicy, roster: Roster | None = None) -> None:
+        self.policy, self.roster = policy, roster
+        self._thresholds: dict[tuple[datetime, int], datetime] = {}
+        self._chains: dict[str, Mapping[int, Cadre]] = {}
+
+    def threshold(self, due: datetime, climbed: int, policy: EscalationPolicy) -> datetime:
+        if policy is not self.policy:
+            return level_threshold(due, climbed, policy)
+        key = (due, climbed)
+        found = self._thresholds.get(key)
+        if found is None:
+            found = self._thresholds[key] = level_threshold(due, climbed, policy, self)
+        return found
+
+    def chain(self, roster: Roster, village_code: str) -> Mapping[int, Cadre]:
+        if roster is not self.roster:
+            return chain_of(roster, village_code)
+        found = self._chains.get(village_code)
+        if found is None:
+            found = self._chains[village_code] = chain_of(roster, village_code)
+        return found
 
 
 @dataclass(frozen=True)
@@ -65,12 +98,23 @@ class EscalationStep:
         return tuple(step.text for step in self.steps)
 
 
-def levels_due(due: datetime, now: datetime, policy: EscalationPolicy = DEFAULT_ESCALATION) -> int:
+def level_threshold(due: datetime, climbed: int, policy: EscalationPolicy = DEFAULT_ESCALATION,
+                    memo: Memo | None = None) -> datetime:
+    """The moment past which one more level than `climbed` is owed: the deadline itself for the
+    first, then one grace period (in working days) more for each level above it."""
+    if climbed <= 0:
+        return due
+    below = memo.threshold(due, climbed - 1, policy) if memo is not None else level_threshold(due, climbed - 1, policy)
+    return policy.calendar.add_working_days(below, policy.grace_working_days.get(climbed, 1))
+
+
+def levels_due(due: datetime, now: datetime, policy: EscalationPolicy = DEFAULT_ESCALATION,
+               memo: Memo | None = None) -> int:
     """How many levels above the owner the case should have climbed by `now`."""
-    steps, threshold = 0, due
-    while now > threshold and steps < TOP_LEVEL:
+    steps = 0
+    while steps < TOP_LEVEL and now > (memo.threshold(due, steps, policy) if memo is not None
+                                       else level_threshold(due, steps, policy)):
         steps += 1
-        threshold = policy.calendar.add_working_days(threshold, policy.grace_working_days.get(steps, 1))
     return steps
 
 
@@ -100,9 +144,10 @@ def running_warning_from(case: Case, policy: EscalationPolicy = DEFAULT_ESCALATI
 def escalation_step(*, due: datetime, started: datetime, now: datetime, current_level: int, owner_level: int,
                     village_code: str, owner_cadre_id: str | None, recusal: Recusal, roster: Roster,
                     warned: bool = False, policy: EscalationPolicy = DEFAULT_ESCALATION,
-                    stage: str | None = None, parties: tuple[str, ...] = ()) -> EscalationStep:
+                    stage: str | None = None, parties: tuple[str, ...] = (),
+                    memo: Memo | None = None) -> EscalationStep:
     warn = not warned and warning_due(started, due, now, policy)
-    climb = levels_due(due, now, policy)
+    climb = levels_due(due, now, policy, memo)
     target = min(TOP_LEVEL, max(current_level, escalation_base(owner_level, stage) + climb))
     if climb == 0 or target <= current_level:
         return EscalationStep(current_level, None, False, warn, stage=stage)
@@ -110,10 +155,12 @@ def escalation_step(*, due: datetime, started: datetime, now: datetime, current_
     if stage == CALLBACK and target <= TOWNSHIP_STANDING:
         office = _petition_office(roster, recusal, skip)
         above = office if office.cadre is not None else first_eligible(
-            roster, village_code, TOWNSHIP_STANDING + 1, recusal, also_skip=skip)
+            roster, village_code, TOWNSHIP_STANDING + 1, recusal, also_skip=skip,
+            chain=memo.chain(roster, village_code) if memo is not None else None)
         pick = ChainPick(above.level, above.cadre, office.skips + (() if above is office else above.skips))
     else:
-        pick = first_eligible(roster, village_code, target, recusal, also_skip=skip)
+        pick = first_eligible(roster, village_code, target, recusal, also_skip=skip,
+                              chain=memo.chain(roster, village_code) if memo is not None else None)
     if pick.cadre is None or pick.level is None:
         return EscalationStep(current_level, None, False, warn, pick.skips,
                               (Reason("escalation.nobody_above", {"due": due.isoformat(), "level": current_level}),),
@@ -148,8 +195,9 @@ def _level_name(pick: ChainPick, stage: str | None) -> str:
 
 
 def escalation_for(case: Case, roster: Roster, now: datetime,
-                   policy: EscalationPolicy = DEFAULT_ESCALATION) -> EscalationStep:
-    """The step for a stored case; no step when no clock runs (paused, closed, …)."""
+                   policy: EscalationPolicy = DEFAULT_ESCALATION, memo: Memo | None = None) -> EscalationStep:
+    """The step for a stored case; no step when no clock runs (paused, closed, …). `memo`:
+    the batch's (see `Memo`); the step is the same with or without it."""
     stage, due = current_stage(case), current_due(case)
     if stage is None or due is None:
         return EscalationStep(case.escalation_level, None, False, False)
@@ -157,4 +205,4 @@ def escalation_for(case: Case, roster: Roster, now: datetime,
                            current_level=case.escalation_level, owner_level=case.owner_level,
                            village_code=case.village_code, owner_cadre_id=case.owner_cadre_id,
                            recusal=case.recusal, roster=roster, warned=stage in case.warned_stages, policy=policy,
-                           stage=stage, parties=case.parties if stage == CALLBACK else ())
+                           stage=stage, parties=case.parties if stage == CALLBACK else (), memo=memo)

@@ -9,19 +9,19 @@ from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Boolean, Column, DateTime, Integer, String, Text, TextClause, select, text
+from sqlalchemy import Boolean, Column, DateTime, Integer, String, Text, TextClause, cast, select, text
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from infra.case_opening import CaseOpening
 from infra.db.case_counts import CountChanges
-from infra.db.case_rows import KEPT_WHEN_NONE, case_columns, counted_columns, event_rows
-from infra.db.case_state import event_from_row, from_state
+from infra.db.case_rows import KEPT_WHEN_NONE, counted_columns, event_rows, scheduled_columns, stored_columns
+from infra.db.case_state import event_from_row, from_state, from_state_json
 from infra.db.tables import case_events, cases
 from infra.services.ports import CaseChangedMeanwhile
-from models.case import Case
+from models.case import Case, CaseEvent, evolve
 from models.clock import clock_needs_history
-from models.escalation import DEFAULT_ESCALATION, EscalationPolicy
+from models.escalation import DEFAULT_ESCALATION, EscalationPolicy, Memo
 
 
 async def load_cases(conn: AsyncConnection, case_ids: Sequence[str], *, lock: bool = False,
@@ -35,13 +35,19 @@ async def load_cases(conn: AsyncConnection, case_ids: Sequence[str], *, lock: bo
 
 
 async def _with_history(conn: AsyncConnection, rows: Sequence[Any]) -> dict[str, Case]:
-    loaded: dict[str, list[Any]] = {row.case_id: [] for row in rows}
+    loaded = await _histories(conn, [row.case_id for row in rows])
+    return {row.case_id: from_state(row.state, loaded[row.case_id]) for row in rows}
+
+
+async def _histories(conn: AsyncConnection, case_ids: Sequence[str]) -> dict[str, tuple[CaseEvent, ...]]:
+    """Each case's full history, in order."""
+    loaded: dict[str, list[CaseEvent]] = {case_id: [] for case_id in case_ids}
     if loaded:
         events = await conn.execute(select(case_events).where(case_events.c.case_id.in_(list(loaded)))
                                     .order_by(case_events.c.case_id, case_events.c.seq))
         for event in events:
             loaded[event.case_id].append(event_from_row(dict(event._mapping)))
-    return {row.case_id: from_state(row.state, tuple(loaded[row.case_id])) for row in rows}
+    return {case_id: tuple(found) for case_id, found in loaded.items()}
 
 
 class SqlCases:
@@ -57,17 +63,19 @@ class SqlCases:
         return await load_cases(self._conn, sorted(set(case_ids)), lock=True, history=history)
 
     async def claim_due(self, now: datetime, limit: int) -> list[Case]:
-        """Without their histories, except the few whose clock the state alone cannot time."""
+        """Without their histories, except the few whose clock the state alone cannot time.
+        The states come as JSON text, decoded straight into the aggregate (`from_state_json`)."""
         claimed = await self._conn.execute(
-            select(cases.c.case_id, cases.c.state, cases.c.version).where(cases.c.next_check_at <= now)
+            select(cases.c.case_id, cast(cases.c.state, Text).label("state"), cases.c.version)
+            .where(cases.c.next_check_at <= now)
             .order_by(cases.c.next_check_at).limit(limit).with_for_update(skip_locked=True))
-        rows = claimed.all()
-        found = [from_state(row.state, (), row.version) for row in rows]
-        needing = {case.case_id for case in found if clock_needs_history(case)}
+        found = [from_state_json(state, (), version) for _, state, version in claimed]
+        needing = [case.case_id for case in found if clock_needs_history(case)]
         if not needing:
             return found
-        full = await _with_history(self._conn, [row for row in rows if row.case_id in needing])
-        return [full.get(case.case_id, case) for case in found]
+        histories = await _histories(self._conn, needing)
+        return [evolve(case, events=histories[case.case_id], base_version=0) if case.case_id in histories else case
+                for case in found]
 
     async def add_opened(self, openings: Sequence[CaseOpening]) -> None:
         """The caller checked the source events under lock; the unique key still guards."""
@@ -94,20 +102,23 @@ class SqlCases:
         await self.save_many([(before, after)], checked_at=checked_at)
 
     async def save_many(self, changes: Sequence[tuple[Case, Case]], *, checked_at: datetime | None = None,
-                        policy: EscalationPolicy | None = None) -> None:
+                        policy: EscalationPolicy | None = None, memo: Memo | None = None,
+                        scheduled: bool = False) -> None:
         """Set-based: one `UPDATE … FROM unnest(…)` for every row and one `INSERT … SELECT
         unnest(…)` for every new event, whatever the number of cases. Each row is written only
         if it still has the version `before` was loaded at; one that has not (another writer
         won, or the case is gone) aborts the whole change with `CaseChangedMeanwhile`."""
         if not changes:
             return
-        rows = [case_columns(after, checked_at=checked_at, policy=policy or self._policy) for _, after in changes]
+        policy = policy or self._policy
+        project = scheduled_columns if scheduled else stored_columns
+        rows = [project(after, checked_at=checked_at, policy=policy, memo=memo) for _, after in changes]
         names = [name for name in rows[0] if name != "case_id"]
         values: dict[str, list[Any]] = {"key": [row["case_id"] for row in rows],
                                         "expected": [before.version for before, _ in changes]}
         for name in names:
-            values[name] = ([_json(row[name]) for row in rows] if name in _JSON_COLUMNS
-                            else [row[name] for row in rows])
+            values[name] = ([_json(row[name]) for row in rows] if name in _JSON_COLUMNS and name != "state"
+                            else [row[name] for row in rows])  # the state comes as JSON text
         written = set((await self._conn.execute(_update_statement(tuple(names)), values)).scalars())
         lost = [key for key in values["key"] if key not in written]
         if lost:

@@ -5,11 +5,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from infra.db.case_state import to_state
+from infra.db.case_state import state_json, to_state
 from models.attention import next_attention
 from models.case import Case, CaseEvent
 from models.clock import current_due, current_stage, deadlines_provisional
-from models.escalation import DEFAULT_ESCALATION, EscalationPolicy, running_warning_from
+from models.escalation import DEFAULT_ESCALATION, EscalationPolicy, Memo, running_warning_from
 from models.lifecycle import OPEN
 from models.rates import RateFacts, rate_facts
 
@@ -17,10 +17,47 @@ SYSTEM_ACTOR = "system"
 
 
 def case_columns(case: Case, *, checked_at: datetime | None = None,
-                 policy: EscalationPolicy = DEFAULT_ESCALATION) -> dict[str, Any]:
+                 policy: EscalationPolicy = DEFAULT_ESCALATION, memo: Memo | None = None) -> dict[str, Any]:
     """Every column the aggregate decides; call it after each change and store the result.
     `checked_at`: the scheduler has just dealt with everything owed up to then; `policy`: the
-    escalation policy in force (its working-day calendar times the warning and the climbs)."""
+    escalation policy in force (its working-day calendar times the warning and the climbs);
+    `memo`: a batch's memo of the judgement's pure parts (the columns are the same without)."""
+    return {**_projected(case, checked_at, policy, memo), "state": to_state(case)}
+
+
+def stored_columns(case: Case, *, checked_at: datetime | None = None,
+                   policy: EscalationPolicy = DEFAULT_ESCALATION, memo: Memo | None = None) -> dict[str, Any]:
+    """`case_columns` with the state as JSON text (`state_json`): what `save_many` writes."""
+    return {**_projected(case, checked_at, policy, memo), "state": state_json(case)}
+
+
+def scheduled_columns(case: Case, *, checked_at: datetime | None = None,
+                      policy: EscalationPolicy = DEFAULT_ESCALATION, memo: Memo | None = None) -> dict[str, Any]:
+    """The part of `stored_columns` the escalation scheduler writes after `judged` (issue 12):
+    what an escalation or a warning moves — the counted columns, the next look, the state,
+    version and time — and the two columns the policy decides (`deadlines_provisional`,
+    `warn_from`), which a calendar import or a new warning fraction may have left behind. The
+    rest of the projection reads only fields the scheduler never changes, so the stored values
+    stand (`tests/unit/test_escalation_fast_path.py` holds each equal before and after)."""
+    return {"case_id": case.case_id, **counted_columns(case),
+            "deadlines_provisional": deadlines_provisional(case, policy.calendar),
+            "warn_from": running_warning_from(case, policy),
+            "next_check_at": next_attention(case, after=checked_at, policy=policy, memo=memo),
+            "state": state_json(case), "version": case.version, "updated_at": _updated_at(case)}
+
+
+# The columns `scheduled_columns` gives, by name (the in-memory store writes these alone too).
+SCHEDULED = frozenset({"case_id", "status", "village_code", "owner_cadre_id", "handler_cadre_id", "escalation_level",
+                       "escalated_to_cadre_id", "escalation_acting_cadre_id", "deadlines_provisional", "warn_from",
+                       "next_check_at", "state", "version", "updated_at"})
+
+
+def _updated_at(case: Case) -> datetime:
+    return case.events[-1].at if case.events else case.occurred_at
+
+
+def _projected(case: Case, checked_at: datetime | None, policy: EscalationPolicy,
+               memo: Memo | None) -> dict[str, Any]:
     due = current_due(case)
     return {
         "case_id": case.case_id, **counted_columns(case), "source": case.source,
@@ -32,10 +69,9 @@ def case_columns(case: Case, *, checked_at: datetime | None = None,
         "deadlines": {stage: due.isoformat() for stage, due in case.deadlines.items()},
         "next_due_at": due, "due_stage": current_stage(case) if due is not None else None,
         "warn_from": running_warning_from(case, policy), "is_open": case.status in OPEN,
-        "next_check_at": next_attention(case, after=checked_at, policy=policy),
-        "occurred_at": case.occurred_at, **rate_columns(case),
-        "state": to_state(case), "version": case.version,
-        "updated_at": case.events[-1].at if case.events else case.occurred_at,
+        "next_check_at": next_attention(case, after=checked_at, policy=policy, memo=memo),
+        "occurred_at": case.occurred_at, **rate_columns(case), "version": case.version,
+        "updated_at": _updated_at(case),
     }
 
 

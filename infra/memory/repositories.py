@@ -11,7 +11,7 @@ from typing import Any
 
 from infra.case_opening import CaseOpening, sighting_key
 from infra.records import accused_sets, alert_row
-from infra.db.case_rows import case_columns, event_rows, merge_columns, stored_rate_facts
+from infra.db.case_rows import SCHEDULED, case_columns, event_rows, merge_columns, stored_rate_facts
 from infra.db.case_queries import LINE_COLUMNS
 from infra.db.case_state import event_from_row, from_state
 from infra.memory.store import Tables
@@ -23,7 +23,7 @@ from models.case import Case
 from models.categories import Catalogue
 from models.clock import clock_needs_history, overdue_at
 from models.early_warning import EarlyWarning, Sighting
-from models.escalation import DEFAULT_ESCALATION, EscalationPolicy
+from models.escalation import DEFAULT_ESCALATION, EscalationPolicy, Memo
 from models.lifecycle import OPEN, CaseStatus
 from models.petitioners import Petitioner
 from models.rates import RateFacts, ThreeRates, tally
@@ -74,14 +74,16 @@ class MemoryCases:
         await self.save_many([(before, after)], checked_at=checked_at)
 
     async def save_many(self, changes: Sequence[tuple[Case, Case]], *, checked_at: datetime | None = None,
-                        policy: EscalationPolicy | None = None) -> None:
+                        policy: EscalationPolicy | None = None, memo: Memo | None = None,
+                        scheduled: bool = False) -> None:
         lost = [after.case_id for before, after in changes
                 if (stored := self._t.cases.get(after.case_id)) is None or stored["version"] != before.version]
         if lost:
             raise CaseChangedMeanwhile(f"case {', '.join(lost)} changed meanwhile; try again")
         for before, after in changes:
-            merge_columns(self._t.cases[after.case_id], case_columns(after, checked_at=checked_at,
-                                                                     policy=policy or self._policy))
+            columns = case_columns(after, checked_at=checked_at, policy=policy or self._policy, memo=memo)
+            merge_columns(self._t.cases[after.case_id],
+                          {name: columns[name] for name in SCHEDULED} if scheduled else columns)
             self._add_events(event_rows(after.events_since(before.version)))
 
     async def open_ids(self) -> list[str]:

@@ -102,8 +102,12 @@ HANDLERS: dict[type, Handler] = {
 class Minqing:
     def __init__(self, uows: Callable[[], UnitOfWork], access: Access | None = None, *, topic_prefix: str = "",
                  routing_wait: float = submissions.ROUTING_WAIT_SECONDS,
-                 warnings: WarningPolicy = WarningPolicy()) -> None:
+                 warnings: WarningPolicy = WarningPolicy(),
+                 due_probe: Callable[[], Awaitable[bool]] | None = None) -> None:
         self.uows = uows
+        # whether anything may be owed the scheduler now, asked before opening a unit of work
+        # for it (an idle tick is then one round trip): `infra.db.due_probe`
+        self._due_probe = due_probe
         self._access = access
         self.topic_prefix = topic_prefix
         self._routing_wait = routing_wait
@@ -128,7 +132,11 @@ class Minqing:
     async def escalate_due(self, batch_size: int = 500) -> int:
         """One scheduler tick: late cases, then late 督办 items; how many were claimed. One
         unit of work, each batch its own transaction (a batch commits; an empty claim leaves
-        nothing to commit), so an idle tick costs one connection and one transaction."""
+        nothing to commit), so an idle tick costs one connection and one transaction — or,
+        with a due probe, one statement and none. The probe reads the clock first: whatever it
+        finds due, the unit of work's later `now` finds due too."""
+        if self._due_probe is not None and not await self._due_probe():
+            return 0
         async with self.uows() as uow:
             cases = await escalation.escalate_due(uow, batch_size)
             return cases + await supervision.escalate_due_items(uow, batch_size)

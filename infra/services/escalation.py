@@ -11,7 +11,7 @@ from infra.services.ports import UnitOfWork
 from models.case import Case
 from models.clock import current_stage
 from models.errors import DomainError
-from models.escalation import DEFAULT_ESCALATION, EscalationPolicy, escalation_for
+from models.escalation import DEFAULT_ESCALATION, EscalationPolicy, Memo, escalation_for
 from models.oversight import Escalate, Warn
 from models.roster import Roster
 
@@ -24,9 +24,12 @@ async def escalate_due(uow: UnitOfWork, batch_size: int = 500) -> int:
     claimed = await uow.cases.claim_due(uow.now, batch_size)
     if not claimed:
         return 0
-    roster = uow.roster
-    changes = [(case, judged(case, roster, uow.now)) for case in claimed]
-    await uow.cases.save_many(changes, checked_at=uow.now)
+    # Judged on the calendar the next looks are timed on (an imported one included): judged on
+    # another, a look could find nothing owed and skip past the level it came for.
+    roster, policy = uow.roster, uow.escalation
+    memo = Memo(policy, roster)  # this batch's: one roster, one policy
+    changes = [(case, judged(case, roster, uow.now, policy, memo)) for case in claimed]
+    await uow.cases.save_many(changes, checked_at=uow.now, memo=memo, scheduled=True)
     await uow.commit()
     _count(changes)
     return len(claimed)
@@ -41,10 +44,11 @@ def _count(changes: list[tuple[Case, Case]]) -> None:
             WARNINGS.labels(stage).inc()
 
 
-def judged(case: Case, roster: Roster, now: datetime, policy: EscalationPolicy = DEFAULT_ESCALATION) -> Case:
+def judged(case: Case, roster: Roster, now: datetime, policy: EscalationPolicy = DEFAULT_ESCALATION,
+           memo: Memo | None = None) -> Case:
     """The case after whatever the escalation rules owe it at `now` (maybe nothing). A
     recipient who is away is covered by their backup, the recipient staying of record."""
-    step = escalation_for(case, roster, now, policy)
+    step = escalation_for(case, roster, now, policy, memo)
     try:
         if step.escalated and step.recipient_cadre_id:
             return case.apply(Escalate(step.level, step.recipient_cadre_id, "; ".join(step.explanation) or "overdue",

@@ -18,7 +18,7 @@ from models.case import Case
 from models.categories import Catalogue
 from models.deadlines import DeadlinePolicy
 from models.early_warning import EarlyWarning, Sighting
-from models.escalation import EscalationPolicy
+from models.escalation import EscalationPolicy, Memo
 from models.notification_channels import Preferences
 from models.petitioners import Petitioner
 from models.rates import ThreeRates
@@ -93,10 +93,14 @@ class CaseRepository(Protocol):
         ...
 
     async def save_many(self, changes: Sequence[tuple[Case, Case]], *, checked_at: datetime | None = None,
-                        policy: EscalationPolicy | None = None) -> None:
+                        policy: EscalationPolicy | None = None, memo: Memo | None = None,
+                        scheduled: bool = False) -> None:
         """Each case (at most once) and its new events, all or nothing: a case whose stored
         version is no longer `before.version` raises `CaseChangedMeanwhile`. `policy`: project
-        with this one instead of the unit of work's (a calendar just imported)."""
+        with this one instead of the unit of work's (a calendar just imported); `memo`: the
+        scheduler batch's (`models.escalation.Memo`; the columns are the same without);
+        `scheduled`: the changes are the scheduler's (`escalation.judged`), so only the columns
+        an escalation or a warning can move are written (`infra.db.case_rows.scheduled_columns`)."""
         ...
 
     async def open_ids(self) -> list[str]:

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
 import pytest
+from sqlalchemy import text
 
+from infra.bootstrap import bootstrap
+from infra.db.due_probe import due_probe
 from infra.services.app import Minqing
 from infra.services.casework import AcceptCase
 from infra.services.dead_letters import ListDeadLetters, ReplayDeadLetters
@@ -20,7 +23,7 @@ from infra.services.ports import CaseChangedMeanwhile, CaseFilter
 from infra.services.reads import GetCase, Inbox, ListCases
 from models.access import Actor, Role
 from models.case import record
-from tests.conftest import hotline_call
+from tests.conftest import SHANGHAI, hotline_call
 from tests.contract.conftest import Clock
 
 ADMIN = Actor(Role.ADMIN)
@@ -148,3 +151,18 @@ async def test_a_dead_letter_is_kept_once_and_replayed_through_the_outbox(backen
     assert len(letters) == 1
     assert await app.handle(ReplayDeadLetters(ADMIN, ids=(letters[0]["id"],))) == 1
     assert await app.handle(ReplayDeadLetters(ADMIN, ids=(letters[0]["id"],))) == 0
+
+
+async def test_the_due_probe_finds_what_the_claim_would_and_nothing_before(engine: Any) -> None:
+    """PostgreSQL's idle tick asks `due_probe` before opening a unit of work: it must find a
+    case once its next look has come (else the tick would skip it), and nothing before any."""
+    clock = Clock()
+    app = bootstrap("", engine=engine, clock=clock, routing_wait=0).app
+    (decision,) = await _ingest(app, _call(_phone(), kind="consult"))
+    async with engine.connect() as conn:
+        looked_at = (await conn.execute(text("select next_check_at from cases where case_id = :id"),
+                                        {"id": decision.case_id})).scalar_one()
+
+    assert await due_probe(engine, lambda: looked_at)()
+    assert await due_probe(engine, lambda: looked_at + timedelta(days=30))()
+    assert not await due_probe(engine, lambda: datetime(2001, 1, 1, tzinfo=SHANGHAI))()

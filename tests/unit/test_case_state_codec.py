@@ -3,6 +3,7 @@ whatever its fields hold; states written by the first codec are still read."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -10,7 +11,7 @@ import orjson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from infra.db.case_state import from_state, to_state
+from infra.db.case_state import from_state, from_state_json, state_json, to_state
 from models.case import Case, CaseEvent
 from models.chain import Recusal
 from models.deadlines import Basis
@@ -87,6 +88,39 @@ def test_history_and_version_are_attached_as_given(case: Case, base_version: int
 
     assert back.events == (event,) and back.version == base_version + 1
     assert dataclasses.replace(back, events=(), base_version=0) == case
+
+
+# --- the same codec straight to and from JSON text (the scheduler's path) --------------------
+
+@settings(max_examples=300, deadline=None)
+@given(cases())
+def test_the_state_as_json_text_is_the_state(case: Case) -> None:
+    assert orjson.loads(state_json(case)) == _stored(to_state(case))
+
+
+@settings(max_examples=300, deadline=None)
+@given(cases(), st.integers(0, 50))
+def test_json_text_decodes_to_the_case_from_state_gives(case: Case, base_version: int) -> None:
+    """What PostgreSQL hands back for `state::text` (its own spacing and key order) decodes to
+    exactly what the dict path gives, offsets included."""
+    text = json.dumps(_stored(to_state(case)), sort_keys=True, ensure_ascii=False)
+
+    back = from_state_json(text, (), base_version)
+
+    assert back == from_state(_stored(to_state(case)), (), base_version)
+    assert back.version == base_version and _times(back) == _times(case)
+
+
+@settings(max_examples=100, deadline=None)
+@given(cases())
+def test_a_first_codec_state_as_json_text_is_read_too(case: Case) -> None:
+    legacy = {k: v for k, v in _first_codec(case).items() if k not in ("events", "base_version")}
+    event = CaseEvent(f"{case.case_id}:1", case.case_id, 1, "progress", case.occurred_at, None, case.source_event_id)
+
+    back = from_state_json(orjson.dumps(legacy), (event,))
+
+    assert back == dataclasses.replace(case, events=(event,))
+    assert _times(back) == _times(case)
 
 
 def test_fields_at_their_defaults_are_not_written() -> None:

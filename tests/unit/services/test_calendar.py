@@ -61,3 +61,27 @@ async def test_only_an_admin_imports_and_a_bad_schedule_names_its_problem(store:
         await app.handle(ImportCalendar(V1DIR, OFFICIAL_2027))
     with pytest.raises(Invalid):
         await app.handle(ImportCalendar(ADMIN, {**OFFICIAL_2027, "holidays": ["2027-02-30"]}))
+
+
+async def test_an_imported_make_up_working_day_times_the_scheduler_s_climbs_as_it_times_its_next_look(
+        store: MemoryStore, clock: MovableClock) -> None:
+    """调休: Saturday 13 March 2027 made a working day. Past Friday's deadline the next level is
+    owed one working day later — that Saturday — and the scheduler, which looks then, judges
+    on the same calendar (judged on the library's alone it found nothing owed until Monday and
+    set no further look: the case never climbed again)."""
+    app = bootstrap_memory(store, clock, routing_wait=0)
+    await app.handle(ImportCalendar(ADMIN, {"year": 2027, "kind": "local", "source": "县政府（测试）",
+                                            "holidays": [], "workdays": ["2027-03-13"]}))
+    clock.now = datetime(2027, 3, 11, 9, 0, tzinfo=SHANGHAI)  # a Thursday
+    (case_id,) = await take_in(app, call(kind="consult", occurred_at=clock.now.isoformat()))
+    due = (await app.handle(GetCase(V1DIR, case_id)))["deadlines"]["first_contact"]
+    assert due == datetime(2027, 3, 12, 9, 0, tzinfo=SHANGHAI), "first contact: the next working day"
+
+    levels = []
+    for moment in (datetime(2027, 3, 12, 10, 0), datetime(2027, 3, 13, 10, 0), datetime(2027, 3, 15, 10, 0)):
+        clock.now = moment.replace(tzinfo=SHANGHAI)
+        while await app.escalate_due():
+            pass
+        levels.append((await app.handle(GetCase(V1DIR, case_id)))["escalation_level"])
+
+    assert levels == [1, 2, 3]
