@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from infra.case_opening import CaseOpening
 from infra.db.case_counts import CountChanges
-from infra.db.case_rows import KEPT_WHEN_NONE, counted_columns, event_rows, scheduled_columns, stored_columns
+from infra.db.case_rows import (KEPT_WHEN_NONE, UNKNOWN_WHEN_NONE, counted_columns, event_rows, scheduled_columns,
+                                stored_columns)
 from infra.db.case_state import event_from_row, from_state, from_state_json
 from infra.db.tables import case_events, cases
 from infra.services.ports import CaseChangedMeanwhile
@@ -172,6 +173,8 @@ def _new_value(name: str) -> str:
         return f"v.{name}::jsonb"
     if name in KEPT_WHEN_NONE:  # a case loaded without its history found no callback: keep the stored one
         return f"CASE WHEN v.callback_at IS NULL THEN cases.{name} ELSE v.{name} END"
+    if name in UNKNOWN_WHEN_NONE:
+        return f"COALESCE(v.{name}, cases.{name})"
     return f"v.{name}"
 
 

@@ -52,8 +52,12 @@ SCHEDULED = frozenset({"case_id", "status", "village_code", "owner_cadre_id", "h
                        "next_check_at", "state", "version", "updated_at"})
 
 
-def _updated_at(case: Case) -> datetime:
-    return case.events[-1].at if case.events else case.occurred_at
+def _updated_at(case: Case) -> datetime | None:
+    """When the case last changed: its latest event. Loaded without its history and given no
+    new event (the scheduler moving its next look), it does not know: None keeps the stored time."""
+    if case.events:
+        return case.events[-1].at
+    return None if case.base_version else case.occurred_at
 
 
 def _projected(case: Case, checked_at: datetime | None, policy: EscalationPolicy,
@@ -90,6 +94,7 @@ RATE_COLUMNS = {"response_due": "response_due_at", "responded_at": "responded_at
 # A case loaded without its history knows only the callbacks since: when it finds none, the
 # stored callback stays (a callback is never undone, so a stored one is still the latest).
 KEPT_WHEN_NONE = ("callback_at", "callback_kind", "callback_solved")
+UNKNOWN_WHEN_NONE = ("updated_at",)  # None: not known from what was loaded, the stored value stands
 
 
 def rate_columns(case: Case) -> dict[str, Any]:
@@ -109,7 +114,8 @@ def stored_rate_facts(row: Any) -> RateFacts:
 def merge_columns(row: dict[str, Any], columns: dict[str, Any]) -> None:
     """Write a case's projected columns over its stored row, as `SqlCases.save_many` does."""
     row.update({name: value for name, value in columns.items()
-                if not (name in KEPT_WHEN_NONE and columns["callback_at"] is None)})
+                if not (name in KEPT_WHEN_NONE and columns.get("callback_at") is None)
+                and not (name in UNKNOWN_WHEN_NONE and value is None)})
 
 
 def event_rows(events: Iterable[CaseEvent]) -> tuple[dict[str, Any], ...]:

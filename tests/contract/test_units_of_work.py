@@ -141,6 +141,25 @@ async def test_a_lost_race_is_refused_whole_never_overwritten(backend: tuple[Min
     assert not [e for e in after[second].events if e.type == "repeat_linked"]
 
 
+@pytest.mark.parametrize("scheduled", [False, True])
+async def test_a_case_saved_without_its_history_keeps_when_it_was_last_touched(
+        backend: tuple[Minqing, Clock], scheduled: bool) -> None:
+    """The scheduler loads cases without their events and may save one unchanged (only its next
+    look moved): that must not set its last change back to when it occurred, or a period's
+    reads (`touched_since`: the rates, the overdue history) lose a case worked in the period."""
+    app, clock = backend
+    [decision] = await _ingest(app, _call(_phone(), occurred_at=clock.now.isoformat()))
+    clock.now += timedelta(hours=2)
+    accepted_at = clock.now
+    await app.handle(AcceptCase(V1DIR, decision.case_id))
+    async with app.uows() as uow:
+        loaded = (await uow.cases.get_many([decision.case_id], history=False))[decision.case_id]
+        await uow.cases.save_many([(loaded, loaded)], checked_at=clock.now, scheduled=scheduled)
+        await uow.commit()
+    touched = await app.handle(ListCases(ADMIN, CaseFilter(case_ids=(decision.case_id,), touched_since=accepted_at)))
+    assert [c["case_id"] for c in touched.items] == [decision.case_id]
+
+
 async def test_a_dead_letter_is_kept_once_and_replayed_through_the_outbox(backend: tuple[Minqing, Clock]) -> None:
     app, _ = backend
     poison = orjson.dumps({"event_id": f"bad-{uuid.uuid4().hex}"})
