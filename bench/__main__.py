@@ -16,6 +16,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=None)
     parser.add_argument("--rate", type=float, default=1000.0, help="latency: events per second")
     parser.add_argument("--seconds", type=float, default=None)
+    parser.add_argument("--schedulers", type=int, default=1, help="escalation: scheduler processes racing")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="minqing-bench-") as tmp:
         asyncio.run(_run(args, Path(tmp)))
@@ -31,7 +32,8 @@ async def _run(args: argparse.Namespace, data_dir: Path) -> None:
         await naive.run(data_dir, events=args.events or (300 if smoke else 10_000), smoke=smoke)
     elif args.name == "escalation":
         from bench import escalation
-        await escalation.run(data_dir, cases=args.cases or (2_000 if smoke else 1_000_000), smoke=smoke)
+        await escalation.run(data_dir, cases=args.cases or (2_000 if smoke else 1_000_000), smoke=smoke,
+                             schedulers=args.schedulers)
     elif args.name == "latency":
         from bench import latency
         await latency.run(data_dir, rate=args.rate, seconds=args.seconds or (3 if smoke else 60), smoke=smoke)

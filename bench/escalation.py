@@ -1,12 +1,16 @@
 """Benchmark 3: escalation lag. N open cases bulk-loaded into PostgreSQL (COPY), a tenth of
 them becoming due at the same moment T; one scheduler (what each worker runs) drains them
 under a clock that reads T when the run starts. Reports the time until all are escalated,
-the p99 of (escalation committed − due), and the cost of an empty poll."""
+the p99 of (escalation committed − due), and the cost of an empty poll. With `schedulers` > 1
+the drain runs in that many processes at once (`bench/escalation_drain.py`), racing for the
+same cases as workers do, and the run counts the cases escalated more than once (must be 0)."""
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 import uuid
+from asyncio.subprocess import PIPE
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -25,7 +29,7 @@ from models.attention import next_attention
 from models.registration import NewCase, register
 from models.roster import Roster
 from models.routing import RoutingRequest
-from bench.pipeline import SHANGHAI, Pipeline
+from bench.pipeline import ROOT, SHANGHAI, Pipeline
 
 _COLUMNS = ("case_id", "tracking_code", "status", "source", "source_topic", "source_event_id", "village_code",
             "category", "kind", "urgency", "summary", "owner_cadre_id", "handler_cadre_id", "escalation_level",
@@ -43,16 +47,62 @@ class _RunningClock:
         return self.start + timedelta(seconds=time.monotonic() - self._t0)
 
 
-async def run(data_dir: Path, *, cases: int, smoke: bool) -> dict[str, Any]:
+async def run(data_dir: Path, *, cases: int, smoke: bool, schedulers: int = 1, batch_size: int = 1000) -> dict[str, Any]:
     pipeline = await Pipeline.start(data_dir)
     try:
         template, due_at = _template()
         loaded_s = await _bulk_load(pipeline, template, cases, due_every=10, due_at=due_at)
-        figures = await _drain(pipeline, due_at, expected=cases // 10)
+        if schedulers == 1:
+            figures = await _drain(pipeline, due_at, expected=cases // 10)
+        else:
+            figures = await _drain_in_processes(pipeline, due_at, expected=cases // 10, schedulers=schedulers,
+                                                  batch_size=batch_size)
+        figures["cases_escalated_twice"] = await _escalated_twice(pipeline)
     finally:
         await pipeline.close()
-    return publish("escalation", {"open_cases": cases, "due_together": cases // 10,
-                                  "bulk_load_seconds": round(loaded_s, 1), **figures}, smoke=smoke)
+    name = "escalation" if schedulers == 1 else f"escalation-{schedulers}-schedulers"
+    return publish(name, {"open_cases": cases, "due_together": cases // 10, "schedulers": schedulers,
+                          "bulk_load_seconds": round(loaded_s, 1), **figures}, smoke=smoke)
+
+
+async def _escalated_twice(pipeline: Pipeline) -> int:
+    """Cases with more than one escalation: each due case owes exactly one level here (the next
+    falls due days later), so any is a case two schedulers both escalated."""
+    async with pipeline.engine.connect() as conn:
+        return int((await conn.execute(text(
+            "select count(*) from (select case_id from case_events where type = 'escalated'"
+            " group by case_id having count(*) > 1) as twice"))).scalar() or 0)
+
+
+async def _drain_in_processes(pipeline: Pipeline, due_at: datetime, *, expected: int, schedulers: int,
+                              batch_size: int) -> dict[str, Any]:
+    """Several scheduler processes started, connected and then released at one instant."""
+    command = [sys.executable, "-m", "bench.escalation_drain", pipeline.runtime.database_url or "",
+               due_at.isoformat(), str(expected), str(batch_size)]
+    procs = [await asyncio.create_subprocess_exec(*command, cwd=ROOT, stdin=PIPE, stdout=PIPE)
+             for _ in range(schedulers)]
+    for proc in procs:
+        line = await proc.stdout.readline() if proc.stdout else b""
+        if line.strip() != b"ready":
+            raise RuntimeError(f"a scheduler process did not start: {line!r}")
+    started = time.time()
+    for proc in procs:
+        if proc.stdin:
+            proc.stdin.write(f"go {started}\n".encode())
+            await proc.stdin.drain()
+    outputs = [await proc.communicate() for proc in procs]
+    if any(proc.returncode for proc in procs):
+        raise RuntimeError(f"a scheduler process failed: {[proc.returncode for proc in procs]}")
+    results = [orjson.loads(out.strip().splitlines()[-1]) for out, _ in outputs]
+    async with pipeline.engine.connect() as conn:
+        recorded = (await conn.execute(text("select count(*) from case_events where type = 'escalated'"))).scalar()
+    lags = [lag for result in results for lag in result["lags"]]
+    drained = max(result["seconds"] for result in results)
+    return {"escalated": recorded, "seconds_to_escalate_all": round(drained, 2),
+            "escalations_per_s": round(expected / drained, 1),
+            "claimed_per_scheduler": [result["claimed"] for result in results],
+            "scheduler_cpu_us_per_escalation": round(sum(r["cpu_s"] for r in results) / expected * 1e6, 1),
+            "lag_seconds": percentiles(lags, 50, 99, 100)}
 
 
 def _template() -> tuple[Any, datetime]:

@@ -32,8 +32,14 @@ async def test_naive_benchmark_runs(tmp_path: Path) -> None:
 
 async def test_escalation_benchmark_runs(tmp_path: Path) -> None:
     record = await escalation.run(tmp_path, cases=1000, smoke=True)
-    assert record["escalated"] == 100
+    assert record["escalated"] == 100 and record["cases_escalated_twice"] == 0
     assert record["lag_seconds"]["p99"] >= 0 and _positive(record["empty_poll_ms"]["p50"])
+
+
+async def test_racing_scheduler_processes_escalate_every_due_case_once(tmp_path: Path) -> None:
+    record = await escalation.run(tmp_path, cases=2000, smoke=True, schedulers=2, batch_size=20)
+    assert record["escalated"] == 200 and sum(record["claimed_per_scheduler"]) == 200
+    assert record["cases_escalated_twice"] == 0 and record["lag_seconds"]["p99"] >= 0
 
 
 async def test_latency_benchmark_runs(tmp_path: Path) -> None:
