@@ -40,6 +40,15 @@ ANSWERS: dict[str, tuple[int, bytes]] = {
 DELAYS = {"/slow": 0.5}
 
 
+class _Server(ThreadingHTTPServer):
+    # socketserver's default backlog is 5: a sender's batch of 50 concurrent deliveries
+    # overflowed it and got connections reset (httpx ReadError), retried with a growing delay
+    # until, on a loaded machine, the kill -9 test's deliveries ran out of time or attempts.
+    # A real webhook endpoint accepts many connections at once.
+    request_queue_size = 128
+    daemon_threads = True
+
+
 class HttpReceiver:
     def __init__(self) -> None:
         self.requests: list[Request] = []
@@ -67,7 +76,7 @@ class HttpReceiver:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
