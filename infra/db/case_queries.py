@@ -9,11 +9,12 @@ exist for them (Arts. 28, 30, 46): not in details, not in lists, not in counts.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import (BigInteger, ColumnElement, Select, and_, case, cast, false, func, literal, not_, or_, select, text,
-                        true, union_all)
+                        true, union, union_all)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -196,9 +197,11 @@ class SqlCaseReader:
     async def page(self, scope: Scope, f: CaseFilter, now: datetime, *, limit: int, offset: int = 0,
                    by_deadline: bool = False, after: PageKey | None = None,
                    columns: Sequence[str] | None = None) -> list[CaseRow]:
-        """Each order walks an index of its own (`ix_cases_newest`; `ix_cases_*_due_id` for a
-        cadre's deadline order); `after` starts the walk at the key, so a deep page reads as
-        few rows as the first."""
+        """Each order walks an index of its own (`ix_cases_newest`; a cadre's deadline order
+        the `ix_cases_*_inbox` arms, see `_inbox_keys`); `after` starts the walk at the key, so
+        a deep page reads as few rows as the first."""
+        if by_deadline and f.mine is not None:
+            return await self._inbox_page(scope, f, now, limit=limit, offset=offset, after=after, columns=columns)
         where = [visible(scope), *conditions(f, now)]
         if after is not None:
             where.append(comes_after(after, by_deadline))
@@ -208,9 +211,35 @@ class SqlCaseReader:
         rows = await self._conn.execute(chosen.where(*where).order_by(*order).limit(limit).offset(offset))
         return [dict(row._mapping) for row in rows]
 
+    async def _inbox_page(self, scope: Scope, f: CaseFilter, now: datetime, *, limit: int, offset: int,
+                          after: PageKey | None, columns: Sequence[str] | None) -> list[CaseRow]:
+        """The page's keys from the arms, then only those rows' columns."""
+        keys = _inbox_keys(scope, f, now, limit=limit, offset=offset, after=after).subquery("page_keys")
+        chosen = [cases] if columns is None else [cases.c[name] for name in columns]
+        query = (select(*chosen).join_from(keys, cases, cases.c.case_id == keys.c.case_id)
+                 .order_by(keys.c.next_due_at.asc().nulls_last(), keys.c.case_id))
+        return [dict(row._mapping) for row in await self._conn.execute(query)]
+
     async def count(self, scope: Scope, f: CaseFilter, now: datetime) -> int:
+        if _counted_in_cells(scope, f):
+            return await self._count_mine(scope, f)
         query = select(func.count()).select_from(cases).where(visible(scope), *conditions(f, now))
         return int((await self._conn.execute(query)).scalar_one())
+
+    async def _count_mine(self, scope: Scope, f: CaseFilter) -> int:
+        """A cadre's own cases (open ones, or all) from their kept cells — a case is in a
+        cadre's cell once, whichever of its columns names them, exactly as `f.mine` finds it —
+        less those hidden from the caller by an accusation (the partial indexes)."""
+        assert f.mine
+        open_cells = [case_counts.c.status.in_(sorted(s.value for s in OPEN))] if f.open else []
+        kept = (select(func.coalesce(func.sum(case_counts.c.n), 0))
+                .where(case_counts.c.cadre_id == f.mine, *open_cells).scalar_subquery())
+        hidden = hidden_by_accusation(scope)
+        if hidden is None:
+            return int((await self._conn.execute(select(kept))).scalar_one())
+        taken = (select(func.count()).select_from(cases)
+                 .where(hidden, *conditions(CaseFilter(mine=f.mine, open=f.open), _NEVER)).scalar_subquery())
+        return int((await self._conn.execute(select(kept - taken))).scalar_one())
 
     async def counts(self, scope: Scope, now: datetime) -> dict[str, Any]:
         by_status: dict[str, int] = {}
@@ -348,6 +377,53 @@ def _rates_of(rows: Any, start: datetime, end: datetime) -> Select[Any]:
 
 _RATE_KEYS = ("village_code", "owner_cadre_id")
 _KEPT, _HIDDEN, _OVERDUE = "kept", "hidden", "overdue"
+
+# The columns that put a case in a cadre's own work (`CaseFilter.mine`), each with an index
+# `(column, is_open, next_due_at, case_id)` in the deadline order (migration 0015).
+_MINE = (cases.c.owner_cadre_id, cases.c.handler_cadre_id, cases.c.escalated_to_cadre_id,
+         cases.c.escalation_acting_cadre_id)
+
+
+def _inbox_keys(scope: Scope, f: CaseFilter, now: datetime, *, limit: int, offset: int,
+                after: PageKey | None) -> Select[Any]:
+    """`(case_id, next_due_at)` of a page of `f.mine`'s cases by deadline, as a union of arms
+    that each walk one index in the page's order and stop after `offset + limit` rows: one arm
+    per cadre column, open state (both when closed cases are asked for too) and stretch of the
+    order after the cursor (the deadlines from the key on, then the cases without one: an OR
+    of the two would not be an index range). So a page reads about `limit` rows per arm
+    whatever the cadre's load or the page's depth; the UNION drops a case reached by two arms,
+    and the outer order and limit pick the page. Each arm keeps every other condition (scope,
+    recusal, search, sent back) as a filter: the same cases as the single query would find."""
+    # a caller's own cases are in their reach: only the recusal is left to filter (and each
+    # arm is a shorter statement, without the scope's village list)
+    seen = _not_accusing(scope) if _reaches_own(scope, f.mine) else visible(scope)
+    others = [seen, *conditions(replace(f, mine=None, open=None), now)]
+    states = [f.open] if f.open is not None else [True, False]
+    due, case_id = cases.c.next_due_at, cases.c.case_id
+    if after is None:
+        stretches: list[list[ColumnElement[bool]]] = [[]]
+    elif after.at is None:
+        stretches = [[due.is_(None), case_id > after.case_id]]
+    else:  # the index range starts at the key; its ties are filtered
+        stretches = [[due >= after.at, or_(due > after.at, case_id > after.case_id)], [due.is_(None)]]
+    arms = [select(case_id, due).where(column == f.mine, cases.c.is_open == state, *stretch, *others)
+            .order_by(due.asc().nulls_last(), case_id).limit(offset + limit).subquery()
+            for column in _MINE for state in states for stretch in stretches]
+    keys = union(*(select(arm.c.case_id, arm.c.next_due_at) for arm in arms)).subquery("arms")
+    return (select(keys.c.case_id, keys.c.next_due_at)
+            .order_by(keys.c.next_due_at.asc().nulls_last(), keys.c.case_id).limit(limit).offset(offset))
+
+
+def _counted_in_cells(scope: Scope, f: CaseFilter) -> bool:
+    """Whether `count` may take `f` from the kept cells: a cadre's own cases, open or all, with
+    no other filter, every one of them in the caller's reach (their own scope, or the
+    township's) — the cells know nothing of searches, of cases sent back, or of reach."""
+    return f.open is not False and f == CaseFilter(mine=f.mine, open=f.open) and _reaches_own(scope, f.mine)
+
+
+def _reaches_own(scope: Scope, cadre_id: str | None) -> bool:
+    """Whether every case of `cadre_id`'s own (`CaseFilter.mine`) is in the scope's reach."""
+    return bool(cadre_id) and (scope.township or scope.cadre_id == cadre_id)
 
 
 def _cells_in(scope: Scope) -> ColumnElement[bool] | None:

@@ -117,6 +117,13 @@ Index("ix_cases_due_village", cases.c.village_code, cases.c.next_due_at, postgre
 Index("ix_cases_village_rates", cases.c.village_code, cases.c.occurred_at,
       postgresql_include=["updated_at", "owner_cadre_id", "response_due_at", "responded_at", "callback_at",
                           "callback_kind", "callback_solved"])
+# A cadre's own work in the inbox's order (`case_queries._inbox_keys`): one index per column
+# that makes a case theirs, open and closed cases apart, so each arm of the inbox reads its
+# page's rows in order and stops (migration 0015).
+for _column in ("owner_cadre_id", "handler_cadre_id", "escalated_to_cadre_id", "escalation_acting_cadre_id"):
+    Index(f"ix_cases_{_column.removesuffix('_cadre_id')}_inbox", cases.c[_column], cases.c.is_open,
+          cases.c.next_due_at, cases.c.case_id,
+          postgresql_where=text(f"{_column} is not null") if _column.startswith("escalat") else None)
 # The cases hidden from someone (an accusation, Arts. 28, 30, 46): what counts take away from
 # the summary for a caller they accuse. Partial: most cases accuse nobody.
 Index("ix_cases_accused", cases.c.accused, postgresql_using="gin", postgresql_ops={"accused": "jsonb_path_ops"},
