@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-
 from typing import Any
 
 from sqlalchemy import ScalarSelect, Table, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from infra.db.tables import cases, supervision_items
+
 
 # The same predicate and order as each claim (`SqlCases.claim_due`, `SqlSupervisionItems.claim_due`),
 # so each probe is the claim's own plan: the first entry of the partial `next_check_at` index.
