@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from models.case import Case
 from models.chain import TOP_LEVEL
 from models.clock import current_due, current_stage, stage_started_at
-from models.escalation import DEFAULT_ESCALATION, EscalationPolicy, Memo, escalation_base, level_threshold, warning_from
+from models.escalation import DEFAULT_ESCALATION, EscalationPolicy, Memo, escalation_base, warning_from
 
 # The smallest step PostgreSQL's timestamptz can store.
 _TICK = timedelta(microseconds=1)
@@ -45,4 +45,4 @@ def _next_climb(due: datetime, climbed: int, policy: EscalationPolicy, memo: Mem
     if climbed >= TOP_LEVEL:
         return None
     climbed = max(climbed, 0)
-    return memo.threshold(due, climbed, policy) if memo is not None else level_threshold(due, climbed, policy)
+    return (memo or Memo(policy)).threshold(due, climbed, policy)

@@ -104,16 +104,15 @@ def level_threshold(due: datetime, climbed: int, policy: EscalationPolicy = DEFA
     first, then one grace period (in working days) more for each level above it."""
     if climbed <= 0:
         return due
-    below = memo.threshold(due, climbed - 1, policy) if memo is not None else level_threshold(due, climbed - 1, policy)
+    below = (memo or Memo(policy)).threshold(due, climbed - 1, policy)
     return policy.calendar.add_working_days(below, policy.grace_working_days.get(climbed, 1))
 
 
 def levels_due(due: datetime, now: datetime, policy: EscalationPolicy = DEFAULT_ESCALATION,
                memo: Memo | None = None) -> int:
     """How many levels above the owner the case should have climbed by `now`."""
-    steps = 0
-    while steps < TOP_LEVEL and now > (memo.threshold(due, steps, policy) if memo is not None
-                                       else level_threshold(due, steps, policy)):
+    memo, steps = memo or Memo(policy), 0
+    while steps < TOP_LEVEL and now > memo.threshold(due, steps, policy):
         steps += 1
     return steps
 
@@ -152,15 +151,14 @@ def escalation_step(*, due: datetime, started: datetime, now: datetime, current_
     if climb == 0 or target <= current_level:
         return EscalationStep(current_level, None, False, warn, stage=stage)
     skip = [owner_cadre_id or "", *parties]
+    chain = memo.chain(roster, village_code) if memo is not None else None
     if stage == CALLBACK and target <= TOWNSHIP_STANDING:
         office = _petition_office(roster, recusal, skip)
         above = office if office.cadre is not None else first_eligible(
-            roster, village_code, TOWNSHIP_STANDING + 1, recusal, also_skip=skip,
-            chain=memo.chain(roster, village_code) if memo is not None else None)
+            roster, village_code, TOWNSHIP_STANDING + 1, recusal, also_skip=skip, chain=chain)
         pick = ChainPick(above.level, above.cadre, office.skips + (() if above is office else above.skips))
     else:
-        pick = first_eligible(roster, village_code, target, recusal, also_skip=skip,
-                              chain=memo.chain(roster, village_code) if memo is not None else None)
+        pick = first_eligible(roster, village_code, target, recusal, also_skip=skip, chain=chain)
     if pick.cadre is None or pick.level is None:
         return EscalationStep(current_level, None, False, warn, pick.skips,
                               (Reason("escalation.nobody_above", {"due": due.isoformat(), "level": current_level}),),

@@ -15,8 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from infra.case_opening import CaseOpening
 from infra.db.case_counts import CountChanges
-from infra.db.case_rows import (KEPT_WHEN_NONE, UNKNOWN_WHEN_NONE, counted_columns, event_rows, scheduled_columns,
-                                stored_columns)
+from infra.db.case_rows import KEPT_WHEN_NONE, counted_columns, event_rows, scheduled_columns, stored_columns
 from infra.db.case_state import event_from_row, from_state, from_state_json
 from infra.db.tables import case_events, cases
 from infra.services.ports import CaseChangedMeanwhile
@@ -171,10 +170,8 @@ def _array_type(column: Column[Any]) -> str:
 def _new_value(name: str) -> str:
     if name in _JSON_COLUMNS:
         return f"v.{name}::jsonb"
-    if name in KEPT_WHEN_NONE:  # a case loaded without its history found no callback: keep the stored one
-        return f"CASE WHEN v.callback_at IS NULL THEN cases.{name} ELSE v.{name} END"
-    if name in UNKNOWN_WHEN_NONE:
-        return f"COALESCE(v.{name}, cases.{name})"
+    if name in KEPT_WHEN_NONE:  # not known from what was loaded: the stored value stands
+        return f"CASE WHEN v.{KEPT_WHEN_NONE[name]} IS NULL THEN cases.{name} ELSE v.{name} END"
     return f"v.{name}"
 
 

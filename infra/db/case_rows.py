@@ -91,17 +91,18 @@ def counted_columns(case: Case) -> dict[str, Any]:
 # The columns of a case's rate facts (`models.rates.RateFacts`, but `occurred_at`, stored anyway).
 RATE_COLUMNS = {"response_due": "response_due_at", "responded_at": "responded_at", "callback_at": "callback_at",
                 "callback_kind": "callback_kind", "problem_solved": "callback_solved"}
-# A case loaded without its history knows only the callbacks since: when it finds none, the
-# stored callback stays (a callback is never undone, so a stored one is still the latest).
-KEPT_WHEN_NONE = ("callback_at", "callback_kind", "callback_solved")
-UNKNOWN_WHEN_NONE = ("updated_at",)  # None: not known from what was loaded, the stored value stands
+# Columns a case loaded without its history cannot know, each with the column whose None says
+# so: then the stored value stands. It knows only the callbacks since (a callback is never
+# undone, so a stored one is still the latest), and, given no new event, not when it last changed.
+KEPT_WHEN_NONE = {"callback_at": "callback_at", "callback_kind": "callback_at", "callback_solved": "callback_at",
+                  "updated_at": "updated_at"}
 
 
 def rate_columns(case: Case) -> dict[str, Any]:
     facts = rate_facts(case)
     columns = {column: getattr(facts, name) for name, column in RATE_COLUMNS.items()}
     if facts.callback_at is None:
-        columns.update(dict.fromkeys(KEPT_WHEN_NONE))
+        columns.update(dict.fromkeys(RATE_COLUMNS[name] for name in ("callback_at", "callback_kind", "problem_solved")))
     return columns
 
 
@@ -114,8 +115,7 @@ def stored_rate_facts(row: Any) -> RateFacts:
 def merge_columns(row: dict[str, Any], columns: dict[str, Any]) -> None:
     """Write a case's projected columns over its stored row, as `SqlCases.save_many` does."""
     row.update({name: value for name, value in columns.items()
-                if not (name in KEPT_WHEN_NONE and columns.get("callback_at") is None)
-                and not (name in UNKNOWN_WHEN_NONE and value is None)})
+                if not (name in KEPT_WHEN_NONE and columns.get(KEPT_WHEN_NONE[name]) is None)})
 
 
 def event_rows(events: Iterable[CaseEvent]) -> tuple[dict[str, Any], ...]:
