@@ -2,7 +2,7 @@
 (one capability table in `models.access`; the use cases check it again)."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
@@ -12,7 +12,9 @@ from infra.services.app import Minqing
 from models.access import CAPABILITIES, Actor, Capability
 
 
-def service_layer(request: Request) -> Minqing:
+# Dependencies are `async def` although they never await: FastAPI runs a plain `def` one in
+# its thread pool, a thread hop per request for an attribute read or a table look-up.
+async def service_layer(request: Request) -> Minqing:
     return request.app.state.minqing  # type: ignore[no-any-return]
 
 
@@ -38,9 +40,9 @@ async def current_actor(app: App, credentials: Credentials, request: Request) ->
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
-def needs(capability: Capability) -> Callable[[Actor], Actor]:
+def needs(capability: Capability) -> Callable[[Actor], Awaitable[Actor]]:
     """An actor who may do this, else 403 before the body is even read."""
-    def check(actor: CurrentActor) -> Actor:
+    async def check(actor: CurrentActor) -> Actor:
         if not actor.can(capability):
             allowed = sorted(role.value for role, caps in CAPABILITIES.items() if capability in caps)
             raise HTTPException(status.HTTP_403_FORBIDDEN,
