@@ -2,9 +2,9 @@
 
 No update of a case is HOT (every escalation moves `next_check_at` and
 `escalated_to_cadre_id`, every change `updated_at`, all indexed), so each write of a row
-inserts an entry into every index whose predicate it meets — 21 per escalation before this
+inserts an entry into every index whose predicate it meets — 20 per escalation before this
 migration (issue 12: `EXPLAIN (ANALYZE, BUFFERS, WAL)` of the scheduler's `UPDATE`, 22
-WAL records per row). Four of those indexes say nothing the inbox arms of 0015 do not:
+WAL records per row: the heap, 20 index entries, page splits). Four of those indexes say nothing the inbox arms of 0015 do not:
 
 * `ix_cases_escalated_to (escalated_to_cadre_id) where … is not null` and
   `ix_cases_escalation_acting (escalation_acting_cadre_id) where … is not null` are exact
