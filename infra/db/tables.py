@@ -94,9 +94,12 @@ cases = Table(
 )
 # Every index here takes an entry at each write of a case (no update is HOT: an escalation
 # moves `next_check_at` and `escalated_to_cadre_id`, any change `updated_at`), so an index
-# another one's prefix serves is not kept (migration 0016: the cadre look-ups are the inbox
-# arms' below).
+# another one's exact prefix serves is not kept (migration 0016). `owner_due`/`handler_due`
+# stay: the inbox arms put `is_open` before `next_due_at`, and PostgreSQL 17 (deploy/) has
+# no skip scan to read those as a range by deadline.
 Index("ix_cases_source_event_id", cases.c.source_event_id)
+Index("ix_cases_owner_due", cases.c.owner_cadre_id, cases.c.next_due_at)
+Index("ix_cases_handler_due", cases.c.handler_cadre_id, cases.c.next_due_at)
 Index("ix_cases_village_status", cases.c.village_code, cases.c.status)
 Index("ix_cases_open_due", cases.c.next_due_at, postgresql_where=text("status <> 'closed'"))
 Index("ix_cases_village_open", cases.c.village_code, postgresql_where=text("is_open"))
@@ -118,8 +121,8 @@ Index("ix_cases_village_rates", cases.c.village_code, cases.c.occurred_at,
                           "callback_kind", "callback_solved"])
 # A cadre's own work in the inbox's order (`case_queries._inbox_keys`): one index per column
 # that makes a case theirs, open and closed cases apart, so each arm of the inbox reads its
-# page's rows in order and stops (migration 0015). Also every other look-up by one of those
-# cadres, `next_due_at` included (the counts' overdue part).
+# page's rows in order and stops (migration 0015). Also every other look-up by the
+# escalation recipient or the acting backup.
 for _column in ("owner_cadre_id", "handler_cadre_id", "escalated_to_cadre_id", "escalation_acting_cadre_id"):
     Index(f"ix_cases_{_column.removesuffix('_cadre_id')}_inbox", cases.c[_column], cases.c.is_open,
           cases.c.next_due_at, cases.c.case_id,
