@@ -16,7 +16,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=None)
     parser.add_argument("--rate", type=float, default=1000.0, help="latency: events per second")
     parser.add_argument("--seconds", type=float, default=None)
-    parser.add_argument("--requests", type=float, default=500.0, help="api: requests per second offered")
+    parser.add_argument("--requests", default="500", help="api: requests per second offered, one run per rate (500,100)")
     parser.add_argument("--ingest", type=float, default=100.0, help="api: events per second taken in meanwhile")
     parser.add_argument("--schedulers", type=int, default=1, help="escalation: scheduler processes racing")
     args = parser.parse_args()
@@ -62,7 +62,8 @@ async def _run(args: argparse.Namespace, data_dir: Path) -> None:
         from bench import api_load
         await api_load.run(data_dir, cases=args.cases or (2_000 if smoke else 1_000_000),
                            seconds=args.seconds or (3 if smoke else 30), smoke=smoke,
-                           request_rate=args.requests, ingest_rate=args.ingest)
+                           request_rates=[float(r) for r in args.requests.split(",")],
+                           ingest_rate=args.ingest)
 
 
 if __name__ == "__main__":

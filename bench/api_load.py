@@ -21,7 +21,7 @@ import contextlib
 import random
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -49,10 +49,13 @@ MIX = (("case_by_id", 40), ("inbox", 25), ("list_page_after_cursor", 15), ("coun
        ("counts_district", 8), ("rates_block_year", 2))
 
 
-async def run(data_dir: Path, *, cases: int, seconds: float, smoke: bool, request_rate: float = 500.0,
+async def run(data_dir: Path, *, cases: int, seconds: float, smoke: bool, request_rates: Sequence[float] = (500.0,),
               ingest_rate: float = 100.0) -> dict[str, Any]:
+    """One restored district, one worker and one API process; each offered request rate in
+    turn for `seconds`, with ingest running, and a pause between for any backlog to clear."""
     pipeline, prepared = await reads.prepare(data_dir, cases)
     worker, api = pipeline.worker(), None
+    runs = []
     try:
         targets = await _targets(pipeline)
         port = free_loopback_port()
@@ -61,26 +64,34 @@ async def run(data_dir: Path, *, cases: int, seconds: float, smoke: bool, reques
         api.start()
         await _wait_until_ready(pipeline, port)
         await _warm(port, targets)
-        feed = asyncio.create_task(_ingest(pipeline, ingest_rate, seconds))
-        cpu_before = _cpu_by_part(pipeline, worker, api)
-        timings, answered, failed, elapsed = await _load(port, targets, request_rate, seconds)
-        cpu = _cpu_spent(cpu_before, _cpu_by_part(pipeline, worker, api))
-        produced = await feed
+        for n, rate in enumerate(request_rates):
+            if n:
+                await asyncio.sleep(min(10.0, seconds))
+            runs.append(await _run_at(pipeline, worker, api, port, targets, rate, ingest_rate, seconds))
     finally:
         worker.stop()
         if api is not None:
             api.stop()
         await pipeline.close()
-    return publish("api", {
-        "cases": targets["cases"], "restore_seconds": prepared["restore_seconds"],
-        "offered_requests_per_s": request_rate, "achieved_requests_per_s": round(answered / elapsed, 1),
-        "failed_requests": dict(failed), "ingest_offered_events_per_s": ingest_rate,
-        "ingest_produced_events_per_s": round(produced / seconds, 1), "mix_percent": dict(MIX),
-        "inbox_owner": targets["inbox_owner"],
-        "latency_ms": {name: {**percentiles(t, 50, 99), "answered": len(t)} for name, t in timings.items()},
-        "cpu_seconds": cpu, "cpu_ms_per_answered_request": {
-            part: round(1000 * spent / answered, 2) for part, spent in cpu.items()} if answered else {},
-    }, smoke=smoke)
+    return publish("api", {"cases": targets["cases"], "restore_seconds": prepared["restore_seconds"],
+                           "mix_percent": dict(MIX), "inbox_owner": targets["inbox_owner"],
+                           "ingest_offered_events_per_s": ingest_rate, "seconds_per_rate": seconds, "runs": runs},
+                   smoke=smoke)
+
+
+async def _run_at(pipeline: Pipeline, worker: WorkerProcess, api: WorkerProcess, port: int, targets: dict[str, Any],
+                  rate: float, ingest_rate: float, seconds: float) -> dict[str, Any]:
+    feed = asyncio.create_task(_ingest(pipeline, ingest_rate, seconds))
+    cpu_before = _cpu_by_part(pipeline, worker, api)
+    timings, answered, failed, elapsed = await _load(port, targets, rate, seconds)
+    cpu = _cpu_spent(cpu_before, _cpu_by_part(pipeline, worker, api))
+    produced = await feed
+    return {"offered_requests_per_s": rate, "achieved_requests_per_s": round(answered / elapsed, 1),
+            "load_seconds": round(elapsed, 1), "failed_requests": dict(failed),
+            "ingest_produced_events_per_s": round(produced / seconds, 1),
+            "latency_ms": {name: {**percentiles(t, 50, 99), "answered": len(t)} for name, t in timings.items()},
+            "cpu_seconds": cpu, "cpu_ms_per_answered_request": {
+                part: round(1000 * spent / answered, 2) for part, spent in cpu.items()} if answered else {}}
 
 
 async def _targets(pipeline: Pipeline) -> dict[str, Any]:

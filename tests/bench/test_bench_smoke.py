@@ -49,7 +49,7 @@ async def test_latency_benchmark_runs(tmp_path: Path) -> None:
 
 
 async def test_api_benchmark_runs(tmp_path: Path) -> None:
-    record = await api_load.run(tmp_path, cases=2_000, seconds=3, smoke=True, request_rate=40, ingest_rate=10)
+    record = (await api_load.run(tmp_path, cases=2_000, seconds=3, smoke=True, request_rates=[40], ingest_rate=10))["runs"][0]
     assert _positive(record["achieved_requests_per_s"]) and record["failed_requests"] == {}
     assert set(record["latency_ms"]) == {name for name, _ in api_load.MIX}
     assert all(_positive(p["p50"]) for p in record["latency_ms"].values() if p["answered"])
