@@ -73,7 +73,7 @@ def _add_intake_agent(app: MinqingApp, settings: Settings, name: str, services: 
     dlq = app.topic(settings.topic(f"{name}.dlq"), key_serializer="raw", value_serializer="raw")
 
     async def consume(stream: Any) -> None:
-        async for events in stream.take_events(settings.batch_size, within=settings.batch_window_ms / 1000):
+        async for events in stream.take_ready(settings.batch_size, linger=settings.batch_window_ms / 1000):
             work = asyncio.ensure_future(_process(name, events, dlq, services))
             try:
                 await asyncio.shield(work)
