@@ -34,9 +34,10 @@ class Settings(BaseSettings):
     heartbeat_interval: float = Field(default=1.0, gt=0)
     # aiokafka's fetch wait; Tansu answers a fetch only when it runs out, so it bounds latency.
     fetch_max_wait_ms: int = Field(default=10, ge=0, le=5000)
-    # Intake batches: up to this many events, or whatever arrived within the window.
+    # Intake batches: whatever has arrived when the agent is free, up to this many events; an
+    # idle agent waits at most the window after an event for companions (0: takes it at once).
     batch_size: int = Field(default=500, ge=1, le=5000)
-    batch_window_ms: int = Field(default=20, ge=1, le=5000)
+    batch_window_ms: int = Field(default=0, ge=0, le=5000)
     # After this many days raw events (dead letters, relayed outgoing events, the event copies
     # kept with cases and repeat links) lose their personal data: `minqing retention run`.
     retention_days: int = Field(default=180, ge=7, le=3650)

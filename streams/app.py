@@ -10,7 +10,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -36,6 +36,8 @@ class WorkerServices:
     clock: Callable[[], datetime]
     relay: OutboxRelay | None = None
     escalate: bool = True  # run the escalation scheduler in this worker
+    # set after every batch intake stored: the relay publishes its case events at once
+    relay_wake: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 def create_app(settings: Settings, kafka_url: str, services: WorkerServices) -> MinqingApp:
@@ -63,7 +65,7 @@ def create_app(settings: Settings, kafka_url: str, services: WorkerServices) -> 
     for name in INPUT_TOPICS:
         _add_intake_agent(app, settings, name, services)
     if services.relay is not None and services.escalate:
-        add_background_loops(app, services.relay, services.minqing.escalate_due)
+        add_background_loops(app, services.relay, services.minqing.escalate_due, services.relay_wake)
     return app
 
 
@@ -73,7 +75,7 @@ def _add_intake_agent(app: MinqingApp, settings: Settings, name: str, services: 
     dlq = app.topic(settings.topic(f"{name}.dlq"), key_serializer="raw", value_serializer="raw")
 
     async def consume(stream: Any) -> None:
-        async for events in stream.take_events(settings.batch_size, within=settings.batch_window_ms / 1000):
+        async for events in stream.take_ready(settings.batch_size, linger=settings.batch_window_ms / 1000):
             work = asyncio.ensure_future(_process(name, events, dlq, services))
             try:
                 await asyncio.shield(work)
@@ -94,6 +96,7 @@ async def _process(name: str, events: list[Any], dlq: Any, services: WorkerServi
         started = time.perf_counter()
         outcomes = await until_done(lambda: services.minqing.ingest(items),
                                     what=f"intake of {len(items)} {name} events", retry_everything=True)
+        services.relay_wake.set()
         count_intake(name, outcomes, time.perf_counter() - started, services.clock().timestamp())
         for outcome in outcomes:
             if outcome.rejected:

@@ -7,6 +7,7 @@ database or broker outage is waited out, and a bug is logged and retried.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -16,16 +17,22 @@ from infra.logs import log_context
 from infra.transient import is_transient
 
 log = logging.getLogger(__name__)
+# The relay's poll when nothing woke it: only rows other processes wrote wait for it.
+RELAY_IDLE = 0.2
 
 
-async def keep_running(work: Callable[[], Awaitable[int]], *, idle_seconds: float, what: str) -> None:
-    """Call `work` forever: again at once while it finds work, after `idle_seconds` when not."""
+async def keep_running(work: Callable[[], Awaitable[int]], *, idle_seconds: float, what: str,
+                       wake: asyncio.Event | None = None) -> None:
+    """Call `work` forever: again at once while it finds work; when not, after `idle_seconds`
+    or as soon as `wake` is set (by whoever has just made work for it), whichever is first."""
     with log_context(task=what):
-        await _keep_running(work, idle_seconds=idle_seconds, what=what)
+        await _keep_running(work, idle_seconds=idle_seconds, what=what, wake=wake or asyncio.Event())
 
 
-async def _keep_running(work: Callable[[], Awaitable[int]], *, idle_seconds: float, what: str) -> None:
+async def _keep_running(work: Callable[[], Awaitable[int]], *, idle_seconds: float, what: str,
+                        wake: asyncio.Event) -> None:
     while True:
+        wake.clear()  # a wake-up from now on, during the work, means more work: run again
         try:
             done = await work()
         except asyncio.CancelledError:
@@ -37,20 +44,37 @@ async def _keep_running(work: Callable[[], Awaitable[int]], *, idle_seconds: flo
                 log_failure(log, "%s failed; retrying", what, error=error)
             done = 0
             await asyncio.sleep(1.0)
-        await asyncio.sleep(0 if done else idle_seconds)
+        if done:
+            await asyncio.sleep(0)
+        else:
+            await _woken(wake, idle_seconds)
 
 
-def add_background_loops(app: Any, relay: Any, escalate_due: Callable[[], Awaitable[int]], *,
-                         relay_idle: float = 0.05, scheduler_idle: float = 0.5) -> None:
+async def _woken(wake: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(wake.wait(), seconds)
+
+
+def add_background_loops(app: Any, relay: Any, escalate_due: Callable[[], Awaitable[int]], relay_wake: asyncio.Event,
+                         *, relay_idle: float = RELAY_IDLE, scheduler_idle: float = 0.5) -> None:
+    """The relay runs when `relay_wake` is set (intake sets it after each batch it stored, the
+    scheduler after each batch it escalated), polling every `relay_idle` only for what other
+    processes write (the API's accepted events, a replay of dead letters)."""
     async def outbox_relay() -> None:
         await relay.start()
         try:
-            await keep_running(relay.run_once, idle_seconds=relay_idle, what="outbox relay")
+            await keep_running(relay.run_once, idle_seconds=relay_idle, what="outbox relay", wake=relay_wake)
         finally:
             await relay.stop()
 
+    async def escalate_and_wake_the_relay() -> int:
+        claimed = await escalate_due()
+        if claimed:
+            relay_wake.set()
+        return claimed
+
     async def escalation_scheduler() -> None:
-        await keep_running(escalate_due, idle_seconds=scheduler_idle, what="escalation scheduler")
+        await keep_running(escalate_and_wake_the_relay, idle_seconds=scheduler_idle, what="escalation scheduler")
 
     app.task(outbox_relay)
     app.task(escalation_scheduler)
