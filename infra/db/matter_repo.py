@@ -3,6 +3,7 @@ were already taken in, prior cases of the same petitioners (repeats), recent pet
 (early warning), and the locks that serialise both across workers."""
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -27,6 +28,9 @@ Matter = tuple[str, str]  # (village_code, category)
 # The only prior cases a repeat check looks at: still open (link to it) or finally re-reviewed (refuse).
 _REPEAT_RELEVANT = sorted(s.value for s in OPEN | {CaseStatus.RE_REVIEWED})
 SourceKey = tuple[str, str]  # (source topic, event_id)
+# Rows of a matter's window turned into sightings between two yields to the event loop: a
+# burst's matter holds thousands within a day, and every batch reads them all.
+SIGHTING_ROWS = 500
 
 
 def _lock_id(matter: Matter) -> int:
@@ -80,16 +84,19 @@ async def prior_cases(conn: AsyncConnection, matters: Iterable[Matter],
 
 async def recent_sightings(conn: AsyncConnection, matters: Iterable[Matter], since: datetime,
                            until: datetime) -> dict[Matter, list[Sighting]]:
-    rows = await conn.execute(
+    result = await conn.execute(
         select(cases.c.case_id, cases.c.village_code, cases.c.category, cases.c.occurred_at,
                cases.c.petitioner_phone, cases.c.petitioner_id_number, cases.c.accused)
         .where(tuple_(cases.c.village_code, cases.c.category).in_(sorted(set(matters))),
                cases.c.occurred_at > since, cases.c.occurred_at <= until))
     found: dict[Matter, list[Sighting]] = defaultdict(list)
-    for row in rows:
-        key = sighting_key(row.petitioner_phone, row.petitioner_id_number, row.case_id)
-        found[(row.village_code, row.category)].append(
-            Sighting(key, row.village_code, row.category, row.occurred_at, row.case_id, *accused_sets(row.accused)))
+    for number, rows in enumerate(result.partitions(SIGHTING_ROWS)):
+        if number:
+            await asyncio.sleep(0)  # the rows are all fetched: only turning them into sightings is left
+        for row in rows:
+            key = sighting_key(row.petitioner_phone, row.petitioner_id_number, row.case_id)
+            found[(row.village_code, row.category)].append(
+                Sighting(key, row.village_code, row.category, row.occurred_at, row.case_id, *accused_sets(row.accused)))
     return found
 
 

@@ -119,3 +119,43 @@ def test_a_petitioners_identity_is_worked_out_once_and_kept_by_the_petitioner_on
         assert Petitioner("138-0000-1111").keys() == first.keys()
     assert normalise.call_count == 2  # once per petitioner object, not per comparison nor per process
     assert Petitioner("138-0000-1111") == first and hash(Petitioner("138-0000-1111")) == hash(first)
+
+
+# --- The index a batch checks repeats with (`PriorCases`): the verdict the whole list gives. ---
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from models.repeats import PriorCases  # noqa: E402
+
+# few phones and ID numbers, so people share keys (one phone, two ID numbers), and anonymity
+_people = st.builds(Petitioner, phone=st.sampled_from([None, "13800001111", "+86 138-0000-1111", "13900002222"]),
+                    id_number=st.sampled_from([None, "33010219800101123X", "330102198001011234"]),
+                    anonymous=st.booleans())
+_prior_cases = st.builds(
+    PriorCase, case_id=st.uuids().map(str), petitioner=_people, village_code=st.sampled_from([V1, V2]),
+    category=st.sampled_from(["water", "roads"]),
+    status=st.sampled_from([CaseStatus.IN_PROGRESS, CaseStatus.ASSIGNED, CaseStatus.CLOSED, CaseStatus.RE_REVIEWED]),
+    opened_at=st.integers(0, 120).map(lambda days: T - timedelta(days=days % 4 * 30)),  # ties in time, too
+    re_reviewed_at=st.sampled_from([None, T - timedelta(days=1)]),
+    accused_cadre_ids=st.frozensets(st.sampled_from(["v1-dir", "v1-sec"]), max_size=1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_prior_cases, max_size=12), _people, st.frozensets(st.sampled_from(["v1-dir", "v1-sec"]), max_size=1))
+def test_the_prior_cases_sharing_a_key_give_the_verdict_of_them_all(prior_cases, who, accused):
+    index = PriorCases(prior_cases[:len(prior_cases) // 2])
+    for case in prior_cases[len(prior_cases) // 2:]:
+        index.add(case)
+    whole = check_repeat(who, V1, "water", T, prior_cases, accused_cadre_ids=accused)
+    assert check_repeat(who, V1, "water", T, index.sharing_keys_with(who), accused_cadre_ids=accused) == whole
+
+
+def test_the_index_hands_out_only_the_same_persons_cases_in_the_order_added():
+    other = Petitioner(phone="13900002222")
+    cases = [prior(case_id="a"), prior(who=other, case_id="b"), prior(who=Petitioner(phone="13800001111",
+             id_number="33010219800101123X"), case_id="c")]
+    index = PriorCases(cases)
+    assert [c.case_id for c in index.sharing_keys_with(ZHANG)] == ["a", "c"]
+    assert [c.case_id for c in index.sharing_keys_with(Petitioner(id_number="33010219800101123x"))] == ["c"]
+    assert index.sharing_keys_with(Petitioner(phone="13800001111", anonymous=True)) == []
